@@ -1,0 +1,66 @@
+package io.meshdesk.events;
+
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+
+/**
+ * Sends events to the URL in {@code K_SINK} as binary-mode CloudEvents over HTTP, as a Knative
+ * SinkBinding arranges in a cluster. Without {@code K_SINK}, events are dropped quietly.
+ */
+@ApplicationScoped
+public class KSinkEventSink implements EventSink {
+
+    private static final Logger LOG = Logger.getLogger(KSinkEventSink.class);
+
+    private final Optional<URI> sink;
+    private final ObjectMapper mapper;
+    private final CloudEventDelivery delivery;
+
+    KSinkEventSink(@ConfigProperty(name = "K_SINK") Optional<URI> sink, ObjectMapper mapper,
+            CloudEventDelivery delivery) {
+        this.sink = sink;
+        this.mapper = mapper;
+        this.delivery = delivery;
+        sink.ifPresent(uri -> LOG.infof("events go to K_SINK %s", uri));
+    }
+
+    @Override
+    public void publish(Event event) {
+        if (sink.isEmpty()) {
+            return;
+        }
+        CloudEvent cloudEvent;
+        try {
+            cloudEvent = CloudEventBuilder.v1()
+                    .withId(event.id())
+                    .withType(event.type().ceType())
+                    .withSource(URI.create(event.source()))
+                    .withSubject(event.subject())
+                    .withTime(event.time().atOffset(ZoneOffset.UTC))
+                    .withDataContentType("application/json")
+                    .withData(mapper.writeValueAsBytes(event.data()))
+                    .build();
+        } catch (JsonProcessingException e) {
+            LOG.errorf(e, "could not encode event %s (%s); it was not sent", event.id(), event.type().ceType());
+            return;
+        }
+        delivery.deliver(sink.get(), cloudEvent).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.warnf("event %s (%s) could not be delivered to K_SINK %s: %s; the decision it reports stands",
+                        event.id(), event.type().ceType(), sink.get(), failure.getMessage());
+            }
+        });
+    }
+}

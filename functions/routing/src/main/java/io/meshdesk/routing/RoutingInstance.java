@@ -1,0 +1,160 @@
+package io.meshdesk.routing;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jboss.logging.Logger;
+
+import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.events.EventSink;
+import io.meshdesk.routing.assignment.AgentLoad;
+import io.meshdesk.routing.assignment.AgentPicker;
+import io.meshdesk.routing.assignment.Assignments;
+import io.meshdesk.routing.assignment.OrphanedSessions;
+import io.meshdesk.routing.assignment.Transactions;
+import io.meshdesk.routing.audit.Audit;
+import io.meshdesk.routing.metrics.RoutingMetrics;
+import io.meshdesk.routing.presence.Agent;
+import io.meshdesk.routing.presence.AgentStatus;
+import io.meshdesk.routing.presence.Presence;
+import io.meshdesk.routing.queue.QueueStatus;
+import io.meshdesk.routing.session.Priority;
+import io.meshdesk.routing.session.SessionDesk;
+import io.meshdesk.routing.session.SessionTransitions;
+import io.meshdesk.routing.view.RegionView;
+import io.meshdesk.routing.view.Versioned;
+
+/**
+ * One routing instance: its view of the region and the parts that act on it. Any number of
+ * these may run against one etcd; none assumes it is the only one.
+ */
+public final class RoutingInstance implements AutoCloseable, RegionView.Changes {
+
+    private static final Logger LOG = Logger.getLogger(RoutingInstance.class);
+
+    private final RoutingSettings settings;
+    private final RoutingMetrics metrics;
+    private final Clock clock;
+    private final RegionView view;
+    private final Assignments assignments;
+    private final OrphanedSessions orphans;
+    private final Presence presence;
+    private final SessionDesk sessions;
+    private final Audit audit;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "routing-backfill");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean drainPending = new AtomicBoolean();
+
+    public RoutingInstance(BlockingEtcd etcd, RoutingSettings settings, EventSink sink, RoutingMetrics metrics,
+            Clock clock) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.view = new RegionView(etcd, settings.region());
+        Transactions txns = new Transactions(etcd, view);
+        AgentPicker picker = new AgentPicker(settings.region());
+        SessionTransitions transitions = new SessionTransitions(sink, metrics, settings.region());
+        this.assignments = new Assignments(txns, view, picker, transitions, settings, clock);
+        this.orphans = new OrphanedSessions(etcd, txns, transitions);
+        this.presence = new Presence(etcd, txns, assignments, orphans, settings, clock);
+        this.sessions = new SessionDesk(etcd, txns, view, picker, assignments, transitions, settings, clock);
+        this.audit = new Audit(etcd);
+        for (Priority p : Priority.values()) {
+            metrics.queueDepthGauge(p, () -> queueStatus().depth().get(p));
+        }
+        for (AgentStatus s : new AgentStatus[] {AgentStatus.AVAILABLE, AgentStatus.AWAY}) {
+            metrics.agentsGauge(s, () -> view.agents().stream().filter(a -> a.value().status() == s).count());
+        }
+        view.onChanges(this);
+    }
+
+    public RoutingInstance start() {
+        view.start();
+        return this;
+    }
+
+    public boolean ready() {
+        return view.ready();
+    }
+
+    public Presence presence() {
+        return presence;
+    }
+
+    public SessionDesk sessions() {
+        return sessions;
+    }
+
+    public RoutingMetrics metrics() {
+        return metrics;
+    }
+
+    public Audit audit() {
+        return audit;
+    }
+
+    public QueueStatus queueStatus() {
+        return QueueStatus.of(settings.region(), view, clock.instant(), settings.agingAfter());
+    }
+
+    /**
+     * The periodic safety net: re-queue sessions of agents that left while no instance was
+     * watching (or whose instance crashed half way), and serve the queue for the waits that
+     * only time ends (preferred agent, aging).
+     */
+    public void sweep() {
+        if (!view.ready()) {
+            return;
+        }
+        try {
+            for (Versioned<AgentLoad> load : view.loads()) {
+                Versioned<Agent> agent = view.agent(load.value().agentId());
+                boolean orphaned = agent == null || agent.value().leaseId() != load.value().leaseId();
+                if (orphaned) {
+                    orphans.requeueFor(load.value().agentId());
+                }
+            }
+            assignments.drain();
+        } catch (RuntimeException e) {
+            LOG.warnf("routing sweep did not finish: %s; the next sweep tries again", e.getMessage());
+        }
+    }
+
+    @Override
+    public void agentGone(String agentId) {
+        background.execute(() -> {
+            try {
+                orphans.requeueFor(agentId);
+                assignments.drain();
+            } catch (RuntimeException e) {
+                LOG.warnf("re-queueing the sessions of agent %s failed: %s; the sweep will retry", agentId,
+                        e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void capacityMayHaveFreed() {
+        if (drainPending.compareAndSet(false, true)) {
+            background.execute(() -> {
+                drainPending.set(false);
+                try {
+                    assignments.drain();
+                } catch (RuntimeException e) {
+                    LOG.debugf("backfill failed: %s; the sweep will retry", e.getMessage());
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        view.close();
+    }
+}

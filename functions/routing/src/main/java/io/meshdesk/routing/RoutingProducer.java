@@ -1,0 +1,56 @@
+package io.meshdesk.routing;
+
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.events.KSinkEventSink;
+import io.meshdesk.problem.Problem;
+import io.meshdesk.routing.metrics.RoutingMetrics;
+import io.meshdesk.routing.session.Channel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+
+/** Builds this process's routing instance from configuration and keeps its sweep running. */
+@ApplicationScoped
+public class RoutingProducer {
+
+    @Produces
+    @Singleton
+    RoutingInstance routing(BlockingEtcd etcd, RoutingConfig config, KSinkEventSink sink, MeterRegistry registry,
+            @ConfigProperty(name = "meshdesk.region", defaultValue = "cn-north") String region) {
+        Map<Channel, Integer> costs = new EnumMap<>(Channel.class);
+        for (Channel c : Channel.values()) {
+            costs.put(c, c == Channel.PHONE ? 100 : 25);
+        }
+        config.channelCost().forEach((name, cost) -> {
+            try {
+                costs.put(Channel.valueOf(name.toUpperCase(Locale.ROOT)), cost);
+            } catch (IllegalArgumentException e) {
+                throw Problem.badRequest("meshdesk.routing.channel-cost names channel '" + name
+                        + "', which does not exist; channels are web, app, miniprogram and phone");
+            }
+        });
+        RoutingSettings settings = new RoutingSettings(region, Map.copyOf(costs), config.preferredAgentWait(),
+                config.agingAfter(), config.agentLeaseTtl(), config.closedRetention(), config.maxAttempts());
+        return new RoutingInstance(etcd, settings, sink, new RoutingMetrics(registry, region), Clock.systemUTC());
+    }
+
+    void close(@Disposes RoutingInstance routing) {
+        routing.close();
+    }
+
+    void startOnBoot(@Observes StartupEvent boot, RoutingInstance routing) {
+        routing.start();
+    }
+}

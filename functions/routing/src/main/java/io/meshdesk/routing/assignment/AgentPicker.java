@@ -1,0 +1,87 @@
+package io.meshdesk.routing.assignment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import io.meshdesk.routing.presence.Agent;
+import io.meshdesk.routing.presence.AgentStatus;
+import io.meshdesk.routing.session.Session;
+import io.meshdesk.routing.view.RegionView;
+import io.meshdesk.routing.view.Versioned;
+
+/** The routing rules that choose an agent for a session (README, "Routing rules"). */
+public final class AgentPicker {
+
+    /** An agent with the load it had when chosen: both revisions go into the transaction. */
+    public record Candidate(Versioned<Agent> agent, Versioned<AgentLoad> load) {
+    }
+
+    private final String region;
+
+    public AgentPicker(String region) {
+        this.region = region;
+    }
+
+    /**
+     * Could this agent take this session, apart from free capacity? In this region, available,
+     * weight above zero, speaks the language, has every skill at the proficiency asked for, and
+     * its load belongs to its current presence lease.
+     */
+    public boolean suits(Agent agent, AgentLoad load, Session session) {
+        return region.equals(agent.region())
+                && agent.status() == AgentStatus.AVAILABLE
+                && agent.weight() > 0
+                && agent.speaks(session.language())
+                && agent.masters(session.skills())
+                && load != null && load.leaseId() == agent.leaseId();
+    }
+
+    public boolean hasRoom(Agent agent, AgentLoad load, int cost) {
+        return load.used() + cost <= agent.capacity();
+    }
+
+    /**
+     * The agent to take the session now, if any: the preferred agent while the session waits
+     * for them, otherwise the one idle longest, scaled by weight.
+     */
+    public Optional<Candidate> pick(Session session, RegionView view, Instant now) {
+        if (session.waitsForPreferred(now)) {
+            return candidate(session.preferredAgentId(), session, view);
+        }
+        List<Candidate> eligible = view.agents().stream()
+                .map(a -> new Candidate(a, view.load(a.value().agentId())))
+                .filter(c -> c.load() != null && suits(c.agent().value(), c.load().value(), session)
+                        && hasRoom(c.agent().value(), c.load().value(), session.cost()))
+                .toList();
+        return eligible.stream().max(Comparator.<Candidate>comparingDouble(c -> idleScore(c, now))
+                .thenComparing(c -> c.agent().value().agentId(), Comparator.reverseOrder()));
+    }
+
+    /** The preferred agent as a candidate, when it suits the session and has room now. */
+    public Optional<Candidate> candidate(String agentId, Session session, RegionView view) {
+        Versioned<Agent> agent = view.agent(agentId);
+        Versioned<AgentLoad> load = view.load(agentId);
+        if (agent == null || load == null || !suits(agent.value(), load.value(), session)
+                || !hasRoom(agent.value(), load.value(), session.cost())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Candidate(agent, load));
+    }
+
+    /** True when the preferred agent suits the session but is busy: then the session waits for it. */
+    public boolean worthWaitingFor(String agentId, Session session, RegionView view) {
+        Versioned<Agent> agent = view.agent(agentId);
+        Versioned<AgentLoad> load = view.load(agentId);
+        return agent != null && load != null && suits(agent.value(), load.value(), session)
+                && !hasRoom(agent.value(), load.value(), session.cost())
+                && agent.value().capacity() >= session.cost();
+    }
+
+    private static double idleScore(Candidate c, Instant now) {
+        double idleMillis = Math.max(1, Duration.between(c.load().value().lastAssignedAt(), now).toMillis());
+        return idleMillis * c.agent().value().weight() / 100.0;
+    }
+}

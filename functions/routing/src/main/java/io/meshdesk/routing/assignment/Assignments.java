@@ -1,0 +1,155 @@
+package io.meshdesk.routing.assignment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.routing.RoutingJson;
+import io.meshdesk.routing.RoutingSettings;
+import io.meshdesk.routing.assignment.AgentPicker.Candidate;
+import io.meshdesk.routing.queue.QueueKeys;
+import io.meshdesk.routing.session.Session;
+import io.meshdesk.routing.session.SessionState;
+import io.meshdesk.routing.session.SessionTransitions;
+import io.meshdesk.routing.view.RegionView;
+import io.meshdesk.routing.view.Versioned;
+
+/**
+ * Gives sessions to agents, each assignment one etcd transaction that compares the revisions
+ * it decided on: the agent (status, capacity, lease), its load and the session. A lost race
+ * reads back the fresh values in the same round trip, and the caller picks again.
+ */
+public final class Assignments {
+
+    private final Transactions txns;
+    private final RegionView view;
+    private final AgentPicker picker;
+    private final SessionTransitions transitions;
+    private final RoutingSettings settings;
+    private final Clock clock;
+    private final Object drainLock = new Object();
+
+    public Assignments(Transactions txns, RegionView view, AgentPicker picker, SessionTransitions transitions,
+            RoutingSettings settings, Clock clock) {
+        this.txns = txns;
+        this.view = view;
+        this.picker = picker;
+        this.transitions = transitions;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** What became of an attempt to create a session already assigned. */
+    public sealed interface NewSession {
+        record Assigned(Session session) implements NewSession {
+        }
+
+        record AlreadyExists(Versioned<Session> session) implements NewSession {
+        }
+
+        record NoAgent() implements NewSession {
+        }
+    }
+
+    /**
+     * Creates the session assigned to the best agent in one transaction, when one is free.
+     * Gives up (NoAgent) when no agent suits or every try lost a race; the caller then queues.
+     */
+    public NewSession assignNew(Session session) {
+        for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
+            Instant now = clock.instant();
+            Optional<Candidate> best = picker.pick(session, view, now);
+            if (best.isEmpty()) {
+                return new NewSession.NoAgent();
+            }
+            Candidate c = best.get();
+            String agentId = c.agent().value().agentId();
+            Session assigned = session.assignedTo(agentId, now);
+            String sessionKey = Keyspace.session(session.sessionId());
+            Transactions.Outcome outcome = txns.begin()
+                    .absent(sessionKey)
+                    .unchanged(Keyspace.agent(agentId), c.agent().modRevision())
+                    .unchanged(Keyspace.load(agentId), c.load().modRevision())
+                    .put(sessionKey, assigned)
+                    .put(Keyspace.load(agentId), c.load().value().plus(session.sessionId(), session.cost(), now))
+                    .commit("assigning session " + session.sessionId() + " to agent " + agentId);
+            if (outcome.succeeded()) {
+                transitions.assigned(assigned, outcome.revision());
+                return new NewSession.Assigned(assigned);
+            }
+            var existing = outcome.current(sessionKey);
+            if (existing != null) {
+                return new NewSession.AlreadyExists(new Versioned<>(
+                        RoutingJson.decode(existing.getValue(), Session.class), existing.getModRevision()));
+            }
+        }
+        return new NewSession.NoAgent();
+    }
+
+    /**
+     * Serves the queue in order while agents have room: the backfill that follows anything that
+     * frees capacity or adds an agent. Returns how many sessions it assigned.
+     */
+    public int drain() {
+        synchronized (drainLock) {
+            int assigned = 0;
+            // A pass that lost no race has assigned all it could; one that lost a race saw the
+            // view refreshed by the losing transaction and is worth another pass.
+            for (int pass = 0; pass < settings.maxAttempts(); pass++) {
+                boolean lostRace = false;
+                Instant now = clock.instant();
+                for (Versioned<Session> queued : view.queueInOrder(now, settings.agingAfter())) {
+                    if (!anyAgentHasRoom()) {
+                        return assigned;
+                    }
+                    Optional<Candidate> best = picker.pick(queued.value(), view, now);
+                    if (best.isEmpty()) {
+                        continue;
+                    }
+                    if (assignQueued(queued, best.get(), now)) {
+                        assigned++;
+                    } else {
+                        lostRace = true;
+                    }
+                }
+                if (!lostRace) {
+                    break;
+                }
+            }
+            return assigned;
+        }
+    }
+
+    private boolean anyAgentHasRoom() {
+        int smallest = settings.channelCost().values().stream().mapToInt(Integer::intValue).min().orElse(1);
+        return view.agents().stream().anyMatch(a -> {
+            Versioned<AgentLoad> load = view.load(a.value().agentId());
+            return load != null && picker.hasRoom(a.value(), load.value(), smallest);
+        });
+    }
+
+    private boolean assignQueued(Versioned<Session> queued, Candidate c, Instant now) {
+        Session session = queued.value();
+        if (session.state() != SessionState.QUEUED) {
+            return false;
+        }
+        String agentId = c.agent().value().agentId();
+        Session assigned = session.assignedTo(agentId, now);
+        Transactions.Outcome outcome = txns.begin()
+                // The queue entry is written in the same transaction as the session, so its
+                // revision is the session's: an unchanged session is still this queued one.
+                .unchanged(Keyspace.session(session.sessionId()), queued.modRevision())
+                .unchanged(Keyspace.agent(agentId), c.agent().modRevision())
+                .unchanged(Keyspace.load(agentId), c.load().modRevision())
+                .put(Keyspace.session(session.sessionId()), assigned)
+                .put(Keyspace.load(agentId), c.load().value().plus(session.sessionId(), session.cost(), now))
+                .delete(QueueKeys.of(session))
+                .commit("assigning queued session " + session.sessionId() + " to agent " + agentId);
+        if (outcome.succeeded()) {
+            transitions.assigned(assigned, outcome.revision());
+            return true;
+        }
+        return false;
+    }
+}

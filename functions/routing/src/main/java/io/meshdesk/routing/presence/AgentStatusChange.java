@@ -1,0 +1,12 @@
+package io.meshdesk.routing.presence;
+
+import io.meshdesk.routing.Validation;
+
+/** Input of {@code agent-status}. */
+public record AgentStatusChange(String agentId, AgentStatus status) {
+
+    public AgentStatusChange {
+        agentId = Validation.id("agentId", agentId);
+        Validation.present("status", status);
+    }
+}

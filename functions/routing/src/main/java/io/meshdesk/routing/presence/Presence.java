@@ -1,0 +1,144 @@
+package io.meshdesk.routing.presence;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.jboss.logging.Logger;
+
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.problem.Problem;
+import io.meshdesk.routing.RoutingJson;
+import io.meshdesk.routing.RoutingSettings;
+import io.meshdesk.routing.assignment.AgentLoad;
+import io.meshdesk.routing.assignment.Assignments;
+import io.meshdesk.routing.assignment.OrphanedSessions;
+import io.meshdesk.routing.assignment.Transactions;
+
+/**
+ * Agents coming, staying and going. An agent key lives only as long as its lease, which the
+ * agent's heartbeats keep alive; what happens to its sessions when it leaves is
+ * {@link OrphanedSessions}'s job.
+ */
+public final class Presence {
+
+    private static final Logger LOG = Logger.getLogger(Presence.class);
+
+    private final BlockingEtcd etcd;
+    private final Transactions txns;
+    private final Assignments assignments;
+    private final OrphanedSessions orphans;
+    private final RoutingSettings settings;
+    private final Clock clock;
+
+    public Presence(BlockingEtcd etcd, Transactions txns, Assignments assignments, OrphanedSessions orphans,
+            RoutingSettings settings, Clock clock) {
+        this.etcd = etcd;
+        this.txns = txns;
+        this.assignments = assignments;
+        this.orphans = orphans;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Registers the agent as available, or updates it; a live lease is kept, a lapsed one replaced. */
+    public AgentPresence register(AgentRegistration r) {
+        Instant now = clock.instant();
+        KeyValue existingKv = etcd.get(Keyspace.agent(r.agentId()), "reading agent " + r.agentId());
+        Agent existing = existingKv == null ? null : RoutingJson.decode(existingKv.getValue(), Agent.class);
+        long ttl = settings.agentLeaseTtl().toSeconds();
+        long leaseId = existing != null && leaseAlive(existing.leaseId()) > 0 ? existing.leaseId()
+                : etcd.grantLease(ttl, "granting the presence lease of agent " + r.agentId());
+        Agent agent = new Agent(r.agentId(), r.displayName(), settings.region(), r.skills(), r.languages(),
+                r.capacity(), r.weight(), AgentStatus.AVAILABLE, leaseId,
+                existing != null ? existing.registeredAt() : now);
+        // The agent before its load: a sweep removes a departed agent's load only while the agent
+        // key is absent, so this order never leaves a registered agent without a load.
+        txns.begin().put(Keyspace.agent(r.agentId()), agent, leaseId).commit("registering agent " + r.agentId());
+        txns.begin().absent(Keyspace.load(r.agentId()))
+                .put(Keyspace.load(r.agentId()), AgentLoad.fresh(r.agentId(), leaseId, now))
+                .commit("creating the load of agent " + r.agentId());
+        int requeued = orphans.requeueFor(r.agentId());
+        LOG.infof("agent %s registered in %s (lease %x, ttl %d s, capacity %d, weight %d)%s", r.agentId(),
+                settings.region(), leaseId, ttl, r.capacity(), r.weight(),
+                requeued > 0 ? "; " + requeued + " sessions of its previous lease were re-queued" : "");
+        assignments.drain();
+        return new AgentPresence(r.agentId(), leaseId, ttl, AgentStatus.AVAILABLE, requeued > 0 ? requeued : null);
+    }
+
+    /** Keeps the agent's lease alive. */
+    public AgentPresence heartbeat(String agentId) {
+        Agent agent = require(agentId).value;
+        long ttl = leaseAlive(agent.leaseId());
+        if (ttl <= 0) {
+            throw Problem.notFound("agent " + agentId + " is not present: its presence lease expired; "
+                    + "call agent-register again (heartbeats must come more often than every "
+                    + settings.agentLeaseTtl().toSeconds() + " s)");
+        }
+        return new AgentPresence(agentId, agent.leaseId(), ttl, agent.status(), null);
+    }
+
+    /** available or away: the agent stays; offline: it leaves and its open sessions are re-queued. */
+    public AgentPresence changeStatus(AgentStatusChange change) {
+        for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
+            Found found = require(change.agentId());
+            Agent agent = found.value;
+            if (change.status() == AgentStatus.OFFLINE) {
+                var outcome = txns.begin().unchanged(Keyspace.agent(agent.agentId()), found.revision)
+                        .delete(Keyspace.agent(agent.agentId())).commit("taking agent " + agent.agentId() + " offline");
+                if (!outcome.succeeded()) {
+                    continue;
+                }
+                revokeQuietly(agent.leaseId());
+                int requeued = orphans.requeueFor(agent.agentId());
+                LOG.infof("agent %s went offline; %d of its sessions were re-queued", agent.agentId(), requeued);
+                assignments.drain();
+                return new AgentPresence(agent.agentId(), agent.leaseId(), 0, AgentStatus.OFFLINE, requeued);
+            }
+            var outcome = txns.begin().unchanged(Keyspace.agent(agent.agentId()), found.revision)
+                    .put(Keyspace.agent(agent.agentId()), agent.withStatus(change.status()), agent.leaseId())
+                    .commit("setting agent " + agent.agentId() + " " + change.status());
+            if (outcome.succeeded()) {
+                if (change.status() == AgentStatus.AVAILABLE) {
+                    assignments.drain();
+                }
+                return new AgentPresence(agent.agentId(), agent.leaseId(), settings.agentLeaseTtl().toSeconds(),
+                        change.status(), null);
+            }
+        }
+        throw Problem.conflict("agent " + change.agentId() + " kept changing while its status was being set; try again");
+    }
+
+    private record Found(Agent value, long revision) {
+    }
+
+    private Found require(String agentId) {
+        KeyValue kv = etcd.get(Keyspace.agent(agentId), "reading agent " + agentId);
+        if (kv == null) {
+            throw Problem.notFound("agent " + agentId + " is not registered, or its presence lease expired; "
+                    + "call agent-register first");
+        }
+        return new Found(RoutingJson.decode(kv.getValue(), Agent.class), kv.getModRevision());
+    }
+
+    /** The lease's remaining TTL after a keep-alive, or 0 when etcd no longer has it. */
+    private long leaseAlive(long leaseId) {
+        try {
+            LeaseKeepAliveResponse response = etcd.await(etcd.client().getLeaseClient().keepAliveOnce(leaseId),
+                    "renewing lease " + Long.toHexString(leaseId));
+            return Math.max(0, response.getTTL());
+        } catch (BlockingEtcd.NotFoundInEtcd e) {
+            return 0;
+        }
+    }
+
+    private void revokeQuietly(long leaseId) {
+        try {
+            etcd.await(etcd.client().getLeaseClient().revoke(leaseId), "revoking lease " + Long.toHexString(leaseId));
+        } catch (RuntimeException e) {
+            LOG.debugf("lease %x was already gone: %s", leaseId, e.getMessage());
+        }
+    }
+}

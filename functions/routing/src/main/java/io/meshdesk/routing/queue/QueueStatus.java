@@ -1,0 +1,42 @@
+package io.meshdesk.routing.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.meshdesk.routing.session.Priority;
+import io.meshdesk.routing.session.Session;
+import io.meshdesk.routing.view.RegionView;
+import io.meshdesk.routing.view.Versioned;
+
+/**
+ * What {@code queue-status} answers for one region: sessions waiting per band they are served
+ * in (standard sessions that aged count as premium, and are also counted in {@code aged}), and
+ * how long the oldest has waited.
+ */
+public record QueueStatus(String region, Map<Priority, Integer> depth, int aged, int waiting,
+        double oldestWaitSeconds) {
+
+    public static QueueStatus of(String region, RegionView view, Instant now, Duration agingAfter) {
+        List<Versioned<Session>> queue = view.queueInOrder(now, agingAfter);
+        int premium = 0;
+        int aged = 0;
+        Instant oldest = null;
+        for (Versioned<Session> q : queue) {
+            Session s = q.value();
+            if (s.servedAsPremium(now, agingAfter)) {
+                premium++;
+                if (s.priority() != Priority.PREMIUM) {
+                    aged++;
+                }
+            }
+            if (oldest == null || s.enqueuedAt().isBefore(oldest)) {
+                oldest = s.enqueuedAt();
+            }
+        }
+        double oldestWait = oldest == null ? 0 : Duration.between(oldest, now).toMillis() / 1000.0;
+        return new QueueStatus(region, Map.of(Priority.PREMIUM, premium, Priority.STANDARD, queue.size() - premium),
+                aged, queue.size(), oldestWait);
+    }
+}

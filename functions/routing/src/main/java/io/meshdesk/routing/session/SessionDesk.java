@@ -1,0 +1,170 @@
+package io.meshdesk.routing.session;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.etcd.jetcd.KeyValue;
+import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.problem.Problem;
+import io.meshdesk.routing.RoutingJson;
+import io.meshdesk.routing.RoutingSettings;
+import io.meshdesk.routing.assignment.AgentLoad;
+import io.meshdesk.routing.assignment.AgentPicker;
+import io.meshdesk.routing.assignment.Assignments;
+import io.meshdesk.routing.assignment.Assignments.NewSession;
+import io.meshdesk.routing.assignment.Transactions;
+import io.meshdesk.routing.queue.QueueKeys;
+import io.meshdesk.routing.view.RegionView;
+import io.meshdesk.routing.view.Versioned;
+
+/** Sessions arriving, being looked up and ending. */
+public final class SessionDesk {
+
+    private final BlockingEtcd etcd;
+    private final Transactions txns;
+    private final RegionView view;
+    private final AgentPicker picker;
+    private final Assignments assignments;
+    private final SessionTransitions transitions;
+    private final RoutingSettings settings;
+    private final Clock clock;
+
+    public SessionDesk(BlockingEtcd etcd, Transactions txns, RegionView view, AgentPicker picker,
+            Assignments assignments, SessionTransitions transitions, RoutingSettings settings, Clock clock) {
+        this.etcd = etcd;
+        this.txns = txns;
+        this.view = view;
+        this.picker = picker;
+        this.assignments = assignments;
+        this.transitions = transitions;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The result of a route call, and whether the session already existed (an idempotent repeat). */
+    public record Routed(RouteResult result, boolean existed) {
+    }
+
+    /**
+     * Routes a new session: straight to a free agent when nobody waits, otherwise into the queue
+     * (and out again at once if an agent suits it). The same sessionId again returns the session
+     * as it is.
+     */
+    public Routed route(RouteRequest request, Priority priority) {
+        view.requireReady();
+        String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
+        Versioned<Session> existing = read(sessionId);
+        if (existing != null) {
+            return new Routed(describe(existing.value()), true);
+        }
+        Instant now = clock.instant();
+        Session session = new Session(sessionId, settings.region(), request.customerId(), request.channel(),
+                request.language(), request.skills(), priority, request.preferredAgentId(), null,
+                settings.cost(request.channel()), SessionState.QUEUED, null, now, null, null, null, 0);
+        if (session.preferredAgentId() != null && picker.worthWaitingFor(session.preferredAgentId(), session, view)) {
+            session = withPreferredWait(session, now);
+        }
+        if (view.queueEmpty()) {
+            NewSession attempt = assignments.assignNew(session);
+            if (attempt instanceof NewSession.Assigned assigned) {
+                return new Routed(describe(assigned.session()), false);
+            }
+            if (attempt instanceof NewSession.AlreadyExists other) {
+                return new Routed(describe(other.session().value()), true);
+            }
+        }
+        String key = Keyspace.session(sessionId);
+        Transactions.Outcome outcome = txns.begin().absent(key)
+                .put(key, session).put(QueueKeys.of(session), session)
+                .commit("queueing session " + sessionId);
+        if (!outcome.succeeded()) {
+            KeyValue current = outcome.current(key);
+            return new Routed(describe(RoutingJson.decode(current.getValue(), Session.class)), true);
+        }
+        transitions.queued(session, outcome.revision());
+        assignments.drain();
+        Versioned<Session> now2 = read(sessionId);
+        return new Routed(describe(now2 != null ? now2.value() : session), false);
+    }
+
+    private Session withPreferredWait(Session s, Instant now) {
+        return new Session(s.sessionId(), s.region(), s.customerId(), s.channel(), s.language(), s.skills(),
+                s.priority(), s.preferredAgentId(), now.plus(settings.preferredAgentWait()), s.cost(), s.state(),
+                s.agentId(), s.enqueuedAt(), s.assignedAt(), s.closedAt(), s.outcome(), s.requeues());
+    }
+
+    public RouteResult get(String sessionId) {
+        Versioned<Session> s = read(sessionId);
+        if (s == null) {
+            throw Problem.notFound("session " + sessionId + " does not exist (or was closed longer ago than the "
+                    + "retention of " + settings.closedRetention().toHours() + " h)");
+        }
+        return describe(s.value());
+    }
+
+    /** Ends the session and frees its agent's capacity; closing a closed session returns it unchanged. */
+    public RouteResult close(CloseRequest request) {
+        long retentionLease = 0;
+        for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
+            Versioned<Session> found = read(request.sessionId());
+            if (found == null) {
+                throw Problem.notFound("session " + request.sessionId() + " does not exist; nothing to close");
+            }
+            Session session = found.value();
+            if (session.state() == SessionState.CLOSED) {
+                return describe(session);
+            }
+            if (retentionLease == 0) {
+                retentionLease = etcd.grantLease(settings.closedRetention().toSeconds(),
+                        "granting the retention lease of session " + session.sessionId());
+            }
+            Session closed = session.closed(request.outcome(), clock.instant());
+            String key = Keyspace.session(session.sessionId());
+            Transactions.Builder txn = txns.begin().unchanged(key, found.modRevision()).put(key, closed, retentionLease);
+            if (session.state() == SessionState.QUEUED) {
+                txn.delete(QueueKeys.of(session));
+            } else {
+                String loadKey = Keyspace.load(session.agentId());
+                KeyValue loadKv = etcd.get(loadKey, "reading the load of agent " + session.agentId());
+                if (loadKv == null) {
+                    txn.absent(loadKey);
+                } else {
+                    AgentLoad load = RoutingJson.decode(loadKv.getValue(), AgentLoad.class);
+                    txn.unchanged(loadKey, loadKv.getModRevision()).put(loadKey, load.minus(session.sessionId()));
+                }
+            }
+            Transactions.Outcome outcome = txn.commit("closing session " + session.sessionId());
+            if (outcome.succeeded()) {
+                transitions.closed(closed, outcome.revision());
+                if (session.state() == SessionState.ASSIGNED) {
+                    assignments.drain();
+                }
+                return describe(closed);
+            }
+        }
+        throw Problem.conflict("session " + request.sessionId() + " kept changing while it was being closed; try again");
+    }
+
+    private Versioned<Session> read(String sessionId) {
+        KeyValue kv = etcd.get(Keyspace.session(sessionId), "reading session " + sessionId);
+        return kv == null ? null : new Versioned<>(RoutingJson.decode(kv.getValue(), Session.class), kv.getModRevision());
+    }
+
+    private RouteResult describe(Session s) {
+        if (s.state() != SessionState.QUEUED) {
+            return RouteResult.of(s, null);
+        }
+        List<Versioned<Session>> order = view.queueInOrder(clock.instant(), settings.agingAfter());
+        int position = 1;
+        for (Versioned<Session> q : order) {
+            if (q.value().sessionId().equals(s.sessionId())) {
+                return RouteResult.of(s, position);
+            }
+            position++;
+        }
+        return RouteResult.of(s, order.size() + 1);
+    }
+}
