@@ -48,8 +48,11 @@ public final class AgentPicker {
      * for them, otherwise the one idle longest, scaled by weight.
      */
     public Optional<Candidate> pick(Session session, RegionView view, Instant now) {
-        if (session.waitsForPreferred(now)) {
-            return candidate(session.preferredAgentId(), session, view);
+        if (session.preferredAgentId() != null) {
+            Optional<Candidate> preferred = candidate(session.preferredAgentId(), session, view);
+            if (preferred.isPresent() || session.waitsForPreferred(now)) {
+                return preferred;
+            }
         }
         List<Candidate> eligible = view.agents().stream()
                 .map(a -> new Candidate(a, view.load(a.value().agentId())))

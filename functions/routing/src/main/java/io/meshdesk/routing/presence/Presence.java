@@ -86,14 +86,20 @@ public final class Presence {
             Found found = require(change.agentId());
             Agent agent = found.value;
             if (change.status() == AgentStatus.OFFLINE) {
+                KeyValue loadKv = etcd.get(Keyspace.load(agent.agentId()), "reading the load of " + agent.agentId());
                 var outcome = txns.begin().unchanged(Keyspace.agent(agent.agentId()), found.revision)
+                        .unchanged(Keyspace.load(agent.agentId()), loadKv == null ? 0 : loadKv.getModRevision())
                         .delete(Keyspace.agent(agent.agentId())).commit("taking agent " + agent.agentId() + " offline");
                 if (!outcome.succeeded()) {
                     continue;
                 }
                 revokeQuietly(agent.leaseId());
-                int requeued = orphans.requeueFor(agent.agentId());
-                LOG.infof("agent %s went offline; %d of its sessions were re-queued", agent.agentId(), requeued);
+                // Other instances (and this one's watch) react to the departure too; whoever moves
+                // a session, it moves once. When this returns, every one of them is back in the queue.
+                orphans.requeueFor(agent.agentId());
+                int requeued = loadKv == null ? 0
+                        : RoutingJson.decode(loadKv.getValue(), AgentLoad.class).sessions().size();
+                LOG.infof("agent %s went offline; its %d sessions were re-queued", agent.agentId(), requeued);
                 assignments.drain();
                 return new AgentPresence(agent.agentId(), agent.leaseId(), 0, AgentStatus.OFFLINE, requeued);
             }
