@@ -1,0 +1,109 @@
+package io.meshdesk.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.meshdesk.etcd.testing.EtcdCluster;
+import io.meshdesk.problem.Problem;
+import io.meshdesk.routing.audit.AuditReport;
+import io.meshdesk.routing.presence.AgentRegistration;
+import io.meshdesk.routing.session.Channel;
+import io.meshdesk.routing.session.Priority;
+import io.meshdesk.routing.session.RouteRequest;
+import io.meshdesk.routing.session.RouteResult;
+
+/**
+ * A 3-member etcd loses its leader while two routing instances route sessions. Calls caught in
+ * the election fail with 503 and are retried with the same session id, as a client would; in
+ * the end every session exists once and the audit holds.
+ */
+@Timeout(180)
+class EtcdFailoverTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final int SESSIONS = 150;
+
+    static EtcdCluster etcd;
+    static RoutingInstances routing;
+
+    @BeforeAll
+    static void start() {
+        etcd = EtcdCluster.threeMembers();
+        // Leases far longer than the election, so the agents outlive it (see BUILD-NOTES on jetcd leases).
+        RoutingSettings settings = RoutingSettings.defaults("cn-north")
+                .withTimes(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
+        routing = new RoutingInstances(etcd, 2, settings);
+        await().atMost(TIMEOUT).until(() -> routing.instances.stream().allMatch(RoutingInstance::ready));
+    }
+
+    @AfterAll
+    static void stop() {
+        routing.close();
+        etcd.close();
+    }
+
+    @Test
+    void killingTheLeaderMidTrafficLosesAndDoublesNothing() throws Exception {
+        for (int a = 0; a < 4; a++) {
+            routing.get(a).presence().register(new AgentRegistration("agent-" + a, null, Map.of(), List.of("en"),
+                    100, 100));
+        }
+        AtomicInteger unavailable = new AtomicInteger();
+        CountDownLatch halfway = new CountDownLatch(SESSIONS / 3);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<RouteResult>> routed = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            int n = i;
+            routed.add(pool.submit(() -> {
+                RouteRequest request = new RouteRequest("s-" + n, "c-" + n, Channel.WEB, "en", Map.of(), null);
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (true) {
+                    try {
+                        RouteResult result = routing.get(n).sessions().route(request, Priority.STANDARD).result();
+                        halfway.countDown();
+                        return result;
+                    } catch (Problem p) {
+                        if (p.status() != 503 || System.nanoTime() > deadline) {
+                            throw p;
+                        }
+                        unavailable.incrementAndGet();
+                        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+                    }
+                }
+            }));
+        }
+        assertThat(halfway.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        int leader = etcd.leaderIndex();
+        etcd.kill(leader);
+
+        for (Future<RouteResult> f : routed) {
+            assertThat(f.get(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS).sessionId()).startsWith("s-");
+        }
+        pool.shutdown();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            routing.sweepAll();
+            AuditReport audit = routing.get(0).audit().run();
+            assertThat(audit.violations()).isEmpty();
+            assertThat(audit.queued() + audit.assigned()).isEqualTo(SESSIONS);
+            assertThat(audit.assigned()).isEqualTo(16);
+        });
+        etcd.restart(leader);
+    }
+}
