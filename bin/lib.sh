@@ -1,0 +1,33 @@
+# Shared by bin/meshdesk-up and bin/meshdesk-test: finding or installing what meshdesk needs.
+# Sourced, not run.
+
+say() { printf '[meshdesk] %s\n' "$*"; }
+die() { printf '[meshdesk] error: %s\n' "$*" >&2; exit 1; }
+
+# apt_install PACKAGE... : installs Debian packages when running as root, else says how.
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    die "missing: $*. Install them with: sudo apt-get install -y --no-install-recommends $*"
+  fi
+  say "installing $* with apt-get"
+  if [ -z "${MESHDESK_APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || die "apt-get update failed"
+    export MESHDESK_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null \
+    || die "apt-get install $* failed"
+}
+
+need_java() {
+  command -v java >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
+}
+
+need_etcd() {
+  command -v etcd >/dev/null 2>&1 || apt_install etcd-server etcd-client
+}
+
+need_prometheus() {
+  command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 \
+    && command -v prometheus-alertmanager >/dev/null 2>&1 \
+    || apt_install prometheus prometheus-alertmanager
+}
