@@ -144,6 +144,12 @@ class RoutingContractTest {
     }
 
     @Test
+    void aBodyThatIsNotJsonIsRefusedAsUnsupported() {
+        given().contentType("text/plain").body("hello").post("/session-route")
+                .then().statusCode(415).body("detail", containsString("send application/json"));
+    }
+
+    @Test
     void aPostWithoutBodyIsToldToSendOne() {
         given().contentType("application/json").post("/queue-status")
                 .then().statusCode(400).body("detail", containsString("{} for a function that takes no input"));
