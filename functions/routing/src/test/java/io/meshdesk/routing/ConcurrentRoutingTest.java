@@ -44,22 +44,16 @@ class ConcurrentRoutingTest {
     static final int SESSIONS = 300;
     static final int AGENTS = 5;
 
-    static EtcdCluster etcd;
     static RoutingInstances routing;
 
     @BeforeAll
     static void start() {
-        etcd = EtcdCluster.single();
-        RoutingSettings settings = RoutingSettings.defaults("cn-north")
-                .withTimes(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
-        routing = new RoutingInstances(etcd, 3, settings);
-        await().atMost(TIMEOUT).until(() -> routing.instances.stream().allMatch(RoutingInstance::ready));
+        routing = RoutingInstances.start(EtcdCluster.single(), 3);
     }
 
     @AfterAll
     static void stop() {
         routing.close();
-        etcd.close();
     }
 
     @Test

@@ -39,23 +39,16 @@ class EtcdFailoverTest {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final int SESSIONS = 150;
 
-    static EtcdCluster etcd;
     static RoutingInstances routing;
 
     @BeforeAll
     static void start() {
-        etcd = EtcdCluster.threeMembers();
-        // Leases far longer than the election, so the agents outlive it (see BUILD-NOTES on jetcd leases).
-        RoutingSettings settings = RoutingSettings.defaults("cn-north")
-                .withTimes(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
-        routing = new RoutingInstances(etcd, 2, settings);
-        await().atMost(TIMEOUT).until(() -> routing.instances.stream().allMatch(RoutingInstance::ready));
+        routing = RoutingInstances.start(EtcdCluster.threeMembers(), 2);
     }
 
     @AfterAll
     static void stop() {
         routing.close();
-        etcd.close();
     }
 
     @Test
@@ -89,8 +82,8 @@ class EtcdFailoverTest {
             }));
         }
         assertThat(halfway.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        int leader = etcd.leaderIndex();
-        etcd.kill(leader);
+        int leader = routing.etcd.leaderIndex();
+        routing.etcd.kill(leader);
 
         for (Future<RouteResult> f : routed) {
             assertThat(f.get(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS).sessionId()).startsWith("s-");
@@ -104,6 +97,6 @@ class EtcdFailoverTest {
             assertThat(audit.queued() + audit.assigned()).isEqualTo(SESSIONS);
             assertThat(audit.assigned()).isEqualTo(16);
         });
-        etcd.restart(leader);
+        routing.etcd.restart(leader);
     }
 }

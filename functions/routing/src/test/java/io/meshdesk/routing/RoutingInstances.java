@@ -1,5 +1,7 @@
 package io.meshdesk.routing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +19,25 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 final class RoutingInstances implements AutoCloseable {
 
+    final EtcdCluster etcd;
     final List<RoutingInstance> instances = new ArrayList<>();
     final List<BlockingEtcd> clients = new ArrayList<>();
 
-    RoutingInstances(EtcdCluster etcd, int count, RoutingSettings settings) {
+    /**
+     * Starts count instances on the cluster (which they then own) and waits until each has
+     * loaded its view. Agent leases last a minute: longer than any etcd election in the tests.
+     */
+    static RoutingInstances start(EtcdCluster etcd, int count) {
+        RoutingSettings settings = RoutingSettings.defaults("cn-north")
+                .withTimes(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
+        RoutingInstances routing = new RoutingInstances(etcd, count, settings);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> routing.instances.stream().allMatch(RoutingInstance::ready));
+        return routing;
+    }
+
+    private RoutingInstances(EtcdCluster etcd, int count, RoutingSettings settings) {
+        this.etcd = etcd;
         for (int i = 0; i < count; i++) {
             BlockingEtcd client = BlockingEtcd.connect(etcd.endpoints(), Duration.ofSeconds(3));
             clients.add(client);
@@ -41,5 +58,6 @@ final class RoutingInstances implements AutoCloseable {
     public void close() {
         instances.forEach(RoutingInstance::close);
         clients.forEach(BlockingEtcd::close);
+        etcd.close();
     }
 }
