@@ -20,11 +20,13 @@ import io.meshdesk.routing.presence.Agent;
 import io.meshdesk.routing.presence.AgentStatus;
 import io.meshdesk.routing.presence.Presence;
 import io.meshdesk.routing.queue.QueueStatus;
+import io.meshdesk.routing.session.ChatAccess;
 import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.SessionDesk;
 import io.meshdesk.routing.session.SessionTransitions;
 import io.meshdesk.routing.view.RegionView;
 import io.meshdesk.routing.view.Versioned;
+import io.meshdesk.token.SessionTokens;
 
 /**
  * One routing instance: its view of the region and the parts that act on it. Any number of
@@ -43,6 +45,7 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
     private final Presence presence;
     private final SessionDesk sessions;
     private final Audit audit;
+    private final ChatAccess chatAccess;
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "routing-backfill");
         t.setDaemon(true);
@@ -51,7 +54,7 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
     private final AtomicBoolean drainPending = new AtomicBoolean();
 
     public RoutingInstance(BlockingEtcd etcd, RoutingSettings settings, EventSink sink, RoutingMetrics metrics,
-            Clock clock) {
+            SessionTokens tokens, Clock clock) {
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
@@ -64,6 +67,7 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
         this.presence = new Presence(etcd, txns, assignments, orphans, settings, clock);
         this.sessions = new SessionDesk(etcd, txns, view, picker, assignments, transitions, settings, clock);
         this.audit = new Audit(etcd);
+        this.chatAccess = new ChatAccess(sessions, tokens);
         for (Priority p : Priority.values()) {
             metrics.queueDepthGauge(p, () -> queueStatus().depth().get(p));
         }
@@ -92,6 +96,10 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
 
     public RoutingMetrics metrics() {
         return metrics;
+    }
+
+    public ChatAccess chatAccess() {
+        return chatAccess;
     }
 
     public Audit audit() {

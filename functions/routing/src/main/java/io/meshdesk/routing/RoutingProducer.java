@@ -1,6 +1,7 @@
 package io.meshdesk.routing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,7 @@ import io.meshdesk.events.KSinkEventSink;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.session.Channel;
+import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
@@ -28,7 +30,9 @@ public class RoutingProducer {
     @Produces
     @Singleton
     RoutingInstance routing(BlockingEtcd etcd, RoutingConfig config, KSinkEventSink sink, MeterRegistry registry,
-            @ConfigProperty(name = "meshdesk.region", defaultValue = "cn-north") String region) {
+            @ConfigProperty(name = "meshdesk.region", defaultValue = "cn-north") String region,
+            @ConfigProperty(name = "meshdesk.session-token.secret") String tokenSecret,
+            @ConfigProperty(name = "meshdesk.session-token.ttl", defaultValue = "2h") Duration tokenTtl) {
         Map<Channel, Integer> costs = new EnumMap<>(Channel.class);
         for (Channel c : Channel.values()) {
             costs.put(c, c == Channel.PHONE ? 100 : 25);
@@ -43,7 +47,8 @@ public class RoutingProducer {
         });
         RoutingSettings settings = new RoutingSettings(region, Map.copyOf(costs), config.preferredAgentWait(),
                 config.agingAfter(), config.agentLeaseTtl(), config.closedRetention(), config.maxAttempts());
-        return new RoutingInstance(etcd, settings, sink, new RoutingMetrics(registry, region), Clock.systemUTC());
+        return new RoutingInstance(etcd, settings, sink, new RoutingMetrics(registry, region),
+                new SessionTokens(tokenSecret, tokenTtl, Clock.systemUTC()), Clock.systemUTC());
     }
 
     void close(@Disposes RoutingInstance routing) {

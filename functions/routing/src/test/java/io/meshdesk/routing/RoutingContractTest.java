@@ -136,6 +136,29 @@ class RoutingContractTest {
     }
 
     @Test
+    void theCustomerAndTheAssignedAgentGetChatTokensAndNobodyElseDoes() {
+        String lang = "t-" + UUID.randomUUID().toString().substring(0, 6);
+        Api.register(lang + "-agent", lang, 100);
+        Map<String, Object> routed = Api.ok(Api.call("session-route", Map.of("sessionId", lang + "-s",
+                "customerId", lang + "-cust", "channel", "web", "language", lang)));
+        assertThat((String) routed.get("customerToken")).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        for (String participant : List.of(lang + "-cust", lang + "-agent")) {
+            given().contentType("application/json").header("x-participant-id", participant)
+                    .body(Map.of("sessionId", lang + "-s", "participantId", participant)).post("/session-token")
+                    .then().statusCode(200).body("token", org.hamcrest.Matchers.notNullValue());
+        }
+        given().contentType("application/json").header("x-participant-id", lang + "-stranger")
+                .body(Map.of("sessionId", lang + "-s", "participantId", lang + "-stranger")).post("/session-token")
+                .then().statusCode(403).body("detail", containsString("neither the customer nor the agent"));
+        given().contentType("application/json").header("x-participant-id", lang + "-stranger")
+                .body(Map.of("sessionId", lang + "-s", "participantId", lang + "-cust")).post("/session-token")
+                .then().statusCode(403).body("detail", containsString("can only get its own token"));
+        given().contentType("application/json")
+                .body(Map.of("sessionId", lang + "-s", "participantId", lang + "-cust")).post("/session-token")
+                .then().statusCode(403);
+    }
+
+    @Test
     void aClientCannotInventARole() {
         given().contentType("application/json").header("x-user-role", "admin")
                 .body(Map.of("customerId", "c", "channel", "web", "language", "en")).post("/session-route")

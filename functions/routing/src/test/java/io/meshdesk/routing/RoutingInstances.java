@@ -11,6 +11,7 @@ import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.routing.metrics.RoutingMetrics;
+import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -42,7 +43,9 @@ final class RoutingInstances implements AutoCloseable {
             BlockingEtcd client = BlockingEtcd.connect(etcd.endpoints(), Duration.ofSeconds(3));
             clients.add(client);
             instances.add(new RoutingInstance(client, settings, EventSink.NONE,
-                    new RoutingMetrics(new SimpleMeterRegistry(), settings.region()), Clock.systemUTC()).start());
+                    new RoutingMetrics(new SimpleMeterRegistry(), settings.region()),
+                    new SessionTokens("a-test-secret-that-is-long-enough-for-hs256", Duration.ofHours(1),
+                            Clock.systemUTC()), Clock.systemUTC()).start());
         }
     }
 

@@ -56,7 +56,7 @@ public final class SessionDesk {
     public Routed route(RouteRequest request, Priority priority) {
         view.requireReady();
         String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
-        Versioned<Session> existing = read(sessionId);
+        Versioned<Session> existing = readVersioned(sessionId);
         if (existing != null) {
             return new Routed(describe(existing.value()), true);
         }
@@ -86,7 +86,7 @@ public final class SessionDesk {
         }
         transitions.queued(session, outcome.revision());
         assignments.drain();
-        Versioned<Session> now2 = read(sessionId);
+        Versioned<Session> now2 = readVersioned(sessionId);
         return new Routed(describe(now2 != null ? now2.value() : session), false);
     }
 
@@ -97,7 +97,7 @@ public final class SessionDesk {
     }
 
     public RouteResult get(String sessionId) {
-        Versioned<Session> s = read(sessionId);
+        Versioned<Session> s = readVersioned(sessionId);
         if (s == null) {
             throw Problem.notFound("session " + sessionId + " does not exist (or was closed longer ago than the "
                     + "retention of " + settings.closedRetention().toHours() + " h)");
@@ -109,7 +109,7 @@ public final class SessionDesk {
     public RouteResult close(CloseRequest request) {
         long retentionLease = 0;
         for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
-            Versioned<Session> found = read(request.sessionId());
+            Versioned<Session> found = readVersioned(request.sessionId());
             if (found == null) {
                 throw Problem.notFound("session " + request.sessionId() + " does not exist; nothing to close");
             }
@@ -148,7 +148,13 @@ public final class SessionDesk {
         throw Problem.conflict("session " + request.sessionId() + " kept changing while it was being closed; try again");
     }
 
-    private Versioned<Session> read(String sessionId) {
+    /** The session as stored, or null. */
+    public Session read(String sessionId) {
+        Versioned<Session> s = readVersioned(sessionId);
+        return s == null ? null : s.value();
+    }
+
+    private Versioned<Session> readVersioned(String sessionId) {
         KeyValue kv = etcd.get(Keyspace.session(sessionId), "reading session " + sessionId);
         return kv == null ? null : new Versioned<>(RoutingJson.decode(kv.getValue(), Session.class), kv.getModRevision());
     }

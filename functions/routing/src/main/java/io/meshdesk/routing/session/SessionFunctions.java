@@ -21,6 +21,9 @@ public class SessionFunctions {
      */
     static final String ROLE_HEADER = "x-user-role";
 
+    /** The caller's identity: set by the mesh from the verified JWT in a cluster, by the client locally. */
+    static final String PARTICIPANT_HEADER = "x-participant-id";
+
     private final RoutingInstance routing;
     private final RoutingMetrics metrics;
     private final CurrentVertxRequest request;
@@ -42,7 +45,8 @@ public class SessionFunctions {
             outcome = routed.existed() ? DecisionOutcome.EXISTING
                     : routed.result().state() == SessionState.ASSIGNED ? DecisionOutcome.ASSIGNED
                             : DecisionOutcome.QUEUED;
-            return routed.result();
+            return routed.result().withCustomerToken(
+                    routing.chatAccess().customerToken(routed.result(), parsed.customerId()));
         } catch (Problem p) {
             outcome = p.status() < 500 ? DecisionOutcome.REJECTED : DecisionOutcome.FAILED;
             throw p;
@@ -64,8 +68,17 @@ public class SessionFunctions {
         return routing.sessions().get(FunctionInput.read(input, SessionRef.class).sessionId());
     }
 
+    @Funq("session-token")
+    public TokenIssued token(JsonNode input) {
+        return routing.chatAccess().tokenFor(FunctionInput.read(input, TokenRequest.class), header(PARTICIPANT_HEADER));
+    }
+
+    private String header(String name) {
+        return request.getCurrent() == null ? null : request.getCurrent().request().getHeader(name);
+    }
+
     private Priority priority() {
-        String role = request.getCurrent() == null ? null : request.getCurrent().request().getHeader(ROLE_HEADER);
+        String role = header(ROLE_HEADER);
         if (role == null || role.isBlank()) {
             return Priority.STANDARD;
         }

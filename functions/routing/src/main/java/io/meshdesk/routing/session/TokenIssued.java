@@ -1,0 +1,5 @@
+package io.meshdesk.routing.session;
+
+/** What {@code session-token} answers. */
+public record TokenIssued(String token) {
+}
