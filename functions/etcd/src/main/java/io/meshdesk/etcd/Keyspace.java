@@ -19,6 +19,14 @@ public final class Keyspace {
     public static final String LOAD = ROOT + "load/";
     /** {@code /meshdesk/queue/<region>/<band>/<enqueuedAt>/<sessionId>}: a queued session. */
     public static final String QUEUE = ROOT + "queue/";
+    /** {@code /meshdesk/chat/<sessionId>/<seq>}: a session's chat log, one packet per key. */
+    public static final String CHAT = ROOT + "chat/";
+    /** {@code /meshdesk/chat-seq/<sessionId>}: the last seq of the session's log (outside the log's prefix). */
+    public static final String CHAT_SEQ = ROOT + "chat-seq/";
+    /** {@code /meshdesk/chat-ids/<sessionId>/<clientMsgId>}: the seq a client's message got, for retries. */
+    public static final String CHAT_IDS = ROOT + "chat-ids/";
+    /** {@code /meshdesk/chat-done/<sessionId>/<what>}: once-per-session chat facts (transcript sent, first response). */
+    public static final String CHAT_DONE = ROOT + "chat-done/";
     /** {@code /meshdesk/config/...}: dynamic configuration. */
     public static final String CONFIG = ROOT + "config/";
 

@@ -5,7 +5,8 @@ public enum EventType {
     SESSION_QUEUED("meshdesk.session.queued"),
     SESSION_ASSIGNED("meshdesk.session.assigned"),
     SESSION_REQUEUED("meshdesk.session.requeued"),
-    SESSION_CLOSED("meshdesk.session.closed");
+    SESSION_CLOSED("meshdesk.session.closed"),
+    TRANSCRIPT_READY("meshdesk.transcript.ready");
 
     private final String ceType;
 

@@ -36,7 +36,9 @@ public class ProblemResponses {
         var request = ctx.request();
         boolean noBody = "0".equals(request.getHeader("Content-Length"))
                 || request.getHeader("Content-Length") == null && request.getHeader("Transfer-Encoding") == null;
-        if (request.method() == HttpMethod.POST && noBody && !request.path().startsWith("/q/")) {
+        String type = request.getHeader("Content-Type");
+        boolean grpc = type != null && type.startsWith("application/grpc");
+        if (request.method() == HttpMethod.POST && noBody && !grpc && !request.path().startsWith("/q/")) {
             ctx.fail(new Problem(400, "Invalid request", "the request has no body; send a JSON object "
                     + "({} for a function that takes no input)", null, null));
             return;

@@ -1,0 +1,247 @@
+package io.meshdesk.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.etcd.jetcd.ByteSequence;
+import io.grpc.Status;
+import io.meshdesk.chat.v1.ChannelPacket;
+import io.meshdesk.chat.v1.Role;
+import io.meshdesk.chat.v1.SessionEvent;
+import io.meshdesk.chat.v1.TextMessage;
+import io.meshdesk.chat.v1.Typing;
+import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.etcd.testing.EtcdCluster;
+import io.meshdesk.events.Event;
+import io.meshdesk.events.EventType;
+import io.meshdesk.token.ParticipantRole;
+import io.meshdesk.token.SessionTokens;
+
+/**
+ * Two chat instances over real gRPC and a real etcd: the customer on one, the agent on the
+ * other. Sessions are written to etcd as routing writes them.
+ */
+@Timeout(120)
+class ChatRelayTest {
+
+    static EtcdCluster etcd;
+    static final List<Event> events = new CopyOnWriteArrayList<>();
+    static final SessionTokens tokens = new SessionTokens(ChatNode.SECRET, Duration.ofMinutes(10), Clock.systemUTC());
+
+    ChatNode a;
+    ChatNode b;
+    String session;
+    final List<ChatClient> clients = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startEtcd() {
+        etcd = EtcdCluster.single();
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        etcd.close();
+    }
+
+    @BeforeEach
+    void startInstances() throws Exception {
+        ChatSettings roomy = new ChatSettings("cn-north", 4096, 10_000, 1024, Duration.ofMinutes(5));
+        a = new ChatNode(etcd, roomy, events::add);
+        b = new ChatNode(etcd, roomy, events::add);
+        session = "s-" + UUID.randomUUID();
+        putSession(session, "assigned");
+    }
+
+    @AfterEach
+    void stopInstances() {
+        clients.forEach(ChatClient::close);
+        a.close();
+        b.close();
+    }
+
+    void putSession(String sessionId, String state) throws Exception {
+        String json = "{\"sessionId\":\"" + sessionId + "\",\"state\":\"" + state + "\",\"channel\":\"web\","
+                + "\"customerId\":\"cust\",\"agentId\":\"agent\",\"outcome\":"
+                + ("closed".equals(state) ? "\"resolved\"" : "null") + "}";
+        a.etcd.client().getKVClient().put(Keyspace.bytes(Keyspace.session(sessionId)), Keyspace.bytes(json))
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    ChatClient connect(ChatNode node, ParticipantRole role, long resumeAfter) {
+        String participant = role == ParticipantRole.AGENT ? "agent" : "cust";
+        ChatClient client = new ChatClient(node.port(), tokens.issue(session, participant, role));
+        clients.add(client);
+        return client.join(session, participant, role == ParticipantRole.AGENT ? Role.AGENT : Role.CUSTOMER,
+                resumeAfter);
+    }
+
+    static void assertGapFreeFromOne(List<ChannelPacket> received) {
+        long[] seqs = received.stream().mapToLong(ChannelPacket::getSeqNum).filter(s -> s > 0).toArray();
+        assertThat(seqs).containsExactly(LongStream.rangeClosed(1, seqs.length).toArray());
+    }
+
+    @Test
+    void hundredsOfMessagesBothWaysArriveInTheSameGapFreeOrderOnBothInstances() throws Exception {
+        ChatClient customer = connect(a, ParticipantRole.CUSTOMER, 0);
+        ChatClient agent = connect(b, ParticipantRole.AGENT, 0);
+        customer.awaitReceived(r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
+        Thread customerSends = new Thread(() -> {
+            for (int i = 0; i < 200; i++) {
+                customer.text("from customer " + i, "c-" + i);
+            }
+        });
+        Thread agentSends = new Thread(() -> {
+            for (int i = 0; i < 200; i++) {
+                agent.text("from agent " + i, "a-" + i);
+            }
+        });
+        customerSends.start();
+        agentSends.start();
+        customerSends.join();
+        agentSends.join();
+        customer.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 400);
+        agent.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 400);
+
+        List<ChannelPacket> seenByCustomer = customer.received.stream().filter(p -> p.getSeqNum() > 0).toList();
+        List<ChannelPacket> seenByAgent = agent.received.stream().filter(p -> p.getSeqNum() > 0).toList();
+        assertGapFreeFromOne(seenByCustomer);
+        assertThat(seenByAgent).isEqualTo(seenByCustomer.subList(seenByCustomer.size() - seenByAgent.size(),
+                seenByCustomer.size()));
+        assertThat(customer.texts().stream().filter(p -> p.getSenderId().equals("cust"))
+                .map(p -> p.getText().getText())).containsExactly(
+                        java.util.stream.IntStream.range(0, 200).mapToObj(i -> "from customer " + i)
+                                .toArray(String[]::new));
+        assertThat(agent.texts().stream().filter(p -> p.getSenderId().equals("agent"))
+                .map(p -> p.getText().getClientMsgId())).hasSize(200).doesNotHaveDuplicates();
+        assertThat(a.registry.find("meshdesk.chat.delivery").timer().count()).isPositive();
+    }
+
+    @Test
+    void whenAnInstanceDiesTheParticipantResumesOnAnotherAndMissesNothing() {
+        ChatClient customer = connect(a, ParticipantRole.CUSTOMER, 0);
+        ChatClient agent = connect(b, ParticipantRole.AGENT, 0);
+        for (int i = 0; i < 50; i++) {
+            customer.text("before " + i, "b-" + i);
+        }
+        agent.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 50);
+        b.close();
+        assertThat(agent.awaitEnd().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
+        long resumeAfter = agent.lastSeq();
+
+        for (int i = 0; i < 50; i++) {
+            customer.text("during " + i, "d-" + i);
+        }
+        ChatClient again = connect(a, ParticipantRole.AGENT, resumeAfter);
+        again.text("the agent is back", "back-1");
+        again.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText() && p.getText().getClientMsgId().equals("back-1"))
+                && r.stream().anyMatch(p -> p.hasText() && p.getText().getClientMsgId().equals("d-49")));
+
+        List<ChannelPacket> all = new java.util.ArrayList<>(agent.received);
+        all.addAll(again.received);
+        assertGapFreeFromOne(all.stream().filter(p -> p.getSeqNum() > 0).toList());
+        assertThat(all.stream().filter(ChannelPacket::hasText).map(p -> p.getText().getText()))
+                .contains("before 49", "during 0", "during 49", "the agent is back").doesNotHaveDuplicates();
+        b = new ChatNode(etcd, a.chat.settings(), events::add);
+    }
+
+    @Test
+    void aRetriedMessageIsStoredOnceAndAcknowledgedWithItsFirstSeq() {
+        ChatClient customer = connect(a, ParticipantRole.CUSTOMER, 0);
+        customer.text("hello", "m-1");
+        customer.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText()));
+        long first = customer.texts().get(0).getSeqNum();
+        customer.text("hello", "m-1");
+        customer.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 2);
+        assertThat(customer.texts()).extracting(ChannelPacket::getSeqNum).containsExactly(first, first);
+
+        ChatClient agent = connect(b, ParticipantRole.AGENT, 0);
+        agent.awaitReceived(r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
+        assertThat(agent.texts()).hasSize(1);
+    }
+
+    @Test
+    void typingIsRelayedToTheOtherSideButNotStored() {
+        ChatClient customer = connect(a, ParticipantRole.CUSTOMER, 0);
+        ChatClient agent = connect(b, ParticipantRole.AGENT, 0);
+        agent.awaitReceived(r -> !r.isEmpty());
+        customer.send(ChannelPacket.newBuilder().setTyping(Typing.newBuilder().setTyping(true)).build());
+        agent.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasTyping));
+        ChannelPacket typing = agent.received.stream().filter(ChannelPacket::hasTyping).findFirst().orElseThrow();
+        assertThat(typing.getSeqNum()).isZero();
+        assertThat(typing.getSenderId()).isEqualTo("cust");
+        assertThat(customer.received).noneMatch(ChannelPacket::hasTyping);
+    }
+
+    @Test
+    void closingTheSessionEndsBothStreamsAndHandsOverOneTranscript() throws Exception {
+        ChatClient customer = connect(a, ParticipantRole.CUSTOMER, 0);
+        ChatClient agent = connect(b, ParticipantRole.AGENT, 0);
+        customer.text("my order is late", "q-1");
+        agent.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasText));
+        agent.text("let me check", "r-1");
+        customer.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 2);
+
+        putSession(session, "closed");
+        for (ChatClient c : List.of(customer, agent)) {
+            assertThat(c.awaitEnd()).isEqualTo(Status.OK);
+            ChannelPacket last = c.received.get(c.received.size() - 1);
+            assertThat(last.getEvent().getType()).isEqualTo(SessionEvent.Type.CLOSED);
+        }
+        await().atMost(ChatClient.TIMEOUT).until(() -> transcripts(session).size() == 1);
+        assertThat(transcripts(session).get(0).id()).isEqualTo(session + "@transcript");
+        var lease = a.etcd.client().getKVClient().get(ByteSequence.from(
+                (Keyspace.CHAT_SEQ + session).getBytes())).get(5, TimeUnit.SECONDS).getKvs().get(0).getLease();
+        assertThat(lease).as("the chat keys are bound to the retention lease").isNotZero();
+        assertThat(timed(a, "meshdesk.first.response") + timed(b, "meshdesk.first.response"))
+                .as("first response is measured once per session, on whichever instance").isEqualTo(1);
+
+        ChatClient late = connect(a, ParticipantRole.CUSTOMER, 0);
+        assertThat(late.awaitEnd()).isEqualTo(Status.OK);
+        assertThat(late.texts()).hasSize(2);
+    }
+
+    private static long timed(ChatNode node, String timer) {
+        var t = node.registry.find(timer).timer();
+        return t == null ? 0 : t.count();
+    }
+
+    private static List<Event> transcripts(String sessionId) {
+        return events.stream().filter(e -> e.type() == EventType.TRANSCRIPT_READY && e.subject().equals(sessionId))
+                .toList();
+    }
+
+    @Test
+    void aConsumerThatStopsReadingIsCutOffWithResourceExhaustedNotUnboundedMemory() {
+        b.close();
+        b = new ChatNode(etcd, new ChatSettings("cn-north", 4096, 10_000, 16, Duration.ofMinutes(5)), events::add);
+        ChatClient stuck = new ChatClient(b.port(), tokens.issue(session, "cust", ParticipantRole.CUSTOMER), false);
+        clients.add(stuck);
+        stuck.join(session, "cust", Role.CUSTOMER, 0);
+        ChatClient agent = connect(a, ParticipantRole.AGENT, 0);
+        String big = "x".repeat(4000);
+        for (int i = 0; i < 400; i++) {
+            agent.send(ChannelPacket.newBuilder().setText(TextMessage.newBuilder().setText(big)
+                    .setClientMsgId("big-" + i)).build());
+        }
+        // The server cuts the stream and forgets it; the client hears why once it reads again.
+        await().atMost(ChatClient.TIMEOUT).until(() -> b.registry.find("meshdesk.chat.streams").gauge().value() == 0);
+        stuck.readEverything();
+        assertThat(stuck.awaitEnd().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(stuck.ended.get().getDescription()).contains("resume_after_seq");
+    }
+}
