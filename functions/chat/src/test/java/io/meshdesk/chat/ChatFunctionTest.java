@@ -1,0 +1,77 @@
+package io.meshdesk.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.etcd.jetcd.Client;
+import io.grpc.Status;
+import io.meshdesk.chat.v1.ChannelPacket;
+import io.meshdesk.chat.v1.Role;
+import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.etcd.testing.EtcdTestResource;
+import io.meshdesk.token.ParticipantRole;
+import io.meshdesk.token.SessionTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The packaged function as Knative runs it: gRPC (h2c) on the HTTP port, beside metrics and health. */
+@QuarkusTest
+@QuarkusTestResource(EtcdTestResource.class)
+@Timeout(60)
+class ChatFunctionTest {
+
+    /** The default secret of application.properties, as a local routing would use it. */
+    static final String LOCAL_SECRET = "local-development-secret-change-me-0123456789";
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Test
+    void grpcOnTheHttpPortChecksTokensAndRelaysText() throws Exception {
+        try (Client etcd = Client.builder().endpoints(EtcdTestResource.cluster().endpoints().toArray(String[]::new))
+                .build()) {
+            etcd.getKVClient().put(Keyspace.bytes(Keyspace.session("q-1")),
+                    Keyspace.bytes("{\"sessionId\":\"q-1\",\"state\":\"assigned\",\"channel\":\"web\"}"))
+                    .get(5, TimeUnit.SECONDS);
+        }
+        try (ChatClient anonymous = new ChatClient(root.getPort(), null)) {
+            anonymous.join("q-1", "cust", Role.CUSTOMER, 0);
+            assertThat(anonymous.awaitEnd().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        }
+        String token = new SessionTokens(LOCAL_SECRET, Duration.ofMinutes(5), Clock.systemUTC())
+                .issue("q-1", "cust", ParticipantRole.CUSTOMER);
+        try (ChatClient customer = new ChatClient(root.getPort(), token)) {
+            customer.join("q-1", "cust", Role.CUSTOMER, 0).text("hello from the widget", "w-1");
+            customer.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasText));
+            ChannelPacket echo = customer.texts().get(0);
+            assertThat(echo.getSenderId()).isEqualTo("cust");
+            assertThat(echo.getSeqNum()).isPositive();
+            assertThat(echo.getTimestampMs()).isPositive();
+
+            String metrics = get("q/metrics");
+            assertThat(metrics).contains("meshdesk_chat_streams{region=\"cn-north\",}")
+                    .contains("meshdesk_chat_messages_total{kind=\"text\",region=\"cn-north\",}")
+                    .contains("grpc_server_");
+        }
+        assertThat(get("q/health/ready")).contains("\"etcd\"").contains("\"UP\"");
+    }
+
+    private String get(String path) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) new URL(root, path).openConnection();
+        c.setRequestProperty("Accept", "text/plain");
+        try (InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
