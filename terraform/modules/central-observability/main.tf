@@ -1,0 +1,92 @@
+# The central view of every region: a Prometheus that federates the regional ones and
+# evaluates the global SLOs, Alertmanager, Grafana with the repository's dashboards, and Kiali.
+
+locals {
+  federate_targets = { for region, url in var.regions : region => regex("^https?://([^/]+)", url)[0] }
+  dashboards       = fileset("${var.observability_dir}/grafana/dashboards", "*.json")
+}
+
+resource "kubernetes_namespace" "observability" {
+  metadata {
+    name = var.namespace
+  }
+}
+
+resource "helm_release" "prometheus_central" {
+  name       = "prometheus-central"
+  repository = "https://prometheus-community.github.io/helm-charts"
+  chart      = "prometheus"
+  version    = var.versions.prometheus_chart
+  namespace  = kubernetes_namespace.observability.metadata[0].name
+
+  values = [yamlencode({
+    alertmanager             = { enabled = false }
+    "prometheus-pushgateway" = { enabled = false }
+    server = {
+      alertmanagers = [{ static_configs = [{ targets = ["alertmanager.${var.namespace}.svc:9093"] }] }]
+    }
+    extraScrapeConfigs = yamlencode([
+      for region, host in local.federate_targets : {
+        job_name     = "federate-${region}"
+        honor_labels = true
+        metrics_path = "/federate"
+        params       = { "match[]" = ["{__name__=~\"meshdesk:.*\"}", "{__name__=~\"istio_.*\"}", "{__name__=\"ALERTS\"}"] }
+        static_configs = [{ targets = [host], labels = { region = region } }]
+      }
+    ])
+  })]
+}
+
+resource "helm_release" "alertmanager" {
+  name       = "alertmanager"
+  repository = "https://prometheus-community.github.io/helm-charts"
+  chart      = "alertmanager"
+  version    = var.versions.alertmanager_chart
+  namespace  = kubernetes_namespace.observability.metadata[0].name
+
+  values = [yamlencode({
+    config = yamldecode(file("${var.observability_dir}/alertmanager/alertmanager.yml"))
+  })]
+}
+
+resource "helm_release" "grafana" {
+  name       = "grafana"
+  repository = "https://grafana.github.io/helm-charts"
+  chart      = "grafana"
+  version    = var.versions.grafana_chart
+  namespace  = kubernetes_namespace.observability.metadata[0].name
+
+  set_sensitive {
+    name  = "adminPassword"
+    value = var.grafana_admin_password
+  }
+
+  values = [yamlencode({
+    datasources = {
+      "datasources.yaml" = {
+        apiVersion = 1
+        datasources = [{
+          name      = "Prometheus (central)"
+          type      = "prometheus"
+          url       = "http://prometheus-central-server.${var.namespace}.svc"
+          isDefault = true
+        }]
+      }
+    }
+  })]
+}
+
+resource "helm_release" "kiali" {
+  name       = "kiali-server"
+  repository = "https://kiali.org/helm-charts"
+  chart      = "kiali-server"
+  version    = var.versions.kiali_chart
+  namespace  = "istio-system"
+
+  values = [yamlencode({
+    auth = { strategy = "anonymous" }
+    external_services = {
+      prometheus = { url = "http://prometheus-central-server.${var.namespace}.svc" }
+    }
+  })]
+}
