@@ -1,0 +1,13 @@
+package io.meshdesk.meshconfig.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "diff", mixinStandardHelpOptions = true, description = "Not written yet.")
+final class DiffCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        return 0;
+    }
+}
