@@ -65,7 +65,9 @@ public record MeshConfig(Topology topology, List<Canary> canaries) {
             throw new ConfigError(file.toString(), path(e), "unknown field '" + e.getPropertyName()
                     + "'; known fields here: " + e.getKnownPropertyIds());
         } catch (JsonMappingException e) {
-            throw new ConfigError(file.toString(), path(e), e.getOriginalMessage());
+            String problem = e.getOriginalMessage().startsWith("Cannot map `null`") ? "is required"
+                    : e.getOriginalMessage();
+            throw new ConfigError(file.toString(), path(e), problem);
         } catch (IOException e) {
             throw new ConfigError(file.toString(), null, "cannot read it: " + e.getMessage());
         }
