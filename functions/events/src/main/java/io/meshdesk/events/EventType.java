@@ -6,7 +6,11 @@ public enum EventType {
     SESSION_ASSIGNED("meshdesk.session.assigned"),
     SESSION_REQUEUED("meshdesk.session.requeued"),
     SESSION_CLOSED("meshdesk.session.closed"),
-    TRANSCRIPT_READY("meshdesk.transcript.ready");
+    TRANSCRIPT_READY("meshdesk.transcript.ready"),
+    TICKET_CREATED("meshdesk.ticket.created"),
+    TICKET_UPDATED("meshdesk.ticket.updated"),
+    TICKET_RESOLVED("meshdesk.ticket.resolved"),
+    TICKET_SLA_BREACHED("meshdesk.ticket.sla-breached");
 
     private final String ceType;
 

