@@ -27,10 +27,10 @@ resource "helm_release" "prometheus_central" {
     }
     extraScrapeConfigs = yamlencode([
       for region, host in local.federate_targets : {
-        job_name     = "federate-${region}"
-        honor_labels = true
-        metrics_path = "/federate"
-        params       = { "match[]" = ["{__name__=~\"meshdesk:.*\"}", "{__name__=~\"istio_.*\"}", "{__name__=\"ALERTS\"}"] }
+        job_name       = "federate-${region}"
+        honor_labels   = true
+        metrics_path   = "/federate"
+        params         = { "match[]" = ["{__name__=~\"meshdesk:.*\"}", "{__name__=~\"istio_.*\"}", "{__name__=\"ALERTS\"}"] }
         static_configs = [{ targets = [host], labels = { region = region } }]
       }
     ])

@@ -59,8 +59,8 @@ resource "kubernetes_namespace" "meshdesk" {
   metadata {
     name = "meshdesk"
     labels = {
-      "istio-injection"            = "enabled"
-      "topology.istio.io/network"  = var.network
+      "istio-injection"                = "enabled"
+      "topology.istio.io/network"      = var.network
       "eventing.knative.dev/injection" = "enabled"
     }
   }

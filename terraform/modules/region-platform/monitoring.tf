@@ -15,10 +15,10 @@ resource "helm_release" "prometheus" {
   namespace  = kubernetes_namespace.monitoring.metadata[0].name
 
   values = [yamlencode({
-    alertmanager                = { enabled = false }
-    "prometheus-pushgateway"    = { enabled = false }
+    alertmanager             = { enabled = false }
+    "prometheus-pushgateway" = { enabled = false }
     server = {
-      global = { external_labels = { region = var.region, cluster = var.cluster_name } }
+      global    = { external_labels = { region = var.region, cluster = var.cluster_name } }
       retention = "15d"
     }
   })]

@@ -36,9 +36,9 @@ variable "cacerts" {
 
 variable "remote_clusters" {
   type = map(object({
-    server                 = string
-    certificate_authority  = string
-    service_account_token  = string
+    server                = string
+    certificate_authority = string
+    service_account_token = string
   }))
   description = "The other clusters of the mesh, by Istio cluster name: API server URL, CA certificate (PEM) and a reader token, written as istio remote secrets so this istiod discovers their endpoints."
   sensitive   = true
