@@ -1,0 +1,136 @@
+package io.meshdesk.ticketing;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.meshdesk.ticketing.sla.SlaMonitor;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * What arrives from other functions (binary and structured CloudEvents, redelivered too),
+ * transcripts, the SLA check on a moved clock, and the metrics.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@Timeout(60)
+class TicketEventsTest {
+
+    @Inject
+    SlaMonitor sla;
+
+    static Map<String, Object> session(String id, String outcome) {
+        return Map.of("sessionId", id, "customerId", "cust-" + id, "channel", "app", "priority", "premium",
+                "agentId", "agent-1", "state", "closed", "outcome", outcome);
+    }
+
+    static void binary(String id, String type, Object data) {
+        given().contentType("application/json").header("ce-id", id).header("ce-specversion", "1.0")
+                .header("ce-source", "/meshdesk/cn-north/routing").header("ce-type", type).body(data).post("/")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 204));
+    }
+
+    static long ticketsOf(String customer) {
+        return Long.parseLong(Api.ok(Api.call("ticket-search", Map.of("customerId", customer))).get("total").toString());
+    }
+
+    @Test
+    void anUnresolvedSessionBecomesOneTicketEvenWhenTheEventComesTwice() {
+        binary("s-10@17", "meshdesk.session.closed", session("s-10", "unresolved"));
+        binary("s-10@17", "meshdesk.session.closed", session("s-10", "unresolved"));
+        assertThat(ticketsOf("cust-s-10")).isEqualTo(1);
+        Map<String, Object> ticket = Api.list(Api.ok(Api.call("ticket-search", Map.of("customerId", "cust-s-10"))),
+                "tickets").get(0);
+        assertThat(ticket).containsEntry("sessionId", "s-10").containsEntry("priority", "high")
+                .containsEntry("channel", "app");
+    }
+
+    @Test
+    void aResolvedSessionMakesNoTicket() {
+        binary("s-11@3", "meshdesk.session.closed", session("s-11", "resolved"));
+        assertThat(ticketsOf("cust-s-11")).isZero();
+    }
+
+    @Test
+    void aStructuredCloudEventWorksToo() {
+        Map<String, Object> event = Map.of("specversion", "1.0", "id", "s-12@9", "source", "/routing",
+                "type", "meshdesk.session.closed", "datacontenttype", "application/json",
+                "data", session("s-12", "unresolved"));
+        for (int i = 0; i < 2; i++) {
+            given().contentType("application/cloudevents+json").body(event).post("/")
+                    .then().statusCode(org.hamcrest.Matchers.oneOf(200, 204));
+        }
+        assertThat(ticketsOf("cust-s-12")).isEqualTo(1);
+    }
+
+    @Test
+    void aTranscriptIsArchivedWithTheSessionsTicket() throws Exception {
+        binary("s-13@5", "meshdesk.session.closed", session("s-13", "unresolved"));
+        Map<String, Object> transcript = Map.of("sessionId", "s-13", "region", "cn-north", "lines",
+                List.of(Map.of("seq", 1, "senderId", "cust-s-13", "kind", "text", "text", "hello")));
+        binary("s-13@transcript", "meshdesk.transcript.ready", transcript);
+        binary("s-13@transcript", "meshdesk.transcript.ready", transcript);
+        try (Connection c = PostgresTestResource.postgres().getPostgresDatabase().getConnection();
+                ResultSet r = c.createStatement().executeQuery("select t.ticket_id, t.body->'lines'->0->>'text', "
+                        + "k.session_id from transcript t left join ticket k on k.id = t.ticket_id "
+                        + "where t.session_id = 's-13'")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getObject(1)).isNotNull();
+            assertThat(r.getString(2)).isEqualTo("hello");
+            assertThat(r.getString(3)).isEqualTo("s-13");
+            assertThat(r.next()).isFalse();
+        }
+    }
+
+    @Test
+    void anEventHandlerCalledWithoutACloudEventSaysHowToCallIt() {
+        Api.call("session-closed", session("s-14", "unresolved")).then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("send it as one"));
+    }
+
+    @Test
+    void theSlaCheckMarksEachBreachOnceAndCountsIt() {
+        Map<String, Object> t = Api.create("cust-sla", "vip", "urgent");
+        Instant created = Instant.parse((String) t.get("createdAt"));
+        assertThat(sla.check(created.plus(Duration.ofMinutes(10)))).noneMatch(b ->
+                b.ticket().ticketId().toString().equals(t.get("ticketId")));
+        var breaches = sla.check(created.plus(Duration.ofMinutes(20)));
+        assertThat(breaches).filteredOn(b -> b.ticket().ticketId().toString().equals(t.get("ticketId")))
+                .extracting(SlaMonitor.Breach::kind).containsExactly("first_response");
+        assertThat(sla.check(created.plus(Duration.ofHours(5)))).filteredOn(b ->
+                b.ticket().ticketId().toString().equals(t.get("ticketId"))).extracting(SlaMonitor.Breach::kind)
+                .containsExactly("resolution");
+        assertThat(sla.check(created.plus(Duration.ofHours(6)))).noneMatch(b ->
+                b.ticket().ticketId().toString().equals(t.get("ticketId")));
+        Map<String, Object> read = Api.ok(Api.call("ticket-get", Map.of("ticketId", t.get("ticketId"))));
+        assertThat(Api.sla(read)).containsEntry("firstResponseBreached", true).containsEntry("resolutionBreached", true);
+        assertThat(Api.ok(Api.call("ticket-search", Map.of("customerId", "cust-sla", "slaBreached", true))))
+                .containsEntry("total", 1);
+        Api.ok(Api.call("backlog", Map.of()));
+        String metrics = given().accept("text/plain").get("/q/metrics").then().extract().asString();
+        assertThat(metrics)
+                .contains("meshdesk_tickets_sla_breached_total{kind=\"first_response\",priority=\"urgent\",queue=\"vip\",}")
+                .contains("meshdesk_ticket_backlog{priority=\"urgent\",queue=\"vip\",}");
+    }
+
+    @Test
+    void resolutionAndSatisfactionAreMeasured() {
+        Map<String, Object> t = Api.move(Api.move(Api.create("cust-m", "returns", "normal"), "open"), "resolved");
+        Api.ok(Api.call("ticket-rate", Map.of("ticketId", t.get("ticketId"), "score", 3)));
+        String metrics = given().accept("text/plain").get("/q/metrics").then().extract().asString();
+        assertThat(metrics).contains("meshdesk_ticket_resolution_seconds_bucket{priority=\"normal\",queue=\"returns\"")
+                .contains("meshdesk_csat_score_count{queue=\"returns\",} 1.0");
+    }
+}
