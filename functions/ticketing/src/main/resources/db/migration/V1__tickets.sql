@@ -28,7 +28,7 @@ create table ticket (
 -- ticket-search: newest first, optionally by customer, status, queue, priority, breach.
 create index ticket_by_created on ticket (created_at desc, id);
 create index ticket_by_customer on ticket (customer_id, created_at desc);
-create index ticket_by_status_queue on ticket (status, queue, priority, created_at desc);
+create index ticket_by_status_queue on ticket (status, queue, created_at desc);
 -- backlog and the SLA check only look at open tickets.
 create index ticket_open_by_queue on ticket (queue, priority) where status in ('new', 'open', 'pending');
 create index ticket_open_first_response_due on ticket (first_response_due)

@@ -3,6 +3,7 @@ package io.meshdesk.events;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,20 +26,28 @@ public class KSinkEventSink implements EventSink {
     private static final Logger LOG = Logger.getLogger(KSinkEventSink.class);
 
     private final Optional<URI> sink;
+    private final Optional<Set<String>> only;
     private final ObjectMapper mapper;
     private final CloudEventDelivery delivery;
 
-    KSinkEventSink(@ConfigProperty(name = "K_SINK") Optional<URI> sink, ObjectMapper mapper,
+    /**
+     * @param only the event types to send, when not all: locally, where no Broker and Trigger
+     *        filter by type, a function sends the receiver only what it handles
+     */
+    KSinkEventSink(@ConfigProperty(name = "K_SINK") Optional<URI> sink,
+            @ConfigProperty(name = "meshdesk.events.only") Optional<Set<String>> only, ObjectMapper mapper,
             CloudEventDelivery delivery) {
         this.sink = sink;
+        this.only = only;
         this.mapper = mapper;
         this.delivery = delivery;
-        sink.ifPresent(uri -> LOG.infof("events go to K_SINK %s", uri));
+        sink.ifPresent(uri -> LOG.infof("events go to K_SINK %s%s", uri,
+                only.map(types -> " (only " + types + ")").orElse("")));
     }
 
     @Override
     public void publish(Event event) {
-        if (sink.isEmpty()) {
+        if (sink.isEmpty() || only.isPresent() && !only.get().contains(event.type().ceType())) {
             return;
         }
         CloudEvent cloudEvent;
