@@ -1,10 +1,15 @@
 package io.meshdesk.meshconfig.explain;
 
+import static io.meshdesk.meshconfig.render.SpecReader.list;
+import static io.meshdesk.meshconfig.render.SpecReader.map;
+import static io.meshdesk.meshconfig.render.SpecReader.maps;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
 import io.meshdesk.meshconfig.model.ConfigError;
 
 /**
@@ -119,19 +124,5 @@ public final class Explainer {
         return region.values().stream().filter(r -> r.getKind().equals(kind) && r.getMetadata().getName().equals(name))
                 .findFirst().orElseThrow(() -> new ConfigError("--function", name, "no " + kind + " named " + name
                         + " is rendered in this region; run bin/meshctl render"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
-        return o instanceof List<?> l ? (List<Object>) l : List.of();
-    }
-
-    private static List<Map<String, Object>> maps(Object o) {
-        return list(o).stream().map(Explainer::map).toList();
     }
 }

@@ -1,5 +1,10 @@
 package io.meshdesk.meshconfig.validate;
 
+import static io.meshdesk.meshconfig.render.SpecReader.list;
+import static io.meshdesk.meshconfig.render.SpecReader.map;
+import static io.meshdesk.meshconfig.render.SpecReader.maps;
+import static io.meshdesk.meshconfig.render.SpecReader.spec;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -123,23 +128,5 @@ public final class RulesCheck {
                         "is missing; Kiali needs app and version labels on every revision"));
             }
         }
-    }
-
-    static Map<String, Object> spec(GenericKubernetesResource r) {
-        return map(r.getAdditionalProperties().get("spec"));
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o) {
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object o) {
-        return o instanceof List<?> l ? (List<Object>) l : List.of();
-    }
-
-    static List<Map<String, Object>> maps(Object o) {
-        return list(o).stream().map(RulesCheck::map).toList();
     }
 }
