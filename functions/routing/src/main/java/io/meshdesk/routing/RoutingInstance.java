@@ -74,6 +74,11 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
         for (AgentStatus s : new AgentStatus[] {AgentStatus.AVAILABLE, AgentStatus.AWAY}) {
             metrics.agentsGauge(s, () -> view.agents().stream().filter(a -> a.value().status() == s).count());
         }
+        metrics.agentCapacityGauge("total", () -> view.agents().stream().mapToInt(a -> a.value().capacity()).sum());
+        metrics.agentCapacityGauge("used", () -> view.agents().stream().mapToInt(a -> {
+            Versioned<AgentLoad> load = view.load(a.value().agentId());
+            return load == null ? 0 : load.value().used();
+        }).sum());
         view.onChanges(this);
     }
 

@@ -27,6 +27,8 @@ public final class RoutingMetrics {
     public static final String AGENTS = "meshdesk.agents";
     public static final String CHANNEL_REQUESTS = "meshdesk.channel.requests";
     public static final String SESSIONS_CLOSED = "meshdesk.sessions.closed";
+    /** Capacity units of the agents present: {@code state} used or total; their ratio is agent load. */
+    public static final String AGENT_CAPACITY = "meshdesk.agent.capacity.units";
 
     /** How a session-route call ended, the {@code outcome} label of the decision histogram. */
     public enum DecisionOutcome {
@@ -75,6 +77,11 @@ public final class RoutingMetrics {
     public void queueDepthGauge(Priority priority, Supplier<Number> depth) {
         Gauge.builder(QUEUE_DEPTH, depth).description("Sessions waiting, by the band they are served in")
                 .tags("region", region, "priority", priority.toString()).strongReference(true).register(registry);
+    }
+
+    public void agentCapacityGauge(String state, Supplier<Number> units) {
+        Gauge.builder(AGENT_CAPACITY, units).description("Capacity units of present agents, used and total")
+                .tags("region", region, "state", state).strongReference(true).register(registry);
     }
 
     public void agentsGauge(AgentStatus status, Supplier<Number> count) {
