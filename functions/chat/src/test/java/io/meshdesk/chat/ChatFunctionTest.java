@@ -1,5 +1,6 @@
 package io.meshdesk.chat;
 
+import io.meshdesk.chat.client.ChatConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -45,13 +46,13 @@ class ChatFunctionTest {
                     Keyspace.bytes("{\"sessionId\":\"q-1\",\"state\":\"assigned\",\"channel\":\"web\"}"))
                     .get(5, TimeUnit.SECONDS);
         }
-        try (ChatClient anonymous = new ChatClient(root.getPort(), null)) {
+        try (ChatConnection anonymous = new ChatConnection(root.getPort(), null)) {
             anonymous.join("q-1", "cust", Role.CUSTOMER, 0);
             assertThat(anonymous.awaitEnd().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         }
         String token = new SessionTokens(LOCAL_SECRET, Duration.ofMinutes(5), Clock.systemUTC())
                 .issue("q-1", "cust", ParticipantRole.CUSTOMER);
-        try (ChatClient customer = new ChatClient(root.getPort(), token)) {
+        try (ChatConnection customer = new ChatConnection(root.getPort(), token)) {
             customer.join("q-1", "cust", Role.CUSTOMER, 0).text("hello from the widget", "w-1");
             customer.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasText));
             ChannelPacket echo = customer.texts().get(0);

@@ -1,5 +1,6 @@
 package io.meshdesk.chat;
 
+import io.meshdesk.chat.client.ChatConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -35,7 +36,7 @@ class ChatRefusalTest {
     static final SessionTokens tokens = new SessionTokens(ChatNode.SECRET, Duration.ofMinutes(10), Clock.systemUTC());
 
     String session;
-    ChatClient client;
+    ChatConnection client;
 
     @BeforeAll
     static void start() {
@@ -65,7 +66,7 @@ class ChatRefusalTest {
     }
 
     Status refusal(String token, ChannelPacket... packets) {
-        client = new ChatClient(node.port(), token);
+        client = new ChatConnection(node.port(), token);
         for (ChannelPacket p : packets) {
             client.send(p);
         }
@@ -150,7 +151,7 @@ class ChatRefusalTest {
 
     @Test
     void moreThanTwentyMessagesASecondIsResourceExhausted() {
-        client = new ChatClient(node.port(), customerToken());
+        client = new ChatConnection(node.port(), customerToken());
         client.send(join(session, "cust", Role.CUSTOMER));
         for (int i = 0; i < 40; i++) {
             client.send(text("spam " + i));

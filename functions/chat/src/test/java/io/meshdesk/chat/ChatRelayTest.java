@@ -1,5 +1,6 @@
 package io.meshdesk.chat;
 
+import io.meshdesk.chat.client.ChatConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +47,7 @@ class ChatRelayTest {
     ChatNode a;
     ChatNode b;
     String session;
-    final List<ChatClient> clients = new CopyOnWriteArrayList<>();
+    final List<ChatConnection> clients = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startEtcd() {
@@ -69,7 +70,7 @@ class ChatRelayTest {
 
     @AfterEach
     void stopInstances() {
-        clients.forEach(ChatClient::close);
+        clients.forEach(ChatConnection::close);
         a.close();
         b.close();
     }
@@ -82,9 +83,9 @@ class ChatRelayTest {
                 .get(5, TimeUnit.SECONDS);
     }
 
-    ChatClient connect(ChatNode node, ParticipantRole role, long resumeAfter) {
+    ChatConnection connect(ChatNode node, ParticipantRole role, long resumeAfter) {
         String participant = role == ParticipantRole.AGENT ? "agent" : "cust";
-        ChatClient client = new ChatClient(node.port(), tokens.issue(session, participant, role));
+        ChatConnection client = new ChatConnection(node.port(), tokens.issue(session, participant, role));
         clients.add(client);
         return client.join(session, participant, role == ParticipantRole.AGENT ? Role.AGENT : Role.CUSTOMER,
                 resumeAfter);
@@ -97,8 +98,8 @@ class ChatRelayTest {
 
     @Test
     void hundredsOfMessagesBothWaysArriveInTheSameGapFreeOrderOnBothInstances() throws Exception {
-        ChatClient customer = connect(a, ParticipantRole.CUSTOMER, 0);
-        ChatClient agent = connect(b, ParticipantRole.AGENT, 0);
+        ChatConnection customer = connect(a, ParticipantRole.CUSTOMER, 0);
+        ChatConnection agent = connect(b, ParticipantRole.AGENT, 0);
         customer.awaitReceived(r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
         Thread customerSends = new Thread(() -> {
             for (int i = 0; i < 200; i++) {
@@ -117,8 +118,8 @@ class ChatRelayTest {
         customer.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 400);
         agent.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 400);
 
-        List<ChannelPacket> seenByCustomer = customer.received.stream().filter(p -> p.getSeqNum() > 0).toList();
-        List<ChannelPacket> seenByAgent = agent.received.stream().filter(p -> p.getSeqNum() > 0).toList();
+        List<ChannelPacket> seenByCustomer = customer.received().stream().filter(p -> p.getSeqNum() > 0).toList();
+        List<ChannelPacket> seenByAgent = agent.received().stream().filter(p -> p.getSeqNum() > 0).toList();
         assertGapFreeFromOne(seenByCustomer);
         assertThat(seenByAgent).isEqualTo(seenByCustomer.subList(seenByCustomer.size() - seenByAgent.size(),
                 seenByCustomer.size()));
@@ -133,8 +134,8 @@ class ChatRelayTest {
 
     @Test
     void whenAnInstanceDiesTheParticipantResumesOnAnotherAndMissesNothing() {
-        ChatClient customer = connect(a, ParticipantRole.CUSTOMER, 0);
-        ChatClient agent = connect(b, ParticipantRole.AGENT, 0);
+        ChatConnection customer = connect(a, ParticipantRole.CUSTOMER, 0);
+        ChatConnection agent = connect(b, ParticipantRole.AGENT, 0);
         for (int i = 0; i < 50; i++) {
             customer.text("before " + i, "b-" + i);
         }
@@ -146,13 +147,13 @@ class ChatRelayTest {
         for (int i = 0; i < 50; i++) {
             customer.text("during " + i, "d-" + i);
         }
-        ChatClient again = connect(a, ParticipantRole.AGENT, resumeAfter);
+        ChatConnection again = connect(a, ParticipantRole.AGENT, resumeAfter);
         again.text("the agent is back", "back-1");
         again.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText() && p.getText().getClientMsgId().equals("back-1"))
                 && r.stream().anyMatch(p -> p.hasText() && p.getText().getClientMsgId().equals("d-49")));
 
-        List<ChannelPacket> all = new java.util.ArrayList<>(agent.received);
-        all.addAll(again.received);
+        List<ChannelPacket> all = new java.util.ArrayList<>(agent.received());
+        all.addAll(again.received());
         assertGapFreeFromOne(all.stream().filter(p -> p.getSeqNum() > 0).toList());
         assertThat(all.stream().filter(ChannelPacket::hasText).map(p -> p.getText().getText()))
                 .contains("before 49", "during 0", "during 49", "the agent is back").doesNotHaveDuplicates();
@@ -161,7 +162,7 @@ class ChatRelayTest {
 
     @Test
     void aRetriedMessageIsStoredOnceAndAcknowledgedWithItsFirstSeq() {
-        ChatClient customer = connect(a, ParticipantRole.CUSTOMER, 0);
+        ChatConnection customer = connect(a, ParticipantRole.CUSTOMER, 0);
         customer.text("hello", "m-1");
         customer.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText()));
         long first = customer.texts().get(0).getSeqNum();
@@ -169,40 +170,40 @@ class ChatRelayTest {
         customer.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 2);
         assertThat(customer.texts()).extracting(ChannelPacket::getSeqNum).containsExactly(first, first);
 
-        ChatClient agent = connect(b, ParticipantRole.AGENT, 0);
+        ChatConnection agent = connect(b, ParticipantRole.AGENT, 0);
         agent.awaitReceived(r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
         assertThat(agent.texts()).hasSize(1);
     }
 
     @Test
     void typingIsRelayedToTheOtherSideButNotStored() {
-        ChatClient customer = connect(a, ParticipantRole.CUSTOMER, 0);
-        ChatClient agent = connect(b, ParticipantRole.AGENT, 0);
+        ChatConnection customer = connect(a, ParticipantRole.CUSTOMER, 0);
+        ChatConnection agent = connect(b, ParticipantRole.AGENT, 0);
         agent.awaitReceived(r -> !r.isEmpty());
         customer.send(ChannelPacket.newBuilder().setTyping(Typing.newBuilder().setTyping(true)).build());
         agent.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasTyping));
-        ChannelPacket typing = agent.received.stream().filter(ChannelPacket::hasTyping).findFirst().orElseThrow();
+        ChannelPacket typing = agent.received().stream().filter(ChannelPacket::hasTyping).findFirst().orElseThrow();
         assertThat(typing.getSeqNum()).isZero();
         assertThat(typing.getSenderId()).isEqualTo("cust");
-        assertThat(customer.received).noneMatch(ChannelPacket::hasTyping);
+        assertThat(customer.received()).noneMatch(ChannelPacket::hasTyping);
     }
 
     @Test
     void closingTheSessionEndsBothStreamsAndHandsOverOneTranscript() throws Exception {
-        ChatClient customer = connect(a, ParticipantRole.CUSTOMER, 0);
-        ChatClient agent = connect(b, ParticipantRole.AGENT, 0);
+        ChatConnection customer = connect(a, ParticipantRole.CUSTOMER, 0);
+        ChatConnection agent = connect(b, ParticipantRole.AGENT, 0);
         customer.text("my order is late", "q-1");
         agent.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasText));
         agent.text("let me check", "r-1");
         customer.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 2);
 
         putSession(session, "closed");
-        for (ChatClient c : List.of(customer, agent)) {
+        for (ChatConnection c : List.of(customer, agent)) {
             assertThat(c.awaitEnd()).isEqualTo(Status.OK);
-            ChannelPacket last = c.received.get(c.received.size() - 1);
+            ChannelPacket last = c.received().get(c.received().size() - 1);
             assertThat(last.getEvent().getType()).isEqualTo(SessionEvent.Type.CLOSED);
         }
-        await().atMost(ChatClient.TIMEOUT).until(() -> transcripts(session).size() == 1);
+        await().atMost(ChatConnection.TIMEOUT).until(() -> transcripts(session).size() == 1);
         assertThat(transcripts(session).get(0).id()).isEqualTo(session + "@transcript");
         var lease = a.etcd.client().getKVClient().get(ByteSequence.from(
                 (Keyspace.CHAT_SEQ + session).getBytes())).get(5, TimeUnit.SECONDS).getKvs().get(0).getLease();
@@ -210,7 +211,7 @@ class ChatRelayTest {
         assertThat(timed(a, "meshdesk.first.response") + timed(b, "meshdesk.first.response"))
                 .as("first response is measured once per session, on whichever instance").isEqualTo(1);
 
-        ChatClient late = connect(a, ParticipantRole.CUSTOMER, 0);
+        ChatConnection late = connect(a, ParticipantRole.CUSTOMER, 0);
         assertThat(late.awaitEnd()).isEqualTo(Status.OK);
         assertThat(late.texts()).hasSize(2);
     }
@@ -229,19 +230,19 @@ class ChatRelayTest {
     void aConsumerThatStopsReadingIsCutOffWithResourceExhaustedNotUnboundedMemory() {
         b.close();
         b = new ChatNode(etcd, new ChatSettings("cn-north", 4096, 10_000, 16, Duration.ofMinutes(5)), events::add);
-        ChatClient stuck = new ChatClient(b.port(), tokens.issue(session, "cust", ParticipantRole.CUSTOMER), false);
+        ChatConnection stuck = new ChatConnection(b.port(), tokens.issue(session, "cust", ParticipantRole.CUSTOMER), false);
         clients.add(stuck);
         stuck.join(session, "cust", Role.CUSTOMER, 0);
-        ChatClient agent = connect(a, ParticipantRole.AGENT, 0);
+        ChatConnection agent = connect(a, ParticipantRole.AGENT, 0);
         String big = "x".repeat(4000);
         for (int i = 0; i < 400; i++) {
             agent.send(ChannelPacket.newBuilder().setText(TextMessage.newBuilder().setText(big)
                     .setClientMsgId("big-" + i)).build());
         }
         // The server cuts the stream and forgets it; the client hears why once it reads again.
-        await().atMost(ChatClient.TIMEOUT).until(() -> b.registry.find("meshdesk.chat.streams").gauge().value() == 0);
+        await().atMost(ChatConnection.TIMEOUT).until(() -> b.registry.find("meshdesk.chat.streams").gauge().value() == 0);
         stuck.readEverything();
         assertThat(stuck.awaitEnd().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(stuck.ended.get().getDescription()).contains("resume_after_seq");
+        assertThat(stuck.end().getDescription()).contains("resume_after_seq");
     }
 }

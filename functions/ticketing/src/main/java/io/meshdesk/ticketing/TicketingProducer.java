@@ -95,7 +95,7 @@ public class TicketingProducer {
             this.clock = clock;
         }
 
-        @Scheduled(every = "${meshdesk.ticketing.sla-check-interval:30s}", delay = 5,
+        @Scheduled(every = "${meshdesk.ticketing.sla-check-interval:30s}", delayed = "5s",
                 concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
         void tick() {
             monitor.check(clock.instant());

@@ -3,7 +3,6 @@ package io.meshdesk.etcd.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,8 @@ import java.util.stream.Stream;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.meshdesk.localservers.Binaries;
+import io.meshdesk.localservers.LoopbackPorts;
 
 /**
  * Real etcd members (Debian's {@code etcd}) on free loopback ports, for tests: one member, or a
@@ -156,25 +157,11 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     private static String etcdBinary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File f = new File(dir, "etcd");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        File debian = new File("/usr/bin/etcd");
-        if (debian.canExecute()) {
-            return debian.getPath();
-        }
-        throw new IllegalStateException("etcd is not on PATH; install Debian's etcd-server "
-                + "(apt-get install etcd-server), which the README's test command does for you");
+        return Binaries.find("etcd", "etcd-server");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return LoopbackPorts.free();
     }
 
     private static void waitFor(Process p) {

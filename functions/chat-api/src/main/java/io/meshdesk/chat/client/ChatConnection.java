@@ -1,6 +1,4 @@
-package io.meshdesk.chat;
-
-import static org.awaitility.Awaitility.await;
+package io.meshdesk.chat.client;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,19 +21,26 @@ import io.meshdesk.chat.v1.Join;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.TextMessage;
 
-/** A participant's side of one Connect stream over real gRPC, recording all it receives. */
-final class ChatClient implements AutoCloseable {
+/**
+ * A participant's side of one {@code Connect} stream over real gRPC (plaintext h2c on loopback),
+ * recording everything it receives. Used by the chat tests, the observability end-to-end test
+ * and the load tests.
+ */
+public final class ChatConnection implements AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    final List<ChannelPacket> received = new CopyOnWriteArrayList<>();
-    final AtomicReference<Status> ended = new AtomicReference<>();
+    private final List<ChannelPacket> received = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Status> ended = new AtomicReference<>();
     private final ManagedChannel channel;
     private final StreamObserver<ChannelPacket> requests;
     private volatile ClientCallStreamObserver<ChannelPacket> call;
 
-    /** Opens a stream; with {@code reading} false the client never asks for a packet (a stuck reader). */
-    ChatClient(int port, String token, boolean reading) {
+    /**
+     * Opens a stream to 127.0.0.1:{@code port} with {@code token} as its bearer token (none when
+     * null); with {@code reading} false it never asks for a packet (a stuck reader).
+     */
+    public ChatConnection(int port, String token, boolean reading) {
         // A small window lets a client that stops reading push back on the server quickly.
         channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
                 .flowControlWindow(reading ? 1 << 20 : 64 * 1024).build();
@@ -71,55 +76,82 @@ final class ChatClient implements AutoCloseable {
         });
     }
 
-    ChatClient(int port, String token) {
+    public ChatConnection(int port, String token) {
         this(port, token, true);
     }
 
-    ChatClient join(String sessionId, String participantId, Role role, long resumeAfter) {
+    public ChatConnection join(String sessionId, String participantId, Role role, long resumeAfter) {
         return send(ChannelPacket.newBuilder().setSessionId(sessionId).setJoin(Join.newBuilder()
                 .setParticipantId(participantId).setRole(role).setResumeAfterSeq(resumeAfter)).build());
     }
 
-    ChatClient text(String text, String clientMsgId) {
+    public ChatConnection text(String text, String clientMsgId) {
         return send(ChannelPacket.newBuilder().setText(TextMessage.newBuilder().setText(text)
                 .setClientMsgId(clientMsgId)).build());
     }
 
-    synchronized ChatClient send(ChannelPacket packet) {
+    public synchronized ChatConnection send(ChannelPacket packet) {
         requests.onNext(packet);
         return this;
     }
 
-    List<ChannelPacket> texts() {
+    /** Everything received so far, in arrival order (a live view). */
+    public List<ChannelPacket> received() {
+        return received;
+    }
+
+    public List<ChannelPacket> texts() {
         return received.stream().filter(ChannelPacket::hasText).toList();
     }
 
-    long lastSeq() {
+    public long lastSeq() {
         return received.stream().mapToLong(ChannelPacket::getSeqNum).max().orElse(0);
     }
 
-    void awaitReceived(Predicate<List<ChannelPacket>> condition) {
-        await().atMost(TIMEOUT).until(() -> condition.test(received));
+    /** How the stream ended, or null while it is open. */
+    public Status end() {
+        return ended.get();
     }
 
-    Status awaitEnd() {
-        await().atMost(TIMEOUT).until(() -> ended.get() != null);
+    /** Waits up to {@link #TIMEOUT} until what was received satisfies {@code condition}. */
+    public void awaitReceived(Predicate<List<ChannelPacket>> condition) {
+        awaitTrue(() -> condition.test(received), "the expected packets");
+    }
+
+    public Status awaitEnd() {
+        awaitTrue(() -> ended.get() != null, "the end of the stream");
         return ended.get();
     }
 
     /** A stuck reader starts reading again. */
-    void readEverything() {
+    public void readEverything() {
         call.request(Integer.MAX_VALUE);
     }
 
-    void hangUp() {
+    public void hangUp() {
         requests.onCompleted();
+    }
+
+    private void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + TIMEOUT.toSeconds() + " s; received "
+                        + received.size() + " packets, stream " + (ended.get() == null ? "open" : "ended " + ended.get()));
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Override
     public void close() {
         if (ended.get() == null && call != null) {
-            call.cancel("test done", null);
+            call.cancel("client closed", null);
         }
         channel.shutdownNow();
         try {

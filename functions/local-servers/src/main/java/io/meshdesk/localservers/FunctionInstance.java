@@ -1,0 +1,104 @@
+package io.meshdesk.localservers;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A packaged meshdesk function ({@code functions/<name>/target/quarkus-app/quarkus-run.jar})
+ * running as its own JVM on a free loopback port, configured by system properties, ready once
+ * {@code /q/health/ready} answers.
+ */
+public final class FunctionInstance extends ServerProcess {
+
+    private final String function;
+    private final int port;
+
+    private FunctionInstance(String function, int port, List<String> command, Path workDir, Path log) {
+        super(function + " :" + port, command, Map.of(), workDir, log);
+        this.function = function;
+        this.port = port;
+    }
+
+    /** Starts a function. Call {@link Builder#start()} after setting its properties. */
+    public static Builder of(Path repositoryRoot, String function) {
+        return new Builder(repositoryRoot, function);
+    }
+
+    public String function() {
+        return function;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public String target() {
+        return "127.0.0.1:" + port;
+    }
+
+    public static final class Builder {
+        private final Path root;
+        private final String function;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private final List<String> jvmOptions = new ArrayList<>();
+        private Path workDir;
+        private Duration startTimeout = Duration.ofSeconds(60);
+
+        private Builder(Path root, String function) {
+            this.root = root;
+            this.function = function;
+        }
+
+        public Builder property(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
+        /** Where its log (and anything it writes relative to its working directory) goes. */
+        public Builder workDir(Path dir) {
+            this.workDir = dir;
+            return this;
+        }
+
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        public FunctionInstance start() {
+            Path jar = root.resolve("functions").resolve(function).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: package the functions first (./mvnw package)");
+            }
+            int port = LoopbackPorts.free();
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmOptions);
+            cmd.add("-Dquarkus.http.host=127.0.0.1");
+            cmd.add("-Dquarkus.http.port=" + port);
+            properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+            Path dir = workDir != null ? workDir : root.resolve("target");
+            FunctionInstance instance = new FunctionInstance(function, port, cmd, dir,
+                    dir.resolve(function + "-" + port + ".log"));
+            instance.awaitReady(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), startTimeout);
+            return instance;
+        }
+    }
+}

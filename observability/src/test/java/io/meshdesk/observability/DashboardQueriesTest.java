@@ -1,0 +1,193 @@
+package io.meshdesk.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.meshdesk.etcd.testing.EtcdCluster;
+import io.meshdesk.localservers.AlertmanagerServer;
+import io.meshdesk.localservers.FunctionInstance;
+import io.meshdesk.localservers.PrometheusServer;
+import io.meshdesk.localservers.PrometheusServer.TargetGroup;
+
+/**
+ * The whole monitoring path on this machine: the packaged functions with their own etcd per
+ * region, a regional Prometheus per region (cn-north with routing, chat and ticketing; us-east
+ * with routing), the central Prometheus federating both, and Alertmanager behind it. With
+ * traffic flowing, every dashboard panel's query must parse and return data through the
+ * central server: a panel that shows nothing is a broken panel.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardQueriesTest {
+
+    private static final Duration DATA_DEADLINE = Duration.ofMinutes(3);
+    private static final String SECRET = "observability-test-secret-at-least-32-bytes";
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private PrometheusServer central;
+    private AlertmanagerServer alertmanager;
+    private Traffic traffic;
+    private Thread trafficThread;
+
+    @BeforeAll
+    void startEverything() throws Exception {
+        Path work = Files.createTempDirectory("meshdesk-observability-");
+        EtcdCluster etcdCn = started(EtcdCluster.single());
+        EtcdCluster etcdUs = started(EtcdCluster.single());
+
+        FunctionInstance ticketing = started(FunctionInstance.of(Repo.ROOT, "ticketing").workDir(work)
+                .property("meshdesk.data-dir", work.resolve("ticketing").toString())
+                .property("meshdesk.ticketing.sla.urgent.first-response", "1s")
+                .property("meshdesk.ticketing.sla-check-interval", "1s").start());
+        String sink = ticketing.url() + "/";
+        FunctionInstance routingCn = started(function("routing", work, "cn-north", etcdCn)
+                .property("K_SINK", sink).property("meshdesk.events.only", "meshdesk.session.closed").start());
+        FunctionInstance routingUs = started(function("routing", work, "us-east", etcdUs).start());
+        FunctionInstance chat = started(function("chat", work, "cn-north", etcdCn).property("K_SINK", sink).start());
+
+        EnvoyStatsStandIn envoy = started(new EnvoyStatsStandIn());
+        alertmanager = started(AlertmanagerServer.start(Repo.OBSERVABILITY.resolve("alertmanager/alertmanager.yml"),
+                work.resolve("alertmanager")));
+        List<TargetGroup> am = List.of(new TargetGroup(alertmanager.target(), Map.of()));
+
+        PrometheusServer cn = started(PrometheusServer.regional(Repo.OBSERVABILITY, "cn-north", work.resolve("prom-cn")));
+        cn.targets("functions", List.of(job(routingCn, "meshdesk-routing"), job(chat, "meshdesk-chat"),
+                job(ticketing, "meshdesk-ticketing")));
+        cn.targets("envoy", List.of(new TargetGroup(envoy.target(), Map.of())));
+        cn.targets("alertmanagers", am);
+        PrometheusServer us = started(PrometheusServer.regional(Repo.OBSERVABILITY, "us-east", work.resolve("prom-us")));
+        us.targets("functions", List.of(job(routingUs, "meshdesk-routing")));
+        us.targets("alertmanagers", am);
+        central = started(PrometheusServer.central(Repo.OBSERVABILITY, work.resolve("prom-central")));
+        central.targets("regions", List.of(new TargetGroup(cn.target(), Map.of("region", "cn-north")),
+                new TargetGroup(us.target(), Map.of("region", "us-east"))));
+        central.targets("alertmanagers", am);
+
+        traffic = new Traffic(routingCn.url(), routingUs.url(), chat.port(), ticketing.url());
+        trafficThread = new Thread(traffic, "observability-traffic");
+        trafficThread.start();
+    }
+
+    @Test
+    void everyPanelReturnsDataThroughTheCentralPrometheus() {
+        List<Dashboards.Query> queries = Dashboards.queries();
+        assertThat(queries).hasSizeGreaterThan(25);
+        Map<String, String> missing = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + DATA_DEADLINE.toNanos();
+        do {
+            traffic.check();
+            missing.clear();
+            for (Dashboards.Query q : queries) {
+                for (String region : List.of(".*", "cn-north")) {
+                    String problem = problem(central.query(q.withRegion(region)));
+                    if (problem != null) {
+                        missing.put(q + " [region=~" + region + "]", problem);
+                    }
+                }
+            }
+            if (missing.isEmpty()) {
+                break;
+            }
+            sleep(Duration.ofSeconds(3));
+        } while (System.nanoTime() < deadline);
+        assertThat(missing).as("panels without data after %d rounds of traffic", traffic.rounds()).isEmpty();
+    }
+
+    @Test
+    void theOtherRegionArrivesWithItsOwnLabelAndTheGlobalSeriesAddBothUp() {
+        awaitData("meshdesk:routing_decisions:rate5m{region=\"us-east\"}");
+        awaitData("meshdesk:session_route_requests:rate5m{region=\"us-east\"}");
+        awaitData("meshdesk:session_route_errors:ratio_rate5m{region=\"global\"}");
+        JsonNode regions = central.query("count by (region) (meshdesk:agents:sum)");
+        List<String> seen = new ArrayList<>();
+        regions.forEach(r -> seen.add(r.at("/metric/region").asText()));
+        assertThat(seen).contains("cn-north", "us-east");
+    }
+
+    @Test
+    void theWatchdogTravelsFromTheCentralPrometheusToAlertmanager() {
+        long deadline = System.nanoTime() + DATA_DEADLINE.toNanos();
+        boolean arrived = false;
+        while (!arrived && System.nanoTime() < deadline) {
+            for (JsonNode a : alertmanager.alerts()) {
+                arrived |= a.at("/labels/alertname").asText().equals("Watchdog")
+                        && a.at("/labels/prometheus").asText().equals("central");
+            }
+            if (!arrived) {
+                sleep(Duration.ofSeconds(2));
+            }
+        }
+        assertThat(arrived).as("Watchdog reached Alertmanager").isTrue();
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        if (traffic != null) {
+            traffic.stop();
+            trafficThread.join(30_000);
+        }
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+    }
+
+    private void awaitData(String promql) {
+        long deadline = System.nanoTime() + DATA_DEADLINE.toNanos();
+        String problem;
+        while ((problem = problem(central.query(promql))) != null && System.nanoTime() < deadline) {
+            sleep(Duration.ofSeconds(2));
+        }
+        assertThat(problem).as("%s", promql).isNull();
+    }
+
+    /** Null when the result holds a real number; otherwise what a user would see instead. */
+    private static String problem(JsonNode result) {
+        if (result.isEmpty()) {
+            return "no series";
+        }
+        for (JsonNode series : result) {
+            String v = series.path("value").get(1).asText();
+            if (!v.equals("NaN")) {
+                return null;
+            }
+        }
+        return "only NaN";
+    }
+
+    private FunctionInstance.Builder function(String name, Path work, String region, EtcdCluster etcd) {
+        return FunctionInstance.of(Repo.ROOT, name).workDir(work).property("meshdesk.region", region)
+                .property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
+                .property("meshdesk.session-token.secret", SECRET);
+    }
+
+    private static TargetGroup job(FunctionInstance f, String job) {
+        return new TargetGroup(f.target(), Map.of("job", job));
+    }
+
+    private <T extends AutoCloseable> T started(T thing) {
+        running.add(thing);
+        return thing;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
