@@ -28,6 +28,21 @@ need_etcd() {
 
 need_prometheus() {
   command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 \
-    && command -v prometheus-alertmanager >/dev/null 2>&1 \
+    && command -v prometheus-alertmanager >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1 \
     || apt_install prometheus prometheus-alertmanager
+}
+
+# have_prometheus: true when Prometheus and Alertmanager are here, or were just installed
+# (as root); false, with a note, when they are missing and cannot be installed.
+have_prometheus() {
+  if command -v prometheus >/dev/null 2>&1 && command -v prometheus-alertmanager >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ]; then
+    apt_install prometheus prometheus-alertmanager
+    return 0
+  fi
+  say "Prometheus is not installed, so monitoring is not started; to get it:"
+  say "  sudo apt-get install -y --no-install-recommends prometheus prometheus-alertmanager"
+  return 1
 }
