@@ -13,13 +13,15 @@ module "cn_north" {
     helm       = helm.cn_north
   }
 
-  region          = "cn-north"
-  cluster_name    = "cn-north"
-  network         = "network-cn-north"
-  mesh_id         = var.mesh_id
-  cacerts         = module.mesh_ca.cacerts["cn-north"]
-  remote_clusters = { "us-east" = var.remote_readers["us-east"] }
-  ingress_host    = var.ingress_hosts["cn-north"]
+  region            = "cn-north"
+  cluster_name      = "cn-north"
+  network           = "network-cn-north"
+  mesh_id           = var.mesh_id
+  cacerts           = module.mesh_ca.cacerts["cn-north"]
+  remote_clusters   = { "us-east" = var.remote_readers["us-east"] }
+  ingress_host      = var.ingress_hosts["cn-north"]
+  observability_dir = "${path.root}/../../../observability"
+  alertmanager_host = var.alertmanager_host
 }
 
 module "us_east" {
@@ -29,13 +31,15 @@ module "us_east" {
     helm       = helm.us_east
   }
 
-  region          = "us-east"
-  cluster_name    = "us-east"
-  network         = "network-us-east"
-  mesh_id         = var.mesh_id
-  cacerts         = module.mesh_ca.cacerts["us-east"]
-  remote_clusters = { "cn-north" = var.remote_readers["cn-north"] }
-  ingress_host    = var.ingress_hosts["us-east"]
+  region            = "us-east"
+  cluster_name      = "us-east"
+  network           = "network-us-east"
+  mesh_id           = var.mesh_id
+  cacerts           = module.mesh_ca.cacerts["us-east"]
+  remote_clusters   = { "cn-north" = var.remote_readers["cn-north"] }
+  ingress_host      = var.ingress_hosts["us-east"]
+  observability_dir = "${path.root}/../../../observability"
+  alertmanager_host = var.alertmanager_host
 }
 
 module "central" {

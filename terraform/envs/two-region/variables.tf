@@ -73,3 +73,9 @@ variable "grafana_teams" {
     viewers    = []
   }
 }
+
+variable "alertmanager_host" {
+  type        = string
+  description = "host:port at which every region reaches the central Alertmanager (through the east-west gateway)."
+  default     = "alertmanager.observability.svc.cluster.local:9093"
+}

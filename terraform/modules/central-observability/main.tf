@@ -4,6 +4,14 @@
 locals {
   federate_targets = { for region, url in var.regions : region => regex("^https?://([^/]+)", url)[0] }
   dashboards       = fileset("${var.observability_dir}/grafana/dashboards", "*.json")
+  central          = yamldecode(file("${var.observability_dir}/prometheus/central.yml"))
+  global_rules     = yamldecode(file("${var.observability_dir}/prometheus/rules/meshdesk-global.yml"))
+  slo_alerts       = yamldecode(file("${var.observability_dir}/prometheus/rules/meshdesk-alerts.yml"))
+  datasources      = yamldecode(file("${var.observability_dir}/grafana/provisioning/datasources/meshdesk.yml"))
+  # central.yml's federate job, with this installation's regions as its targets.
+  federate_job = merge(local.central.scrape_configs[0], {
+    static_configs = [for region, host in local.federate_targets : { targets = [host], labels = { region = region } }]
+  })
 }
 
 resource "kubernetes_namespace" "observability" {
@@ -25,15 +33,11 @@ resource "helm_release" "prometheus_central" {
     server = {
       alertmanagers = [{ static_configs = [{ targets = ["alertmanager.${var.namespace}.svc:9093"] }] }]
     }
-    extraScrapeConfigs = yamlencode([
-      for region, host in local.federate_targets : {
-        job_name       = "federate-${region}"
-        honor_labels   = true
-        metrics_path   = "/federate"
-        params         = { "match[]" = ["{__name__=~\"meshdesk:.*\"}", "{__name__=~\"istio_.*\"}", "{__name__=\"ALERTS\"}"] }
-        static_configs = [{ targets = [host], labels = { region = region } }]
-      }
-    ])
+    serverFiles = {
+      "recording_rules.yml" = local.global_rules
+      "alerting_rules.yml"  = local.slo_alerts
+    }
+    extraScrapeConfigs = yamlencode([local.federate_job])
   })]
 }
 
@@ -63,15 +67,7 @@ resource "helm_release" "grafana" {
 
   values = [yamlencode({
     datasources = {
-      "datasources.yaml" = {
-        apiVersion = 1
-        datasources = [{
-          name      = "Prometheus (central)"
-          type      = "prometheus"
-          url       = "http://prometheus-central-server.${var.namespace}.svc"
-          isDefault = true
-        }]
-      }
+      "datasources.yaml" = local.datasources
     }
   })]
 }

@@ -92,3 +92,13 @@ variable "postgres_storage_size" {
   description = "Persistent volume size of each PostgreSQL instance."
   default     = "20Gi"
 }
+
+variable "observability_dir" {
+  type        = string
+  description = "Path to the repository's observability/ folder: the regional Prometheus's scrape jobs and rules come from there."
+}
+
+variable "alertmanager_host" {
+  type        = string
+  description = "host:port of the central Alertmanager, where this region's own alerts (a function down) go directly."
+}
