@@ -79,10 +79,7 @@ resource "helm_release" "kiali" {
   version    = var.versions.kiali_chart
   namespace  = "istio-system"
 
-  values = [yamlencode({
-    auth = { strategy = "anonymous" }
-    external_services = {
-      prometheus = { url = "http://prometheus-central-server.${var.namespace}.svc" }
-    }
-  })]
+  # The kiali-server chart takes the Kiali resource's spec as its values: one definition,
+  # observability/kiali/kiali.yaml, for the chart and for the operator.
+  values = [yamlencode(yamldecode(file("${var.observability_dir}/kiali/kiali.yaml")).spec)]
 }
