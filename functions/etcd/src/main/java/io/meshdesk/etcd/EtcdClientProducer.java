@@ -2,8 +2,11 @@ package io.meshdesk.etcd;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+
+import io.opentelemetry.api.OpenTelemetry;
 
 /** One etcd connection per function instance, built from {@link EtcdConfig}. */
 @ApplicationScoped
@@ -11,8 +14,11 @@ public class EtcdClientProducer {
 
     @Produces
     @Singleton
-    BlockingEtcd etcd(EtcdConfig config) {
-        return BlockingEtcd.connect(config.endpoints(), config.timeout());
+    BlockingEtcd etcd(EtcdConfig config, Instance<OpenTelemetry> telemetry) {
+        BlockingEtcd etcd = BlockingEtcd.connect(config.endpoints(), config.timeout());
+        // The SDK bean itself, not Quarkus's Tracer bean: that one reads GlobalOpenTelemetry, and
+        // reading it before the SDK registers (etcd is used at startup) breaks the registration.
+        return telemetry.isResolvable() ? etcd.tracedBy(telemetry.get().getTracer("io.meshdesk.etcd")) : etcd;
     }
 
     void close(@Disposes BlockingEtcd etcd) {
