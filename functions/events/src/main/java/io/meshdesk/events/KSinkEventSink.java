@@ -1,11 +1,14 @@
 package io.meshdesk.events;
 
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -15,6 +18,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 
 /**
  * Sends events to the URL in {@code K_SINK} as binary-mode CloudEvents over HTTP, as a Knative
@@ -29,6 +38,8 @@ public class KSinkEventSink implements EventSink {
     private final Optional<Set<String>> only;
     private final ObjectMapper mapper;
     private final CloudEventDelivery delivery;
+    private final OpenTelemetry telemetry;
+    private final Tracer tracer;
 
     /**
      * @param only the event types to send, when not all: locally, where no Broker and Trigger
@@ -36,11 +47,13 @@ public class KSinkEventSink implements EventSink {
      */
     KSinkEventSink(@ConfigProperty(name = "K_SINK") Optional<URI> sink,
             @ConfigProperty(name = "meshdesk.events.only") Optional<Set<String>> only, ObjectMapper mapper,
-            CloudEventDelivery delivery) {
+            CloudEventDelivery delivery, Instance<OpenTelemetry> telemetry) {
         this.sink = sink;
         this.only = only;
         this.mapper = mapper;
         this.delivery = delivery;
+        this.telemetry = telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop();
+        this.tracer = this.telemetry.getTracer("io.meshdesk.events");
         sink.ifPresent(uri -> LOG.infof("events go to K_SINK %s%s", uri,
                 only.map(types -> " (only " + types + ")").orElse("")));
     }
@@ -65,7 +78,21 @@ public class KSinkEventSink implements EventSink {
             LOG.errorf(e, "could not encode event %s (%s); it was not sent", event.id(), event.type().ceType());
             return;
         }
-        delivery.deliver(sink.get(), cloudEvent).whenComplete((ok, failure) -> {
+        // The receiver continues this trace: binary mode carries the CloudEvents tracing
+        // extension as the plain W3C traceparent header, which Knative and Quarkus both read.
+        Span span = tracer.spanBuilder("publish " + event.type().ceType()).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("cloudevents.event_id", event.id())
+                .setAttribute("cloudevents.event_type", event.type().ceType())
+                .setAttribute("cloudevents.event_subject", event.subject() == null ? "" : event.subject())
+                .startSpan();
+        Map<String, String> traceHeaders = new HashMap<>();
+        telemetry.getPropagators().getTextMapPropagator().inject(Context.current().with(span), traceHeaders,
+                (headers, key, value) -> headers.put(key, value));
+        delivery.deliver(sink.get(), cloudEvent, traceHeaders).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                span.setStatus(StatusCode.ERROR, failure.getMessage());
+            }
+            span.end();
             if (failure != null) {
                 LOG.warnf("event %s (%s) could not be delivered to K_SINK %s: %s; the decision it reports stands",
                         event.id(), event.type().ceType(), sink.get(), failure.getMessage());

@@ -8,6 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import io.meshdesk.etcd.BlockingEtcd;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.routing.assignment.AgentLoad;
 import io.meshdesk.routing.assignment.AgentPicker;
@@ -52,12 +56,14 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
         return t;
     });
     private final AtomicBoolean drainPending = new AtomicBoolean();
+    private final Tracer tracer;
 
     public RoutingInstance(BlockingEtcd etcd, RoutingSettings settings, EventSink sink, RoutingMetrics metrics,
             SessionTokens tokens, Clock clock) {
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
+        this.tracer = etcd.tracer();
         this.view = new RegionView(etcd, settings.region());
         Transactions txns = new Transactions(etcd, view);
         AgentPicker picker = new AgentPicker(settings.region());
@@ -142,8 +148,10 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
     public void agentGone(String agentId) {
         background.execute(() -> {
             try {
-                orphans.requeueFor(agentId);
-                assignments.drain();
+                traced("routing requeue", "meshdesk.agent_id", agentId, () -> {
+                    orphans.requeueFor(agentId);
+                    assignments.drain();
+                });
             } catch (RuntimeException e) {
                 LOG.warnf("re-queueing the sessions of agent %s failed: %s; the sweep will retry", agentId,
                         e.getMessage());
@@ -157,11 +165,28 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
             background.execute(() -> {
                 drainPending.set(false);
                 try {
-                    assignments.drain();
+                    traced("routing backfill", "meshdesk.region", settings.region(), assignments::drain);
                 } catch (RuntimeException e) {
                     LOG.debugf("backfill failed: %s; the sweep will retry", e.getMessage());
                 }
             });
+        }
+    }
+
+    /**
+     * Work that an etcd watch set off has no request to hang from: it gets a trace of its own,
+     * whose etcd transactions are its children.
+     */
+    private void traced(String name, String attribute, String value, Runnable work) {
+        Span span = tracer.spanBuilder(name).setAttribute(attribute, value)
+                .setAttribute("meshdesk.region", settings.region()).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            work.run();
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage());
+            throw e;
+        } finally {
+            span.end();
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jboss.logging.Logger;
+
+import io.meshdesk.telemetry.LogFields;
 import org.jboss.logging.MDC;
 
 import io.meshdesk.chat.ChatSettings;
@@ -124,8 +126,11 @@ public final class Conversation implements SessionFeeds.Subscriber {
             new ArrayList<>(pending).forEach(this::deliver);
             pending.clear();
         }
-        LOG.infof("%s %s joined session %s on this instance (resuming after %d, %d stored packets sent)",
-                claims.role().claim(), claims.participantId(), claims.sessionId(), j.getResumeAfterSeq(), history.size());
+        try (LogFields f = LogFields.session(claims.sessionId())) {
+            LOG.infof("%s %s joined session %s on this instance (resuming after %d, %d stored packets sent)",
+                    claims.role().claim(), claims.participantId(), claims.sessionId(), j.getResumeAfterSeq(),
+                    history.size());
+        }
         if (session.closed()) {
             sessionClosed("the session was closed before you joined");
             return;
@@ -260,7 +265,9 @@ public final class Conversation implements SessionFeeds.Subscriber {
         joined = false;
         ctx.feeds().detach(claims.sessionId(), this);
         ctx.metrics().streamClosed();
-        LOG.infof("%s %s left session %s", claims.role().claim(), claims.participantId(), claims.sessionId());
+        try (LogFields f = LogFields.session(claims.sessionId())) {
+            LOG.infof("%s %s left session %s", claims.role().claim(), claims.participantId(), claims.sessionId());
+        }
         if (announce && !session.closed()) {
             try {
                 ctx.log().append(claims.sessionId(), event(SessionEvent.Type.LEFT, claims.role().claim() + " left"),

@@ -2,6 +2,8 @@ package io.meshdesk.routing.session;
 
 import java.time.Duration;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.problem.FunctionInput;
@@ -9,11 +11,14 @@ import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.RoutingInstance;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.metrics.RoutingMetrics.DecisionOutcome;
+import io.meshdesk.telemetry.LogFields;
 import io.quarkus.funqy.Funq;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
 /** {@code session-route}, {@code session-close}, {@code session-get}. */
 public class SessionFunctions {
+
+    private static final Logger LOG = Logger.getLogger(SessionFunctions.class);
 
     /**
      * The caller's role. In a cluster the mesh sets it from the verified JWT claim and removes
@@ -38,29 +43,53 @@ public class SessionFunctions {
     public RouteResult route(JsonNode input) {
         long start = System.nanoTime();
         RouteRequest parsed = null;
+        RouteResult result = null;
         DecisionOutcome outcome = DecisionOutcome.FAILED;
+        String why = "";
         try {
             parsed = FunctionInput.read(input, RouteRequest.class);
             SessionDesk.Routed routed = routing.sessions().route(parsed, priority());
+            result = routed.result();
             outcome = routed.existed() ? DecisionOutcome.EXISTING
-                    : routed.result().state() == SessionState.ASSIGNED ? DecisionOutcome.ASSIGNED
+                    : result.state() == SessionState.ASSIGNED ? DecisionOutcome.ASSIGNED
                             : DecisionOutcome.QUEUED;
-            return routed.result().withCustomerToken(
-                    routing.chatAccess().customerToken(routed.result(), parsed.customerId()));
+            return result.withCustomerToken(routing.chatAccess().customerToken(result, parsed.customerId()));
         } catch (Problem p) {
             outcome = p.status() < 500 ? DecisionOutcome.REJECTED : DecisionOutcome.FAILED;
+            why = ": " + p.getMessage();
             throw p;
         } finally {
-            metrics.decision(outcome, Duration.ofNanos(System.nanoTime() - start));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            metrics.decision(outcome, took);
             if (parsed != null) {
                 metrics.channelRequest(parsed.channel(), outcome);
             }
+            logDecision(parsed, result, outcome, took, why);
+        }
+    }
+
+    /** The one line per routing decision that ops search for: session, outcome, agent, wait. */
+    private static void logDecision(RouteRequest request, RouteResult result, DecisionOutcome outcome, Duration took,
+            String why) {
+        String session = result != null ? result.sessionId() : request != null ? request.sessionId() : null;
+        try (LogFields s = LogFields.session(session);
+                LogFields a = LogFields.agent(result == null ? null : result.agentId())) {
+            String waited = result != null && result.enqueuedAt() != null && result.assignedAt() != null
+                    ? Duration.between(result.enqueuedAt(), result.assignedAt()).toMillis() + " ms"
+                    : "-";
+            LOG.infof("routing decision: session %s %s%s (waited %s, decided in %d ms)%s",
+                    session == null ? "(none)" : session, outcome.label(),
+                    result != null && result.agentId() != null ? " to agent " + result.agentId() : "",
+                    waited, took.toMillis(), why);
         }
     }
 
     @Funq("session-close")
     public RouteResult close(JsonNode input) {
-        return routing.sessions().close(FunctionInput.read(input, CloseRequest.class));
+        CloseRequest request = FunctionInput.read(input, CloseRequest.class);
+        try (LogFields s = LogFields.session(request.sessionId())) {
+            return routing.sessions().close(request);
+        }
     }
 
     @Funq("session-get")

@@ -12,6 +12,8 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
+import io.meshdesk.telemetry.LogFields;
+
 import io.meshdesk.problem.Problem;
 import io.meshdesk.ticketing.metrics.TicketMetrics;
 import io.meshdesk.ticketing.sla.SlaPolicy;
@@ -128,8 +130,10 @@ public final class TicketDesk {
         });
         if (!changes.isEmpty()) {
             events.updated(updated, changes);
-            changes.stream().filter(ch -> ch.field().equals("status")).forEach(ch -> LOG.infof(
-                    "ticket %s went from %s to %s (by %s)", updated.ticketId(), ch.from(), ch.to(), ch.actor()));
+            try (LogFields f = LogFields.ticket(updated.ticketId().toString())) {
+                changes.stream().filter(ch -> ch.field().equals("status")).forEach(ch -> LOG.infof(
+                        "ticket %s went from %s to %s (by %s)", updated.ticketId(), ch.from(), ch.to(), ch.actor()));
+            }
             if (updated.status() == TicketStatus.RESOLVED && changes.stream().anyMatch(ch -> ch.field().equals("status"))) {
                 metrics.resolved(updated.queue(), updated.priority().toString(),
                         Duration.between(updated.createdAt(), updated.sla().resolvedAt()));
