@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -20,10 +21,22 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class EventCapture implements QuarkusTestResourceLifecycleManager {
 
     /** One received binary-mode CloudEvent: its ce-* headers and its body. */
-    public record Received(String id, String type, String subject, String source, String body) {
+    public record Received(String id, String type, String subject, String source, String body, String traceparent) {
     }
 
     private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger ATTEMPTS = new AtomicInteger();
+    private static volatile int status = 202;
+
+    /** Every POST that reached the receiver, accepted or not. */
+    public static int attempts() {
+        return ATTEMPTS.get();
+    }
+
+    /** What the receiver answers from now on: 202, or a failure such as 503. */
+    public static void answer(int httpStatus) {
+        status = httpStatus;
+    }
     private HttpServer server;
 
     public static List<Received> received() {
@@ -44,9 +57,13 @@ public class EventCapture implements QuarkusTestResourceLifecycleManager {
         server.createContext("/", exchange -> {
             var h = exchange.getRequestHeaders();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            RECEIVED.add(new Received(h.getFirst("ce-id"), h.getFirst("ce-type"), h.getFirst("ce-subject"),
-                    h.getFirst("ce-source"), body));
-            exchange.sendResponseHeaders(202, -1);
+            ATTEMPTS.incrementAndGet();
+            int answer = status;
+            if (answer < 300) {
+                RECEIVED.add(new Received(h.getFirst("ce-id"), h.getFirst("ce-type"), h.getFirst("ce-subject"),
+                        h.getFirst("ce-source"), body, h.getFirst("traceparent")));
+            }
+            exchange.sendResponseHeaders(answer, -1);
             exchange.close();
         });
         server.start();

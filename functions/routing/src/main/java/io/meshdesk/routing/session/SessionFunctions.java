@@ -48,6 +48,8 @@ public class SessionFunctions {
         String why = "";
         try {
             parsed = FunctionInput.read(input, RouteRequest.class);
+            LOG.debugf("session-route asked for customer %s: channel %s, language %s, skills %s, preferred agent %s",
+                    parsed.customerId(), parsed.channel(), parsed.language(), parsed.skills(), parsed.preferredAgentId());
             SessionDesk.Routed routed = routing.sessions().route(parsed, priority());
             result = routed.result();
             outcome = routed.existed() ? DecisionOutcome.EXISTING

@@ -1,0 +1,246 @@
+package io.meshdesk.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.options.PutOption;
+import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.testing.EtcdTestResource;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+
+/**
+ * What ops rely on when they follow a customer: one trace from the request through etcd to the
+ * event another function receives; log levels that change live from etcd; an event sink that
+ * fails fast while its receiver is sick and recovers by itself.
+ */
+@QuarkusTest
+@TestProfile(TelemetryTest.FastBreaker.class)
+@QuarkusTestResource(EtcdTestResource.class)
+@QuarkusTestResource(EventCapture.class)
+@Timeout(120)
+class TelemetryTest {
+
+    /** The breaker's wait and the retries shortened, so the test sees it open and close. */
+    public static class FastBreaker implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("io.meshdesk.events.CloudEventDelivery/deliver/CircuitBreaker/delay", "1500",
+                    "io.meshdesk.events.CloudEventDelivery/deliver/Retry/delay", "20",
+                    "io.meshdesk.events.CloudEventDelivery/deliver/Retry/jitter", "10",
+                    "quarkus.otel.bsp.schedule.delay", "50ms",
+                    "meshdesk.routing.agent-lease-ttl", "60s");
+        }
+    }
+
+    private static final String LEVELS = "/meshdesk/config/log-level/routing/io.meshdesk.routing";
+
+    @Inject
+    InMemorySpanExporter spans;
+
+    @Inject
+    BlockingEtcd etcd;
+
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        EventCapture.answer(202);
+        java.util.logging.Logger.getLogger("io.meshdesk").addHandler(capture);
+    }
+
+    @AfterEach
+    void stopListening() {
+        java.util.logging.Logger.getLogger("io.meshdesk").removeHandler(capture);
+        EventCapture.answer(202);
+    }
+
+    @Test
+    void aJourneyFromRouteToTheClosedEventIsOneTrace() {
+        String trace = hex(32);
+        Api.ok(Api.call("agent-register", Map.of("agentId", "tr-a", "languages", List.of("tr"))));
+        given(trace).body(Map.of("sessionId", "tr-s", "customerId", "c", "channel", "web", "language", "tr"))
+                .post("/session-route").then().statusCode(200);
+        given(trace).body(Map.of("sessionId", "tr-s", "outcome", "resolved")).post("/session-close").then()
+                .statusCode(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !EventCapture.of("meshdesk.session.closed", "tr-s").isEmpty());
+        String sent = EventCapture.of("meshdesk.session.closed", "tr-s").get(0).traceparent();
+        assertThat(sent).as("the event carries the caller's trace to the next function").contains(trace);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<SpanData> journey = spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(trace))
+                    .toList();
+            assertThat(journey).anyMatch(s -> s.getKind() == SpanKind.SERVER && s.getName().contains("session-route"));
+            assertThat(journey).anyMatch(s -> s.getKind() == SpanKind.SERVER && s.getName().contains("session-close"));
+            assertThat(journey).anyMatch(s -> s.getName().equals("etcd txn")
+                    && s.getAttributes().asMap().toString().contains("tr-s"));
+            assertThat(journey).anyMatch(s -> s.getKind() == SpanKind.PRODUCER
+                    && s.getName().equals("publish meshdesk.session.closed"));
+            SpanData route = journey.stream().filter(s -> s.getName().contains("session-route")).findFirst().orElseThrow();
+            assertThat(route.getAttributes().asMap().toString()).contains("tr-s");
+        });
+    }
+
+    @Test
+    void aLevelPutInEtcdTurnsDebugOnWithinASecondAndDeletingItTurnsItOff() {
+        Api.ok(Api.call("agent-register", Map.of("agentId", "lv-a", "languages", List.of("lv"))));
+        route("lv-1");
+        assertThat(debugLines()).as("no debug lines at the configured INFO").isZero();
+
+        put(LEVELS, "debug", 0);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            route("lv-" + System.nanoTime());
+            assertThat(debugLines()).isPositive();
+        });
+
+        put(LEVELS, "LOUDER", 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> records.stream()
+                .anyMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
+                        && r.getMessage() != null && String.valueOf(formatted(r)).contains("not a log level")));
+        records.clear();
+        route("lv-still");
+        assertThat(debugLines()).as("a bad value leaves the level as it was").isPositive();
+
+        etcd.await(etcd.kv().delete(bytes(LEVELS)), "test");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            records.clear();
+            route("lv-" + System.nanoTime());
+            assertThat(debugLines()).isZero();
+        });
+    }
+
+    @Test
+    void aDebugWindowPutWithALeaseEndsByItself() {
+        long lease = etcd.grantLease(2, "test");
+        put(LEVELS, "DEBUG", lease);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            route("win-" + System.nanoTime());
+            assertThat(debugLines()).isPositive();
+        });
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            records.clear();
+            route("win-" + System.nanoTime());
+            assertThat(debugLines()).isZero();
+        });
+    }
+
+    @Test
+    void theEventSinkFailsFastWhileItsReceiverIsSickAndRecoversByItself() {
+        Api.ok(Api.call("agent-register", Map.of("agentId", "cb-a", "languages", List.of("cb"))));
+        EventCapture.answer(503);
+        for (int i = 0; i < 3; i++) {
+            routeAndClose("cb-" + i);
+        }
+        // Retries (5 attempts per event) trip the breaker: 4 failures of 4 calls.
+        await().atMost(Duration.ofSeconds(10)).until(() -> EventCapture.attempts() >= 4);
+        sleep(300);
+        int whileOpen = EventCapture.attempts();
+        long start = System.nanoTime();
+        for (int i = 3; i < 8; i++) {
+            routeAndClose("cb-" + i);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("decisions do not wait for the sick sink")
+                .isLessThan(Duration.ofSeconds(5));
+        sleep(300);
+        assertThat(EventCapture.attempts()).as("an open breaker sends nothing to the sick receiver")
+                .isEqualTo(whileOpen);
+
+        EventCapture.answer(202);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            routeAndClose("cb-after-" + System.nanoTime());
+            assertThat(EventCapture.received()).anyMatch(r -> r.subject() != null && r.subject().startsWith("cb-after-")
+                    && r.type().equals("meshdesk.session.closed"));
+        });
+    }
+
+    private long debugLines() {
+        return records.stream().filter(r -> r.getLevel().intValue() < java.util.logging.Level.INFO.intValue()
+                && String.valueOf(formatted(r)).contains("session-route asked")).count();
+    }
+
+    private static String formatted(LogRecord r) {
+        return r.getParameters() == null ? r.getMessage() : String.format(r.getMessage(), r.getParameters());
+    }
+
+    private static void route(String session) {
+        RestAssured.given().contentType("application/json")
+                .body(Map.of("sessionId", session, "customerId", "c", "channel", "web", "language", "zz"))
+                .post("/session-route").then().statusCode(200);
+    }
+
+    private static void routeAndClose(String session) {
+        RestAssured.given().contentType("application/json")
+                .body(Map.of("sessionId", session, "customerId", "c", "channel", "web", "language", "cb"))
+                .post("/session-route").then().statusCode(200);
+        RestAssured.given().contentType("application/json").body(Map.of("sessionId", session, "outcome", "resolved"))
+                .post("/session-close").then().statusCode(200);
+    }
+
+    private void put(String key, String value, long lease) {
+        etcd.await(etcd.kv().put(bytes(key), bytes(value),
+                lease == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(lease).build()), "test");
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    private static io.restassured.specification.RequestSpecification given(String trace) {
+        return RestAssured.given().contentType("application/json")
+                .header("traceparent", "00-" + trace + "-" + hex(16) + "-01");
+    }
+
+    private static String hex(int length) {
+        StringBuilder s = new StringBuilder();
+        while (s.length() < length) {
+            s.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(16)));
+        }
+        return s.toString();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
