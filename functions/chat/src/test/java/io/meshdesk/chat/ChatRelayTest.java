@@ -205,9 +205,10 @@ class ChatRelayTest {
         }
         await().atMost(ChatConnection.TIMEOUT).until(() -> transcripts(session).size() == 1);
         assertThat(transcripts(session).get(0).id()).isEqualTo(session + "@transcript");
-        var lease = a.etcd.client().getKVClient().get(ByteSequence.from(
-                (Keyspace.CHAT_SEQ + session).getBytes())).get(5, TimeUnit.SECONDS).getKvs().get(0).getLease();
-        assertThat(lease).as("the chat keys are bound to the retention lease").isNotZero();
+        // The transcript goes out first, then the keys are re-put with the retention lease.
+        await().atMost(ChatConnection.TIMEOUT).untilAsserted(() -> assertThat(a.etcd.client().getKVClient()
+                .get(ByteSequence.from((Keyspace.CHAT_SEQ + session).getBytes())).get(5, TimeUnit.SECONDS).getKvs()
+                .get(0).getLease()).as("the chat keys are bound to the retention lease").isNotZero());
         assertThat(timed(a, "meshdesk.first.response") + timed(b, "meshdesk.first.response"))
                 .as("first response is measured once per session, on whichever instance").isEqualTo(1);
 

@@ -52,6 +52,7 @@ public final class FunctionInstance extends ServerProcess {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
         private Path workDir;
+        private Path jar;
         private Duration startTimeout = Duration.ofSeconds(60);
 
         private Builder(Path root, String function) {
@@ -75,13 +76,20 @@ public final class FunctionInstance extends ServerProcess {
             return this;
         }
 
+        /** Another packaged Quarkus app than functions/&lt;name&gt;, such as a baseline for comparison. */
+        public Builder jar(Path quarkusRunJar) {
+            this.jar = quarkusRunJar;
+            return this;
+        }
+
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
             return this;
         }
 
         public FunctionInstance start() {
-            Path jar = root.resolve("functions").resolve(function).resolve("target/quarkus-app/quarkus-run.jar");
+            Path jar = this.jar != null ? this.jar
+                    : root.resolve("functions").resolve(function).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: package the functions first (./mvnw package)");
             }

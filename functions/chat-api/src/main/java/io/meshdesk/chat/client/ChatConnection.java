@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.grpc.ManagedChannel;
@@ -33,8 +34,11 @@ public final class ChatConnection implements AutoCloseable {
     private final List<ChannelPacket> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<Status> ended = new AtomicReference<>();
     private final ManagedChannel channel;
+    private final boolean ownsChannel;
     private final StreamObserver<ChannelPacket> requests;
     private volatile ClientCallStreamObserver<ChannelPacket> call;
+    private volatile Consumer<ChannelPacket> listener = packet -> {
+    };
 
     /**
      * Opens a stream to 127.0.0.1:{@code port} with {@code token} as its bearer token (none when
@@ -42,8 +46,21 @@ public final class ChatConnection implements AutoCloseable {
      */
     public ChatConnection(int port, String token, boolean reading) {
         // A small window lets a client that stops reading push back on the server quickly.
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-                .flowControlWindow(reading ? 1 << 20 : 64 * 1024).build();
+        this(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .flowControlWindow(reading ? 1 << 20 : 64 * 1024).build(), true, token, reading);
+    }
+
+    /**
+     * Opens a stream on a channel the caller owns and shares (many streams over one HTTP/2
+     * connection, as a busy client or a load test has them); closing this stream leaves it open.
+     */
+    public ChatConnection(ManagedChannel shared, String token) {
+        this(shared, false, token, true);
+    }
+
+    private ChatConnection(ManagedChannel channel, boolean ownsChannel, String token, boolean reading) {
+        this.channel = channel;
+        this.ownsChannel = ownsChannel;
         var stub = ChatChannelGrpc.newStub(channel);
         if (token != null) {
             Metadata metadata = new Metadata();
@@ -62,6 +79,7 @@ public final class ChatConnection implements AutoCloseable {
             @Override
             public void onNext(ChannelPacket packet) {
                 received.add(packet);
+                listener.accept(packet);
             }
 
             @Override
@@ -78,6 +96,12 @@ public final class ChatConnection implements AutoCloseable {
 
     public ChatConnection(int port, String token) {
         this(port, token, true);
+    }
+
+    /** Also hands every packet to {@code onPacket} as it arrives (for timing deliveries). */
+    public ChatConnection onPacket(Consumer<ChannelPacket> onPacket) {
+        this.listener = onPacket;
+        return this;
     }
 
     public ChatConnection join(String sessionId, String participantId, Role role, long resumeAfter) {
@@ -152,6 +176,9 @@ public final class ChatConnection implements AutoCloseable {
     public void close() {
         if (ended.get() == null && call != null) {
             call.cancel("client closed", null);
+        }
+        if (!ownsChannel) {
+            return;
         }
         channel.shutdownNow();
         try {

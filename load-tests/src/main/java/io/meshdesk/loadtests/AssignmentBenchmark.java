@@ -1,0 +1,157 @@
+package io.meshdesk.loadtests;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.PutOption;
+
+/**
+ * Assignment throughput against its physical limit: sessions assigned per second through
+ * session-route, divided by raw etcd transactions per second of the same shape (two compares,
+ * two puts and a delete) from the same number of concurrent callers against the same etcd. One
+ * assignment needs at least one transaction, so 1.0 is the ceiling. Then the routing decision
+ * P99 at a fixed arrival rate (open loop).
+ */
+final class AssignmentBenchmark {
+
+    record Parameters(int concurrency, int sessions, int fixedRate, Duration fixedRateDuration) {
+    }
+
+    static Report run(Platform platform, Parameters p) throws InterruptedException {
+        double raw = rawTransactionsPerSecond(platform, p.concurrency(), p.sessions());
+        FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url());
+        for (int i = 0; i < p.concurrency(); i++) {
+            routing.call("agent-register", FunctionClient.agent("bench-a" + i, 100_000_000, "en"));
+        }
+        Timeline route = new Timeline("session-route (closed loop)");
+        AtomicLong assigned = new AtomicLong();
+        AtomicLong next = new AtomicLong();
+        long t0 = System.nanoTime();
+        try (Ticker ticker = new Ticker(List.of(route))) {
+            List<Thread> callers = new ArrayList<>();
+            for (int c = 0; c < p.concurrency(); c++) {
+                callers.add(Workers.start("route-caller", () -> {
+                    long n;
+                    while ((n = next.incrementAndGet()) <= p.sessions()) {
+                        long s = System.nanoTime();
+                        try {
+                            var answer = routing.call("session-route", FunctionClient.session("bench-" + n, "en"));
+                            route.ok(System.nanoTime() - s);
+                            if (answer.path("state").asText().equals("assigned")) {
+                                assigned.incrementAndGet();
+                            }
+                        } catch (RuntimeException e) {
+                            route.error();
+                        }
+                    }
+                }));
+            }
+            for (Thread t : callers) {
+                t.join();
+            }
+        }
+        double assignedPerSecond = assigned.get() / ((System.nanoTime() - t0) / 1e9);
+
+        Timeline fixed = fixedRate(routing, p.fixedRate(), p.fixedRateDuration());
+        return new Report("bench-assignment").parameter("concurrency", p.concurrency())
+                .parameter("sessions", p.sessions()).parameter("fixed_rate_per_s", p.fixedRate())
+                .parameter("fixed_rate_duration_s", p.fixedRateDuration().toSeconds())
+                .figure("raw_etcd_txn_per_s", raw).figure("assigned_per_s", assignedPerSecond)
+                .figure("ratio_assigned_to_raw_txn", assignedPerSecond / raw).figure("ratio_target_at_least", 0.5)
+                .figure("route_errors", route.errors())
+                .figure("decision_p99_ms_at_fixed_rate", fixed.percentileMs(99))
+                .figure("achieved_fixed_rate_per_s", fixed.total().getTotalCount() / (double) Math.max(1,
+                        p.fixedRateDuration().toSeconds()))
+                .figure("fixed_rate_errors", fixed.errors())
+                .note("Raw etcd: the same number of callers, each committing transactions shaped like an assignment "
+                        + "(compare two mod revisions; put two keys, delete one) against the same etcd, just before.")
+                .timeline(route).timeline(fixed);
+    }
+
+    static double rawTransactionsPerSecond(Platform platform, int concurrency, int transactions)
+            throws InterruptedException {
+        try (Client client = Client.builder().endpoints(platform.etcd().endpoints().toArray(String[]::new)).build()) {
+            KV kv = client.getKVClient();
+            AtomicLong next = new AtomicLong();
+            long t0 = System.nanoTime();
+            List<Thread> callers = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                int caller = c;
+                callers.add(Workers.start("raw-txn", () -> {
+                    ByteSequence load = bytes("/bench/raw/load/" + caller);
+                    long loadRevision = 0;
+                    long n;
+                    while ((n = next.incrementAndGet()) <= transactions) {
+                        ByteSequence session = bytes("/bench/raw/session/" + n);
+                        try {
+                            var r = kv.txn().If(new Cmp(load, Cmp.Op.EQUAL, CmpTarget.modRevision(loadRevision)),
+                                    new Cmp(session, Cmp.Op.EQUAL, CmpTarget.modRevision(0)))
+                                    .Then(Op.put(load, bytes("{\"used\":" + n + "}"), PutOption.DEFAULT),
+                                            Op.put(session, bytes("{\"state\":\"assigned\",\"agent\":\"a" + caller + "\"}"),
+                                                    PutOption.DEFAULT),
+                                            Op.delete(bytes("/bench/raw/queue/" + n), DeleteOption.DEFAULT))
+                                    .commit().get(10, TimeUnit.SECONDS);
+                            loadRevision = r.getHeader().getRevision();
+                        } catch (Exception e) {
+                            throw new IllegalStateException("raw etcd transaction failed: " + e.getMessage(), e);
+                        }
+                    }
+                }));
+            }
+            for (Thread t : callers) {
+                t.join();
+            }
+            return transactions / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** Sessions arriving at a fixed rate whatever the answers take (open loop). */
+    static Timeline fixedRate(FunctionClient routing, int rate, Duration duration) {
+        Timeline t = new Timeline("session-route at " + rate + "/s (open loop)");
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long issued = 0;
+        AtomicLong inFlight = new AtomicLong();
+        try (Ticker ticker = new Ticker(List.of(t))) {
+            while (System.nanoTime() < end) {
+                long due = (long) (rate * (System.nanoTime() - start) / 1e9);
+                while (issued < due) {
+                    issued++;
+                    long s = System.nanoTime();
+                    inFlight.incrementAndGet();
+                    routing.callAsync("session-route", FunctionClient.session("fixed-" + issued + "-" + start, "en"))
+                            .whenComplete((ok, failure) -> {
+                                if (failure == null) {
+                                    t.ok(System.nanoTime() - s);
+                                } else {
+                                    t.error();
+                                }
+                                inFlight.decrementAndGet();
+                            });
+                }
+                Pause.millis(1);
+            }
+            long drain = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (inFlight.get() > 0 && System.nanoTime() < drain) {
+                Pause.millis(10);
+            }
+        }
+        return t;
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+}
