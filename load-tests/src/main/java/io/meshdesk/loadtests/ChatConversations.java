@@ -20,6 +20,8 @@ import io.meshdesk.chat.v1.Role;
  */
 final class ChatConversations {
 
+    private static final String TEXT_PREFIX = "load ";
+
     record Parameters(Duration duration, int sessions, Duration pace) {
     }
 
@@ -88,8 +90,9 @@ final class ChatConversations {
             String agentToken = routing.call("session-token", Map.of("sessionId", id, "participantId", prefix + "-agent"),
                     "x-participant-id", prefix + "-agent").path("token").asText();
             ChatConnection customer = new ChatConnection(chatA, routed.path("customerToken").asText())
-                    .onPacket(packet -> delivered(packet, sentAt, delivery));
-            ChatConnection agent = new ChatConnection(chatB, agentToken).onPacket(packet -> delivered(packet, sentAt, delivery));
+                    .onPacket(packet -> delivered(packet, true, sentAt, delivery));
+            ChatConnection agent = new ChatConnection(chatB, agentToken)
+                    .onPacket(packet -> delivered(packet, false, sentAt, delivery));
             customer.join(id, "c-" + id, Role.CUSTOMER, 0);
             agent.join(id, prefix + "-agent", Role.AGENT, 0);
             pairs.add(new Pair(id, customer, agent));
@@ -105,21 +108,24 @@ final class ChatConversations {
     static void send(ChatConnection from, String clientMsgId, Map<String, Long> sentAt, Timeline delivery) {
         sentAt.put(clientMsgId, System.nanoTime());
         try {
-            from.text("load " + clientMsgId, clientMsgId);
+            from.text(TEXT_PREFIX + clientMsgId, clientMsgId);
         } catch (RuntimeException e) {
             sentAt.remove(clientMsgId);
             delivery.error();
         }
     }
 
-    /** The other side's copy of a text ends its timing; the sender's own echo does not. */
-    private static void delivered(ChannelPacket packet, Map<String, Long> sentAt, Timeline delivery) {
-        if (!packet.hasText()) {
+    /**
+     * The other side's copy of a text ends its timing; the sender's own copy does not. The id
+     * travels in the text itself ("load <id>"), as receivers see only what was said.
+     */
+    private static void delivered(ChannelPacket packet, boolean customerSide, Map<String, Long> sentAt,
+            Timeline delivery) {
+        if (!packet.hasText() || !packet.getText().getText().startsWith(TEXT_PREFIX)) {
             return;
         }
-        String id = packet.getText().getClientMsgId();
+        String id = packet.getText().getText().substring(TEXT_PREFIX.length());
         boolean fromCustomer = id.contains("/c/");
-        boolean customerSide = packet.getSenderId().startsWith("c-");
         if (fromCustomer == customerSide) {
             return;
         }

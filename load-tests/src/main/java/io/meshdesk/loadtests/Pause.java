@@ -14,4 +14,12 @@ final class Pause {
             throw new IllegalStateException("interrupted", e);
         }
     }
+
+    /** Waits until System.nanoTime() reaches due, without spinning (the servers share the cores). */
+    static void until(long due) {
+        long left;
+        while ((left = due - System.nanoTime()) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
+    }
 }
