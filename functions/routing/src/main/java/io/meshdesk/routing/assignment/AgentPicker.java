@@ -3,6 +3,7 @@ package io.meshdesk.routing.assignment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,6 +49,16 @@ public final class AgentPicker {
      * for them, otherwise the one idle longest, scaled by weight.
      */
     public Optional<Candidate> pick(Session session, RegionView view, Instant now) {
+        return pick(session, view, now, 0);
+    }
+
+    /**
+     * As {@link #pick(Session, RegionView, Instant)}, after {@code lostRaces} lost races for this
+     * session: then one of the 2^lostRaces longest idle, at random. Every instance picking the
+     * same "best" agent at once makes all but one lose; spreading the retries over the next best
+     * ends that pile-up within a few rounds, while an uncontended pick stays strictly fair.
+     */
+    public Optional<Candidate> pick(Session session, RegionView view, Instant now, int lostRaces) {
         if (session.preferredAgentId() != null) {
             Optional<Candidate> preferred = candidate(session.preferredAgentId(), session, view);
             if (preferred.isPresent() || session.waitsForPreferred(now)) {
@@ -59,8 +70,14 @@ public final class AgentPicker {
                 .filter(c -> c.load() != null && suits(c.agent().value(), c.load().value(), session)
                         && hasRoom(c.agent().value(), c.load().value(), session.cost()))
                 .toList();
-        return eligible.stream().max(Comparator.<Candidate>comparingDouble(c -> idleScore(c, now))
-                .thenComparing(c -> c.agent().value().agentId(), Comparator.reverseOrder()));
+        Comparator<Candidate> longestIdleFirst = Comparator.<Candidate>comparingDouble(c -> idleScore(c, now))
+                .thenComparing(c -> c.agent().value().agentId(), Comparator.reverseOrder()).reversed();
+        if (lostRaces == 0 || eligible.size() < 2) {
+            return eligible.stream().min(longestIdleFirst);
+        }
+        int spread = (int) Math.min(eligible.size(), 1L << Math.min(lostRaces, 20));
+        List<Candidate> best = eligible.stream().sorted(longestIdleFirst).limit(spread).toList();
+        return Optional.of(best.get(ThreadLocalRandom.current().nextInt(best.size())));
     }
 
     /** The preferred agent as a candidate, when it suits the session and has room now. */

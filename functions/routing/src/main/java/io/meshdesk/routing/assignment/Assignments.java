@@ -59,7 +59,7 @@ public final class Assignments {
     public NewSession assignNew(Session session) {
         for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
             Instant now = clock.instant();
-            Optional<Candidate> best = picker.pick(session, view, now);
+            Optional<Candidate> best = picker.pick(session, view, now, attempt);
             if (best.isEmpty()) {
                 return new NewSession.NoAgent();
             }
@@ -103,7 +103,7 @@ public final class Assignments {
                     if (!anyAgentHasRoom()) {
                         return assigned;
                     }
-                    Optional<Candidate> best = picker.pick(queued.value(), view, now);
+                    Optional<Candidate> best = picker.pick(queued.value(), view, now, pass);
                     if (best.isEmpty()) {
                         continue;
                     }
