@@ -20,23 +20,27 @@ import io.etcd.jetcd.options.WatchOption;
  */
 final class ChatDeliveryBenchmark {
 
-    record Parameters(int rate, int messages) {
+    /** messages are measured after warmUpSeconds of the same rate, on both paths. */
+    record Parameters(int rate, int messages, int warmUpSeconds) {
+        int total() {
+            return messages + rate * warmUpSeconds;
+        }
     }
 
     static Report run(Platform platform, Parameters p) throws Exception {
-        Timeline raw = rawPutToWatch(platform, p.rate(), p.messages());
+        Timeline raw = rawPutToWatch(platform, p);
 
         FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url());
         int chatA = platform.chatInstances().get(0).port();
         int chatB = platform.chatInstances().get(1).port();
-        Timeline chat = new Timeline("chat: customer send on A to agent receive on B");
+        Timeline chat = new Timeline("chat: customer send on A to agent receive on B").warmUp(p.warmUpSeconds());
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         // A person types a few messages a second: the rate is spread over sessions of ten a second each.
         int sessions = Math.max(1, (int) Math.ceil(p.rate() / 10.0));
         List<ChatConversations.Pair> pairs = ChatConversations.open(routing, chatA, chatB, sessions, "bench", chat, sentAt);
         try (Ticker ticker = new Ticker(List.of(chat))) {
             long start = System.nanoTime();
-            for (int n = 1; n <= p.messages(); n++) {
+            for (int n = 1; n <= p.total(); n++) {
                 long due = start + (long) (n * 1e9 / p.rate());
                 Pause.until(due);
                 ChatConversations.Pair pair = pairs.get(n % pairs.size());
@@ -51,18 +55,20 @@ final class ChatDeliveryBenchmark {
         }
         double ratio = chat.percentileMs(99) / Math.max(0.001, raw.percentileMs(99));
         return new Report("bench-chat-delivery").parameter("rate_per_s", p.rate()).parameter("messages", p.messages())
-                .parameter("sessions", sessions)
+                .parameter("warm_up_s", p.warmUpSeconds()).parameter("sessions", sessions)
                 .figure("raw_put_to_watch_p99_ms", raw.percentileMs(99))
                 .figure("chat_delivery_p99_ms", chat.percentileMs(99))
                 .figure("ratio_chat_to_raw_p99", ratio).figure("ratio_target_at_most", 2.0)
                 .figure("chat_not_delivered", sentAt.size())
                 .note("Raw etcd: puts under one prefix at the same rate with a watch on it, in this process, "
                         + "against the same etcd, just before the chat run.")
+                .note("Both paths run " + p.warmUpSeconds() + " s at the same rate first; those seconds are "
+                        + "plotted but left out of the percentiles.")
                 .timeline(raw).timeline(chat);
     }
 
-    static Timeline rawPutToWatch(Platform platform, int rate, int messages) throws Exception {
-        Timeline t = new Timeline("raw etcd put to watch event");
+    static Timeline rawPutToWatch(Platform platform, Parameters p) throws Exception {
+        Timeline t = new Timeline("raw etcd put to watch event").warmUp(p.warmUpSeconds());
         Map<String, Long> putAt = new ConcurrentHashMap<>();
         String prefix = "/bench/watch/" + System.nanoTime() + "/";
         try (Client client = Client.builder().endpoints(platform.etcd().endpoints().toArray(String[]::new)).build();
@@ -76,8 +82,8 @@ final class ChatDeliveryBenchmark {
                 Ticker ticker = new Ticker(List.of(t))) {
             Pause.millis(200);
             long start = System.nanoTime();
-            for (int n = 1; n <= messages; n++) {
-                long due = start + (long) (n * 1e9 / rate);
+            for (int n = 1; n <= p.total(); n++) {
+                long due = start + (long) (n * 1e9 / p.rate());
                 Pause.until(due);
                 String key = prefix + String.format("%08d", n);
                 putAt.put(key, System.nanoTime());

@@ -160,8 +160,11 @@ public final class LoadCli {
     static final class ChatDeliveryCommand extends Run {
         @Option(names = "--rate", defaultValue = "200")
         int rate;
-        @Option(names = "--messages", defaultValue = "4000")
+        @Option(names = "--messages", defaultValue = "4000", description = "Messages measured, after the warm-up.")
         int messages;
+        @Option(names = "--warm-up", defaultValue = "5s",
+                description = "Time at the same rate before measuring, on both paths (default: ${DEFAULT-VALUE}).")
+        Duration warmUp;
 
         String scenario() {
             return "bench-chat-delivery";
@@ -169,7 +172,8 @@ public final class LoadCli {
 
         Report run(Path repo) throws Exception {
             try (Platform p = Platform.start(repo).routing(1).chat(2)) {
-                return ChatDeliveryBenchmark.run(p, new ChatDeliveryBenchmark.Parameters(rate, messages));
+                return ChatDeliveryBenchmark.run(p, new ChatDeliveryBenchmark.Parameters(rate, messages,
+                        (int) warmUp.toSeconds()));
             }
         }
     }

@@ -13,8 +13,9 @@ import org.HdrHistogram.Recorder;
  */
 public final class Timeline {
 
-    /** One second of the run. */
-    public record Second(int second, long count, long errors, double p50Ms, double p95Ms, double p99Ms, double maxMs) {
+    /** One second of the run; warm-up seconds are plotted but left out of the run's percentiles. */
+    public record Second(int second, boolean warmUp, long count, long errors, double p50Ms, double p95Ms, double p99Ms,
+            double maxMs) {
     }
 
     private final String name;
@@ -25,9 +26,19 @@ public final class Timeline {
     private final long startNanos = System.nanoTime();
     private Histogram interval;
     private long lastErrors;
+    private int warmUpSeconds;
 
     public Timeline(String name) {
         this.name = name;
+    }
+
+    /**
+     * Leaves the first seconds out of the run's percentiles: JIT compilation and connection
+     * set-up on both sides would otherwise dominate a P99 that is about the steady state.
+     */
+    public Timeline warmUp(int seconds) {
+        this.warmUpSeconds = seconds;
+        return this;
     }
 
     public String name() {
@@ -45,9 +56,12 @@ public final class Timeline {
     /** Closes the current second; the driver calls it once a second. */
     public synchronized void tick() {
         interval = recorder.getIntervalHistogram(interval);
-        total.add(interval);
+        boolean warmingUp = seconds.size() < warmUpSeconds;
+        if (!warmingUp) {
+            total.add(interval);
+        }
         long err = errors.get();
-        seconds.add(new Second(seconds.size() + 1, interval.getTotalCount(), err - lastErrors, ms(interval, 50),
+        seconds.add(new Second(seconds.size() + 1, warmingUp, interval.getTotalCount(), err - lastErrors, ms(interval, 50),
                 ms(interval, 95), ms(interval, 99), interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1000.0));
         lastErrors = err;
     }

@@ -53,8 +53,10 @@ class SmokeTest {
 
     @Test
     void chatDeliveryBenchmark(@TempDir Path out) throws Exception {
-        JsonNode s = run(out, "bench-chat-delivery", "--rate", "50", "--messages", "100");
+        JsonNode s = run(out, "bench-chat-delivery", "--rate", "50", "--messages", "100", "--warm-up", "1s");
         assertThat(s.at("/figures/ratio_chat_to_raw_p99").asDouble()).isPositive();
+        assertThat(s.at("/operations/raw etcd put to watch event/seconds/0/warmUp").asBoolean()).isTrue();
+        assertThat(s.at("/operations/raw etcd put to watch event/seconds/1/warmUp").asBoolean()).isFalse();
         assertThat(s.at("/figures/chat_not_delivered").asLong()).isZero();
     }
 

@@ -3,11 +3,13 @@ package io.meshdesk.etcd;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.Watch;
+import io.grpc.Context;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 
@@ -31,6 +33,7 @@ public final class PrefixWatch implements AutoCloseable {
     private volatile long nextRevision;
     private volatile Watch.Watcher watcher;
     private volatile boolean closed;
+    private final AtomicInteger resumptions = new AtomicInteger();
 
     private PrefixWatch(BlockingEtcd etcd, String prefix, long fromRevision, Consumer<WatchEvent> onEvent) {
         this.etcd = etcd;
@@ -57,9 +60,11 @@ public final class PrefixWatch implements AutoCloseable {
         }
         try {
             WatchOption option = WatchOption.builder().isPrefix(true).withRevision(nextRevision).build();
-            watcher = etcd.client().getWatchClient().watch(Keyspace.bytes(prefix), option,
-                    Watch.listener(response -> response.getEvents().forEach(this::deliver), this::broken));
-        } catch (RuntimeException e) {
+            // The watch outlives whoever opened it (a chat stream, a request): opened in the
+            // caller's gRPC context it would be cancelled together with that caller's call.
+            watcher = Context.ROOT.call(() -> etcd.client().getWatchClient().watch(Keyspace.bytes(prefix), option,
+                    Watch.listener(response -> response.getEvents().forEach(this::deliver), this::broken)));
+        } catch (Exception e) {
             broken(e);
         }
     }
@@ -82,7 +87,13 @@ public final class PrefixWatch implements AutoCloseable {
         if (watcher != null) {
             watcher.close();
         }
+        resumptions.incrementAndGet();
         RETRIES.schedule(this::open, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** How often the watch broke and was resumed since it was opened. */
+    public int resumptions() {
+        return resumptions.get();
     }
 
     @Override

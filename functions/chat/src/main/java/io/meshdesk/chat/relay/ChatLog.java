@@ -2,7 +2,9 @@ package io.meshdesk.chat.relay;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
@@ -28,8 +30,28 @@ public final class ChatLog {
     /** Longest a hot session may keep an append losing races before the caller hears of it. */
     private static final int MAX_ATTEMPTS = 64;
 
+    private static final int REMEMBERED_SESSIONS = 100_000;
+
     private final BlockingEtcd etcd;
     private final Clock clock;
+    /**
+     * The last seq this instance saw per session, with the counter's mod revision: the next
+     * append tries it directly (one round trip). A stale guess costs nothing but a retry, as the
+     * failed transaction reads the counter back in the same round trip.
+     */
+    private final Map<String, Counter> lastSeen = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Counter> eldest) {
+                    return size() > REMEMBERED_SESSIONS;
+                }
+            });
+
+    /** A session's seq counter as last seen: its value and mod revision (0: absent). */
+    private record Counter(long seq, long modRevision) {
+    }
 
     public ChatLog(BlockingEtcd etcd, Clock clock) {
         this.etcd = etcd;
@@ -73,19 +95,24 @@ public final class ChatLog {
         ByteSequence seqKey = Keyspace.bytes(seqKey(sessionId));
         ByteSequence idKey = clientMsgId == null || clientMsgId.isEmpty() ? null
                 : Keyspace.bytes(idKey(sessionId, clientMsgId));
+        Counter last = lastSeen.get(sessionId);
+        if (last == null) {
+            KeyValue kv = etcd.get(seqKey(sessionId), "reading the chat seq of session " + sessionId);
+            last = kv == null ? new Counter(0, 0) : new Counter(Long.parseLong(Keyspace.text(kv.getValue())),
+                    kv.getModRevision());
+        }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            KeyValue last = etcd.get(seqKey(sessionId), "reading the chat seq of session " + sessionId);
-            long seq = last == null ? 1 : Long.parseLong(Keyspace.text(last.getValue())) + 1;
+            long seq = last.seq() + 1;
             ChannelPacket stored = packet.toBuilder().setSessionId(sessionId).setSeqNum(seq)
                     .setTimestampMs(clock.millis()).build();
             List<Cmp> guards = new ArrayList<>();
-            guards.add(new Cmp(seqKey, Cmp.Op.EQUAL, last == null ? CmpTarget.createRevision(0)
-                    : CmpTarget.modRevision(last.getModRevision())));
+            guards.add(new Cmp(seqKey, Cmp.Op.EQUAL, last.modRevision() == 0 ? CmpTarget.createRevision(0)
+                    : CmpTarget.modRevision(last.modRevision())));
             List<Op> writes = new ArrayList<>(List.of(
                     Op.put(seqKey, Keyspace.bytes(Long.toString(seq)), PutOption.DEFAULT),
                     Op.put(Keyspace.bytes(entry(sessionId, seq)), ByteSequence.from(stored.toByteArray()),
                             PutOption.DEFAULT)));
-            List<Op> reads = new ArrayList<>();
+            List<Op> reads = new ArrayList<>(List.of(Op.get(seqKey, GetOption.DEFAULT)));
             if (idKey != null) {
                 guards.add(new Cmp(idKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
                 writes.add(Op.put(idKey, Keyspace.bytes(Long.toString(seq)), PutOption.DEFAULT));
@@ -95,12 +122,17 @@ public final class ChatLog {
                     .Then(writes.toArray(Op[]::new)).Else(reads.toArray(Op[]::new)),
                     "appending to the chat of session " + sessionId);
             if (response.isSucceeded()) {
+                lastSeen.put(sessionId, new Counter(seq, response.getHeader().getRevision()));
                 return new Appended(stored, false);
             }
-            if (idKey != null && !response.getGetResponses().get(0).getKvs().isEmpty()) {
-                long earlier = Long.parseLong(Keyspace.text(response.getGetResponses().get(0).getKvs().get(0).getValue()));
+            if (idKey != null && !response.getGetResponses().get(1).getKvs().isEmpty()) {
+                long earlier = Long.parseLong(Keyspace.text(response.getGetResponses().get(1).getKvs().get(0).getValue()));
                 return new Appended(read(sessionId, earlier), true);
             }
+            List<KeyValue> counter = response.getGetResponses().get(0).getKvs();
+            last = counter.isEmpty() ? new Counter(0, 0)
+                    : new Counter(Long.parseLong(Keyspace.text(counter.get(0).getValue())), counter.get(0).getModRevision());
+            lastSeen.put(sessionId, last);
         }
         throw new IllegalStateException("the chat of session " + sessionId + " is too busy to append to; try again");
     }
