@@ -205,7 +205,7 @@ public final class LoadCli {
             return "bench-start-time";
         }
 
-        Report run(Path repo) {
+        Report run(Path repo) throws Exception {
             try (Platform p = Platform.start(repo)) {
                 return StartTimeBenchmark.run(p, new StartTimeBenchmark.Parameters(starts));
             }

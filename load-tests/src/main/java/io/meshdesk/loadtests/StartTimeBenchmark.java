@@ -13,11 +13,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.meshdesk.localservers.FunctionInstance;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Each function's JVM start ("started in" as Quarkus reports it) against a bare Quarkus app of
  * the same build, started the same way on the same machine in the same run; median of a few
- * starts each. Target: a function starts within 1.0 s of the bare app.
+ * starts each. Target: a function starts within 1.0 s of the bare app. Also the time from
+ * launching the JVM to the first 200 on /q/health/ready, which is what a Knative cold start
+ * waits for. Ticketing connects to a PostgreSQL that is already running, as in production.
  */
 final class StartTimeBenchmark {
 
@@ -26,44 +29,67 @@ final class StartTimeBenchmark {
     record Parameters(int starts) {
     }
 
-    static Report run(Platform platform, Parameters p) {
+    /** Median "started in" and median launch-to-ready of one app. */
+    private record Start(double startedIn, double readyIn) {
+    }
+
+    static Report run(Platform platform, Parameters p) throws IOException {
         Path baseline = platform.root().resolve("load-tests/baseline-app/target/quarkus-app/quarkus-run.jar");
-        Map<String, Double> median = new LinkedHashMap<>();
-        median.put("baseline", medianStart(platform, "baseline", baseline, p.starts()));
-        for (String f : List.of("routing", "chat", "ticketing")) {
-            median.put(f, medianStart(platform, f, null, p.starts()));
+        Map<String, Start> median = new LinkedHashMap<>();
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(platform.work().resolve("start-time-postgres")).setCleanDataDirectory(true).start()) {
+            Map<String, String> database = Map.of("quarkus.datasource.jdbc.url",
+                    postgres.getJdbcUrl("postgres", "postgres"), "quarkus.datasource.username", "postgres",
+                    "quarkus.datasource.password", "postgres");
+            median.put("baseline", medianStart(platform, "baseline", baseline, Map.of(), p.starts()));
+            median.put("routing", medianStart(platform, "routing", null, Map.of(), p.starts()));
+            median.put("chat", medianStart(platform, "chat", null, Map.of(), p.starts()));
+            median.put("ticketing", medianStart(platform, "ticketing", null, database, p.starts()));
         }
         Report report = new Report("bench-start-time").parameter("starts_each", p.starts());
-        median.forEach((name, seconds) -> report.figure(name + "_started_in_s", seconds));
+        median.forEach((name, start) -> report.figure(name + "_started_in_s", start.startedIn())
+                .figure(name + "_ready_in_s", start.readyIn()));
         double worst = 0;
         for (String f : List.of("routing", "chat", "ticketing")) {
-            double over = median.get(f) - median.get("baseline");
+            double over = median.get(f).startedIn() - median.get("baseline").startedIn();
             report.figure(f + "_over_baseline_s", over);
             worst = Math.max(worst, over);
         }
         return report.figure("worst_over_baseline_s", worst).figure("target_at_most_s", 1.0)
-                .note("\"started in\" is Quarkus's own figure from process start to ready to serve; each function is "
-                        + "started with its real dependencies (etcd, the embedded PostgreSQL for ticketing) available.");
+                .note("\"started in\" is Quarkus's own figure from process start to serving HTTP; ready_in is from "
+                        + "launching the JVM to the first 200 on /q/health/ready (polled every 50 ms), which includes "
+                        + "the first etcd load that now happens after start. Each function starts with its real "
+                        + "dependencies running: etcd, and for ticketing a PostgreSQL started once for the run.");
     }
 
-    private static double medianStart(Platform platform, String name, Path jar, int starts) {
+    private static Start medianStart(Platform platform, String name, Path jar, Map<String, String> properties,
+            int starts) {
         List<Double> seconds = new ArrayList<>();
+        List<Double> ready = new ArrayList<>();
         for (int i = 0; i < starts; i++) {
             FunctionInstance.Builder b = FunctionInstance.of(platform.root(), name).workDir(platform.work())
                     .property("meshdesk.etcd.endpoints", platform.etcd().endpointsCsv())
                     .property("meshdesk.session-token.secret", Platform.SECRET)
                     .property("meshdesk.data-dir", platform.work().resolve("start-" + name).toString());
+            properties.forEach(b::property);
             if (jar != null) {
                 b.jar(jar);
             } else {
                 b.property("quarkus.log.console.json.enabled", "false");
             }
+            long launched = System.nanoTime();
             try (FunctionInstance f = b.start()) {
+                ready.add((System.nanoTime() - launched) / 1e9);
                 seconds.add(startedIn(f.log()));
             }
         }
-        Collections.sort(seconds);
-        return seconds.get(seconds.size() / 2);
+        return new Start(median(seconds), median(ready));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
     }
 
     /** Quarkus may answer its first request a moment before it logs "started in". */

@@ -16,6 +16,7 @@ import io.meshdesk.chat.relay.SessionClosures;
 import io.meshdesk.chat.relay.SessionFeeds;
 import io.meshdesk.chat.transcript.Transcripts;
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.SessionClaims;
 
@@ -39,8 +40,6 @@ public final class ChatInstance implements AutoCloseable {
     public ChatInstance(BlockingEtcd etcd, ChatSettings settings, EventSink sink, ChatMetrics metrics, Clock clock) {
         ChatLog log = new ChatLog(etcd, clock);
         this.feeds = new SessionFeeds(etcd);
-        this.context = new Conversation.Context(log, feeds, new SessionDirectory(etcd),
-                new FirstResponses(etcd, log, metrics), metrics, settings, clock);
         Transcripts transcripts = new Transcripts(etcd, log, sink, settings.region(), settings.retention());
         this.closures = new SessionClosures(etcd, (sessionId, session) -> {
             feeds.sessionClosed(sessionId, "routing closed the session (" + session.path("outcome").asText() + ")");
@@ -52,6 +51,13 @@ public final class ChatInstance implements AutoCloseable {
                 }
             });
         });
+        this.context = new Conversation.Context(log, feeds, new SessionDirectory(etcd),
+                new FirstResponses(etcd, log, metrics), metrics, settings, clock, closures.load());
+    }
+
+    /** The watch on session closures, which starts after the process and which readiness waits for. */
+    public StartupLoad startupLoad() {
+        return closures.load();
     }
 
     public ChatInstance start() {

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.meshdesk.chat.metrics.ChatMetrics;
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.events.KSinkEventSink;
 import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +37,12 @@ public class ChatProducer {
     SessionTokens tokens(@ConfigProperty(name = "meshdesk.session-token.secret") String secret) {
         // Chat only checks tokens; the TTL is routing's to choose.
         return new SessionTokens(secret, Duration.ZERO, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    StartupLoad closuresWatch(ChatInstance chat) {
+        return chat.startupLoad();
     }
 
     void close(@Disposes ChatInstance chat) {

@@ -63,7 +63,7 @@ public class ServerProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + name, e);
             }
-            sleep(Duration.ofMillis(200));
+            sleep(Duration.ofMillis(50));
         }
         close();
         throw new IllegalStateException(name + " was not ready at " + readyUrl + " within " + timeout.toSeconds()

@@ -28,6 +28,7 @@ import io.meshdesk.routing.session.ChatAccess;
 import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.SessionDesk;
 import io.meshdesk.routing.session.SessionTransitions;
+import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.routing.view.RegionView;
 import io.meshdesk.routing.view.Versioned;
 import io.meshdesk.token.SessionTokens;
@@ -95,6 +96,11 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
 
     public boolean ready() {
         return view.ready();
+    }
+
+    /** The region view's first load from etcd, which readiness waits for. */
+    public StartupLoad startupLoad() {
+        return view.load();
     }
 
     public Presence presence() {

@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.events.KSinkEventSink;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.metrics.RoutingMetrics;
@@ -49,6 +50,12 @@ public class RoutingProducer {
                 config.agingAfter(), config.agentLeaseTtl(), config.closedRetention(), config.maxAttempts());
         return new RoutingInstance(etcd, settings, sink, new RoutingMetrics(registry, region),
                 new SessionTokens(tokenSecret, tokenTtl, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    StartupLoad regionViewLoad(RoutingInstance routing) {
+        return routing.startupLoad();
     }
 
     void close(@Disposes RoutingInstance routing) {

@@ -20,6 +20,7 @@ import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Join;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.SessionEvent;
+import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionClaims;
@@ -35,7 +36,7 @@ public final class Conversation implements SessionFeeds.Subscriber {
 
     /** What the conversation needs from the chat instance that hosts it. */
     public record Context(ChatLog log, SessionFeeds feeds, SessionDirectory sessions, FirstResponses firstResponses,
-            ChatMetrics metrics, ChatSettings settings, Clock clock) {
+            ChatMetrics metrics, ChatSettings settings, Clock clock, StartupLoad closuresWatch) {
     }
 
     private final Context ctx;
@@ -111,6 +112,8 @@ public final class Conversation implements SessionFeeds.Subscriber {
             throw new Refusal(Kind.PERMISSION_DENIED, "the session token is for the " + claims.role().claim()
                     + " of session " + claims.sessionId() + ", not for a participant in role " + j.getRole());
         }
+        // A stream joined before this instance watches closures would not hear its session close.
+        ctx.closuresWatch().await();
         session = ctx.sessions().find(claims.sessionId());
         if (session == null) {
             throw new Refusal(Kind.NOT_FOUND, "session " + claims.sessionId() + " does not exist (any more)");

@@ -1,6 +1,9 @@
 package io.meshdesk.chat.relay;
 
 import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import org.jboss.logging.Logger;
@@ -12,6 +15,7 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.PrefixWatch;
+import io.meshdesk.etcd.StartupLoad;
 
 /**
  * Learns from routing's session keys when a session closes, by watch: chat then ends the
@@ -25,16 +29,41 @@ public final class SessionClosures implements AutoCloseable {
 
     private final BlockingEtcd etcd;
     private final BiConsumer<String, JsonNode> onClosed;
+    private final StartupLoad load = new StartupLoad("chat's watch on session closures");
+    private final ScheduledExecutorService starts = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "chat-closures-watch-start");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile PrefixWatch watch;
+    private volatile boolean closed;
 
     public SessionClosures(BlockingEtcd etcd, BiConsumer<String, JsonNode> onClosed) {
         this.etcd = etcd;
         this.onClosed = onClosed;
     }
 
+    /** Starts watching in the background, so the process starts (and says it is not ready) while etcd is away. */
     public void start() {
-        watch = PrefixWatch.follow(etcd, Keyspace.SESSIONS, PrefixWatch.currentRevision(etcd, Keyspace.SESSIONS) + 1,
-                this::onEvent);
+        starts.execute(this::follow);
+    }
+
+    public StartupLoad load() {
+        return load;
+    }
+
+    private void follow() {
+        if (closed) {
+            return;
+        }
+        try {
+            watch = PrefixWatch.follow(etcd, Keyspace.SESSIONS,
+                    PrefixWatch.currentRevision(etcd, Keyspace.SESSIONS) + 1, this::onEvent);
+            load.loaded();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot watch session closures yet (%s); trying again in 1 s", e.getMessage());
+            starts.schedule(this::follow, 1, TimeUnit.SECONDS);
+        }
     }
 
     private void onEvent(WatchEvent event) {
@@ -54,6 +83,8 @@ public final class SessionClosures implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        starts.shutdownNow();
         if (watch != null) {
             watch.close();
         }

@@ -17,6 +17,7 @@ public class QueueFunctions {
     /** Takes no input; a body of {} is accepted because callers and CloudEvents send one. */
     @Funq("queue-status")
     public QueueStatus status(JsonNode ignored) {
+        routing.startupLoad().await();
         return routing.queueStatus();
     }
 }

@@ -28,6 +28,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.RoutingJson;
 import io.meshdesk.routing.assignment.AgentLoad;
@@ -71,23 +72,27 @@ public final class RegionView implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile boolean ready;
+    private final StartupLoad load;
     private volatile boolean closed;
 
     public RegionView(BlockingEtcd etcd, String region) {
         this.etcd = etcd;
         this.region = region;
         this.queuePrefix = Keyspace.queue(region);
+        this.load = new StartupLoad("routing's view of region " + region + " (agents, loads, queue)");
     }
 
     public void onChanges(Changes changes) {
         listeners.add(changes);
     }
 
-    /** Loads the region from etcd and starts watching; retried in the background while etcd is away. */
+    /**
+     * Loads the region from etcd and starts watching, in the background (retried while etcd is
+     * away) so that the process starts without waiting for etcd; requests wait for it briefly.
+     */
     public void start() {
         for (String prefix : List.of(Keyspace.AGENTS, Keyspace.LOAD, queuePrefix)) {
-            follow(prefix);
+            resync.execute(() -> follow(prefix));
         }
     }
 
@@ -107,7 +112,7 @@ public final class RegionView implements AutoCloseable {
                         resync.schedule(() -> follow(prefix), 500, TimeUnit.MILLISECONDS);
                     })));
             if (revisions.keySet().containsAll(List.of(Keyspace.AGENTS, Keyspace.LOAD, queuePrefix))) {
-                ready = true;
+                load.loaded();
             }
         } catch (RuntimeException e) {
             LOG.warnf("cannot load %s from etcd yet (%s); trying again in 1 s", prefix, e.getMessage());
@@ -117,13 +122,17 @@ public final class RegionView implements AutoCloseable {
 
     /** True once the whole region has been loaded and is being watched. */
     public boolean ready() {
-        return ready;
+        return load.isLoaded();
     }
 
+    /** The loading of this view, for readiness. */
+    public StartupLoad load() {
+        return load;
+    }
+
+    /** Waits briefly for the first load (a request right after start), then answers 503. */
     public void requireReady() {
-        if (!ready) {
-            throw Problem.unavailable("routing is still loading its region from etcd; try again in a moment", null);
-        }
+        load.await();
     }
 
     private void onEvent(WatchEvent event) {
