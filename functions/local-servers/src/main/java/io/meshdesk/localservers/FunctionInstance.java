@@ -1,5 +1,7 @@
 package io.meshdesk.localservers;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,7 @@ public final class FunctionInstance extends ServerProcess {
         private final List<String> jvmOptions = new ArrayList<>();
         private Path workDir;
         private Path jar;
+        private Path classDataArchive;
         private Duration startTimeout = Duration.ofSeconds(60);
 
         private Builder(Path root, String function) {
@@ -82,6 +85,17 @@ public final class FunctionInstance extends ServerProcess {
             return this;
         }
 
+        /**
+         * A class-data sharing archive (AppCDS) for this app's JVM: used when it exists and is
+         * newer than the jar, otherwise written when this JVM exits, so the next start maps the
+         * classes this one loaded instead of loading them again (a training run, as a container
+         * image build would do).
+         */
+        public Builder classDataArchive(Path archive) {
+            this.classDataArchive = archive;
+            return this;
+        }
+
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
             return this;
@@ -97,6 +111,9 @@ public final class FunctionInstance extends ServerProcess {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmOptions);
+            if (classDataArchive != null) {
+                cmd.add(classDataOption(classDataArchive, jar));
+            }
             cmd.add("-Dquarkus.http.host=127.0.0.1");
             cmd.add("-Dquarkus.http.port=" + port);
             properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
@@ -107,6 +124,21 @@ public final class FunctionInstance extends ServerProcess {
                     dir.resolve(function + "-" + port + ".log"));
             instance.awaitReady(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), startTimeout);
             return instance;
+        }
+
+        private static String classDataOption(Path archive, Path jar) {
+            try {
+                if (Files.isRegularFile(archive)
+                        && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+                    return "-XX:SharedArchiveFile=" + archive;
+                }
+                // A stale archive is refused by the JVM with a warning; replace it instead.
+                Files.deleteIfExists(archive);
+                Files.createDirectories(archive.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare the class-data archive " + archive, e);
+            }
+            return "-XX:ArchiveClassesAtExit=" + archive;
         }
     }
 }
