@@ -71,6 +71,8 @@ class SmokeTest {
         JsonNode s = run(out, "bench-start-time", "--starts", "1");
         assertThat(s.at("/figures/baseline_started_in_s").asDouble()).isPositive();
         assertThat(s.at("/figures/routing_started_in_s").asDouble()).isPositive();
+        assertThat(s.at("/figures/routing_started_in_cds_s").asDouble()).isPositive();
+        assertThat(s.at("/figures/ticketing_ready_in_cds_s").asDouble()).isPositive();
     }
 
     private static JsonNode run(Path out, String... args) throws Exception {

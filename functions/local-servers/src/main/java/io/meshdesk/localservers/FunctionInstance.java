@@ -112,6 +112,7 @@ public final class FunctionInstance extends ServerProcess {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmOptions);
             if (classDataArchive != null) {
+                cmd.add("-Xlog:cds*=off"); // the archive's per-class notes would fill the log
                 cmd.add(classDataOption(classDataArchive, jar));
             }
             cmd.add("-Dquarkus.http.host=127.0.0.1");
