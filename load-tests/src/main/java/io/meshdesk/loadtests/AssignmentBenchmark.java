@@ -16,6 +16,7 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
+import io.meshdesk.routing.metrics.RoutingMetrics;
 
 /**
  * Assignment throughput against its physical limit: sessions assigned per second through
@@ -26,19 +27,61 @@ import io.etcd.jetcd.options.PutOption;
  */
 final class AssignmentBenchmark {
 
-    record Parameters(int concurrency, int sessions, int fixedRate, Duration fixedRateDuration) {
+    /** Raw transactions run for the warm-up and then this long. */
+    private static final Duration RAW_MEASURED = Duration.ofSeconds(5);
+
+    record Parameters(int concurrency, int sessions, int fixedRate, Duration fixedRateDuration, Duration warmUp) {
     }
 
     static Report run(Platform platform, Parameters p) throws InterruptedException {
-        double raw = rawTransactionsPerSecond(platform, p.concurrency(), p.sessions());
+        double raw = rawTransactionsPerSecond(platform, p.concurrency(), p.warmUp());
         FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url());
-        for (int i = 0; i < p.concurrency(); i++) {
-            routing.call("agent-register", FunctionClient.agent("bench-a" + i, 100_000_000, "en"));
-        }
-        Timeline route = new Timeline("session-route (closed loop)");
-        AtomicLong assigned = new AtomicLong();
+        Timeline route = new Timeline("session-route (closed loop)").warmUp((int) p.warmUp().toSeconds());
+        SteadyRate assigned = new SteadyRate(p.warmUp());
         AtomicLong next = new AtomicLong();
-        long t0 = System.nanoTime();
+        Timeline fixed;
+        long conflicts;
+        try (AgentPool agents = new AgentPool(List.of(routing), "bench-a", p.concurrency(), 100_000_000)) {
+            closedLoop(routing, p, route, assigned, next);
+            // Read before the open loop, which may leave routing with a backlog to work off.
+            conflicts = routingConflicts(routing);
+            fixed = fixedRate(routing, p.fixedRate(), p.fixedRateDuration());
+        }
+        double assignedPerSecond = assigned.perSecond();
+        return new Report("bench-assignment").parameter("concurrency", p.concurrency())
+                .parameter("sessions", p.sessions()).parameter("fixed_rate_per_s", p.fixedRate())
+                .parameter("fixed_rate_duration_s", p.fixedRateDuration().toSeconds())
+                .parameter("warm_up_s", p.warmUp().toSeconds())
+                .figure("raw_etcd_txn_per_s", raw).figure("assigned_per_s", assignedPerSecond)
+                .figure("ratio_assigned_to_raw_txn", assignedPerSecond / raw).figure("ratio_target_at_least", 0.5)
+                .figure("route_errors", route.errors())
+                .figure("decision_p99_ms_at_fixed_rate", fixed.percentileMs(99))
+                .figure("achieved_fixed_rate_per_s", fixed.total().getTotalCount() / (double) Math.max(1,
+                        p.fixedRateDuration().toSeconds()))
+                .figure("fixed_rate_errors", fixed.errors())
+                .figure("assignment_conflicts", conflicts)
+                .figure("conflicts_per_session_closed_loop", conflicts / (double) Math.max(1, p.sessions()))
+                .note("Raw etcd: the same number of callers, each committing transactions shaped like an assignment "
+                        + "(compare two mod revisions; put two keys, delete one) against the same etcd, just before, "
+                        + "for the warm-up and " + RAW_MEASURED.toSeconds() + " s more.")
+                .note("Both rates leave out the first " + p.warmUp().toSeconds() + " s (JIT compilation, connection "
+                        + "set-up); the closed loop's assigned_per_s counts " + assigned.counted() + " assignments.")
+                .timeline(route).timeline(fixed);
+    }
+
+    /** Assignment transactions that lost a race, as routing counts them. */
+    private static long routingConflicts(FunctionClient routing) {
+        String series = RoutingMetrics.ASSIGNMENT_CONFLICTS.replace('.', '_') + "_total";
+        // A sample line is name{labels} value, possibly followed by an exemplar and its timestamp.
+        return (long) routing.metrics().lines().filter(l -> l.startsWith(series + "{") || l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ', Math.max(0, l.indexOf('}'))) + 1)
+                        .split(" ")[0]))
+                .sum();
+    }
+
+    /** Callers route sessions back to back until p.sessions() have been routed. */
+    private static void closedLoop(FunctionClient routing, Parameters p, Timeline route, SteadyRate assigned,
+            AtomicLong next) throws InterruptedException {
         try (Ticker ticker = new Ticker(List.of(route))) {
             List<Thread> callers = new ArrayList<>();
             for (int c = 0; c < p.concurrency(); c++) {
@@ -50,7 +93,7 @@ final class AssignmentBenchmark {
                             var answer = routing.call("session-route", FunctionClient.session("bench-" + n, "en"));
                             route.ok(System.nanoTime() - s);
                             if (answer.path("state").asText().equals("assigned")) {
-                                assigned.incrementAndGet();
+                                assigned.completed();
                             }
                         } catch (RuntimeException e) {
                             route.error();
@@ -62,30 +105,15 @@ final class AssignmentBenchmark {
                 t.join();
             }
         }
-        double assignedPerSecond = assigned.get() / ((System.nanoTime() - t0) / 1e9);
-
-        Timeline fixed = fixedRate(routing, p.fixedRate(), p.fixedRateDuration());
-        return new Report("bench-assignment").parameter("concurrency", p.concurrency())
-                .parameter("sessions", p.sessions()).parameter("fixed_rate_per_s", p.fixedRate())
-                .parameter("fixed_rate_duration_s", p.fixedRateDuration().toSeconds())
-                .figure("raw_etcd_txn_per_s", raw).figure("assigned_per_s", assignedPerSecond)
-                .figure("ratio_assigned_to_raw_txn", assignedPerSecond / raw).figure("ratio_target_at_least", 0.5)
-                .figure("route_errors", route.errors())
-                .figure("decision_p99_ms_at_fixed_rate", fixed.percentileMs(99))
-                .figure("achieved_fixed_rate_per_s", fixed.total().getTotalCount() / (double) Math.max(1,
-                        p.fixedRateDuration().toSeconds()))
-                .figure("fixed_rate_errors", fixed.errors())
-                .note("Raw etcd: the same number of callers, each committing transactions shaped like an assignment "
-                        + "(compare two mod revisions; put two keys, delete one) against the same etcd, just before.")
-                .timeline(route).timeline(fixed);
     }
 
-    static double rawTransactionsPerSecond(Platform platform, int concurrency, int transactions)
+    static double rawTransactionsPerSecond(Platform platform, int concurrency, Duration warmUp)
             throws InterruptedException {
         try (Client client = Client.builder().endpoints(platform.etcd().endpoints().toArray(String[]::new)).build()) {
             KV kv = client.getKVClient();
             AtomicLong next = new AtomicLong();
-            long t0 = System.nanoTime();
+            SteadyRate rate = new SteadyRate(warmUp);
+            long end = System.nanoTime() + warmUp.plus(RAW_MEASURED).toNanos();
             List<Thread> callers = new ArrayList<>();
             for (int c = 0; c < concurrency; c++) {
                 int caller = c;
@@ -93,7 +121,8 @@ final class AssignmentBenchmark {
                     ByteSequence load = bytes("/bench/raw/load/" + caller);
                     long loadRevision = 0;
                     long n;
-                    while ((n = next.incrementAndGet()) <= transactions) {
+                    while (System.nanoTime() < end) {
+                        n = next.incrementAndGet();
                         ByteSequence session = bytes("/bench/raw/session/" + n);
                         try {
                             var r = kv.txn().If(new Cmp(load, Cmp.Op.EQUAL, CmpTarget.modRevision(loadRevision)),
@@ -104,6 +133,7 @@ final class AssignmentBenchmark {
                                             Op.delete(bytes("/bench/raw/queue/" + n), DeleteOption.DEFAULT))
                                     .commit().get(10, TimeUnit.SECONDS);
                             loadRevision = r.getHeader().getRevision();
+                            rate.completed();
                         } catch (Exception e) {
                             throw new IllegalStateException("raw etcd transaction failed: " + e.getMessage(), e);
                         }
@@ -113,7 +143,7 @@ final class AssignmentBenchmark {
             for (Thread t : callers) {
                 t.join();
             }
-            return transactions / ((System.nanoTime() - t0) / 1e9);
+            return rate.perSecond();
         }
     }
 

@@ -38,6 +38,23 @@ final class FunctionClient {
         }
     }
 
+    /** The function's Prometheus exposition from /q/metrics. */
+    String metrics() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/q/metrics"))
+                    .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("/q/metrics at " + base + " answered " + r.statusCode());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("/q/metrics at " + base + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     CompletableFuture<JsonNode> callAsync(String function, Object body, String... headers) {
         return http.sendAsync(request(function, body, headers), HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> answer(function, r));

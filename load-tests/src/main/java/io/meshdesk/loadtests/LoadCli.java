@@ -143,6 +143,9 @@ public final class LoadCli {
         int fixedRate;
         @Option(names = "--fixed-rate-duration", defaultValue = "20s")
         Duration fixedRateDuration;
+        @Option(names = "--warm-up", defaultValue = "5s",
+                description = "Left out of both rates at the start (default: ${DEFAULT-VALUE}).")
+        Duration warmUp;
 
         String scenario() {
             return "bench-assignment";
@@ -151,7 +154,7 @@ public final class LoadCli {
         Report run(Path repo) throws Exception {
             try (Platform p = Platform.start(repo).routing(1)) {
                 return AssignmentBenchmark.run(p, new AssignmentBenchmark.Parameters(concurrency, sessions, fixedRate,
-                        fixedRateDuration));
+                        fixedRateDuration, warmUp));
             }
         }
     }

@@ -22,9 +22,6 @@ final class RoutingBurst {
 
     static Report run(Platform platform, Parameters p) {
         List<FunctionClient> routing = platform.routingInstances().stream().map(f -> new FunctionClient(f.url())).toList();
-        for (int i = 0; i < p.agents(); i++) {
-            routing.get(i % routing.size()).call("agent-register", FunctionClient.agent("burst-a" + i, 100, "en"));
-        }
         Timeline route = new Timeline("session-route");
         Timeline close = new Timeline("session-close");
         AtomicLong assigned = new AtomicLong();
@@ -35,16 +32,8 @@ final class RoutingBurst {
         long start = System.nanoTime();
         long end = start + p.duration().toNanos();
         long issued = 0;
-        try (Ticker ticker = new Ticker(List.of(route, close))) {
-            clock.scheduleAtFixedRate(() -> {
-                for (int i = 0; i < p.agents(); i++) {
-                    try {
-                        routing.get(i % routing.size()).callAsync("agent-heartbeat", java.util.Map.of("agentId", "burst-a" + i));
-                    } catch (RuntimeException e) {
-                        // a missed heartbeat is not what this scenario measures
-                    }
-                }
-            }, 5, 5, TimeUnit.SECONDS);
+        try (AgentPool agents = new AgentPool(routing, "burst-a", p.agents(), 100);
+                Ticker ticker = new Ticker(List.of(route, close))) {
             while (System.nanoTime() < end) {
                 long due = (long) integrate(p.peakRate(), (System.nanoTime() - start) / 1e9, p.duration().toNanos() / 1e9);
                 while (issued < due) {

@@ -69,7 +69,7 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
         Transactions txns = new Transactions(etcd, view);
         AgentPicker picker = new AgentPicker(settings.region());
         SessionTransitions transitions = new SessionTransitions(sink, metrics, settings.region());
-        this.assignments = new Assignments(txns, view, picker, transitions, settings, clock);
+        this.assignments = new Assignments(txns, view, picker, transitions, metrics, settings, clock);
         this.orphans = new OrphanedSessions(etcd, txns, transitions);
         this.presence = new Presence(etcd, txns, assignments, orphans, settings, clock);
         this.sessions = new SessionDesk(etcd, txns, view, picker, assignments, transitions, settings, clock);

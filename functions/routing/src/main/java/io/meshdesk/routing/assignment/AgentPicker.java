@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import io.meshdesk.routing.presence.Agent;
 import io.meshdesk.routing.presence.AgentStatus;
@@ -59,6 +60,17 @@ public final class AgentPicker {
      * ends that pile-up within a few rounds, while an uncontended pick stays strictly fair.
      */
     public Optional<Candidate> pick(Session session, RegionView view, Instant now, int lostRaces) {
+        return pick(session, view, now, lostRaces, agentId -> false);
+    }
+
+    /**
+     * As {@link #pick(Session, RegionView, Instant, int)}, passing over agents that another
+     * decision of this instance is assigning to right now (inFlight) while others suit: in
+     * sequence the second decision would not pick that agent either, as its first assignment
+     * makes it the most recently busy, and concurrent decisions no longer all race for one agent.
+     */
+    public Optional<Candidate> pick(Session session, RegionView view, Instant now, int lostRaces,
+            Predicate<String> inFlight) {
         if (session.preferredAgentId() != null) {
             Optional<Candidate> preferred = candidate(session.preferredAgentId(), session, view);
             if (preferred.isPresent() || session.waitsForPreferred(now)) {
@@ -70,6 +82,11 @@ public final class AgentPicker {
                 .filter(c -> c.load() != null && suits(c.agent().value(), c.load().value(), session)
                         && hasRoom(c.agent().value(), c.load().value(), session.cost()))
                 .toList();
+        List<Candidate> notInFlight = eligible.stream().filter(c -> !inFlight.test(c.agent().value().agentId()))
+                .toList();
+        if (!notInFlight.isEmpty()) {
+            eligible = notInFlight;
+        }
         Comparator<Candidate> longestIdleFirst = Comparator.<Candidate>comparingDouble(c -> idleScore(c, now))
                 .thenComparing(c -> c.agent().value().agentId(), Comparator.reverseOrder()).reversed();
         if (lostRaces == 0 || eligible.size() < 2) {

@@ -2,11 +2,14 @@ package io.meshdesk.routing.assignment;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.routing.RoutingJson;
 import io.meshdesk.routing.RoutingSettings;
+import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.assignment.AgentPicker.Candidate;
 import io.meshdesk.routing.queue.QueueKeys;
 import io.meshdesk.routing.session.Session;
@@ -26,12 +29,22 @@ public final class Assignments {
     private final RegionView view;
     private final AgentPicker picker;
     private final SessionTransitions transitions;
+    private final RoutingMetrics metrics;
     private final RoutingSettings settings;
     private final Clock clock;
     private final Object drainLock = new Object();
+    /** Agents this instance is committing an assignment to right now, with how many. */
+    private final Map<String, Integer> inFlight = new HashMap<>();
+    /**
+     * Agents this instance assigned to, with the revision of that assignment, until the view has
+     * caught up with it: picked again before, they would be offered at their old load revision
+     * and the transaction would lose for nothing.
+     */
+    private final Map<String, Long> committed = new HashMap<>();
 
     public Assignments(Transactions txns, RegionView view, AgentPicker picker, SessionTransitions transitions,
-            RoutingSettings settings, Clock clock) {
+            RoutingMetrics metrics, RoutingSettings settings, Clock clock) {
+        this.metrics = metrics;
         this.txns = txns;
         this.view = view;
         this.picker = picker;
@@ -59,7 +72,7 @@ public final class Assignments {
     public NewSession assignNew(Session session) {
         for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
             Instant now = clock.instant();
-            Optional<Candidate> best = picker.pick(session, view, now, attempt);
+            Optional<Candidate> best = pickAndHold(session, now, attempt);
             if (best.isEmpty()) {
                 return new NewSession.NoAgent();
             }
@@ -67,13 +80,18 @@ public final class Assignments {
             String agentId = c.agent().value().agentId();
             Session assigned = session.assignedTo(agentId, now);
             String sessionKey = Keyspace.session(session.sessionId());
-            Transactions.Outcome outcome = txns.begin()
-                    .absent(sessionKey)
-                    .unchanged(Keyspace.agent(agentId), c.agent().modRevision())
-                    .unchanged(Keyspace.load(agentId), c.load().modRevision())
-                    .put(sessionKey, assigned)
-                    .put(Keyspace.load(agentId), c.load().value().plus(session.sessionId(), session.cost(), now))
-                    .commit("assigning session " + session.sessionId() + " to agent " + agentId);
+            Transactions.Outcome outcome = null;
+            try {
+                outcome = txns.begin()
+                        .absent(sessionKey)
+                        .unchanged(Keyspace.agent(agentId), c.agent().modRevision())
+                        .unchanged(Keyspace.load(agentId), c.load().modRevision())
+                        .put(sessionKey, assigned)
+                        .put(Keyspace.load(agentId), c.load().value().plus(session.sessionId(), session.cost(), now))
+                        .commit("assigning session " + session.sessionId() + " to agent " + agentId);
+            } finally {
+                release(agentId, outcome);
+            }
             if (outcome.succeeded()) {
                 transitions.assigned(assigned, outcome.revision());
                 return new NewSession.Assigned(assigned);
@@ -83,6 +101,7 @@ public final class Assignments {
                 return new NewSession.AlreadyExists(new Versioned<>(
                         RoutingJson.decode(existing.getValue(), Session.class), existing.getModRevision()));
             }
+            metrics.assignmentConflict();
         }
         return new NewSession.NoAgent();
     }
@@ -103,11 +122,17 @@ public final class Assignments {
                     if (!anyAgentHasRoom()) {
                         return assigned;
                     }
-                    Optional<Candidate> best = picker.pick(queued.value(), view, now, pass);
+                    Optional<Candidate> best = pickAndHold(queued.value(), now, pass);
                     if (best.isEmpty()) {
                         continue;
                     }
-                    if (assignQueued(queued, best.get(), now)) {
+                    Transactions.Outcome outcome = null;
+                    try {
+                        outcome = assignQueued(queued, best.get(), now);
+                    } finally {
+                        release(best.get().agent().value().agentId(), outcome);
+                    }
+                    if (outcome != null && outcome.succeeded()) {
                         assigned++;
                     } else {
                         lostRace = true;
@@ -121,6 +146,41 @@ public final class Assignments {
         }
     }
 
+    /** Picks an agent and marks it in flight, in one step so two decisions cannot both take it. */
+    private Optional<Candidate> pickAndHold(Session session, Instant now, int lostRaces) {
+        synchronized (inFlight) {
+            Optional<Candidate> best = picker.pick(session, view, now, lostRaces, this::busyHere);
+            best.ifPresent(c -> inFlight.merge(c.agent().value().agentId(), 1, Integer::sum));
+            return best;
+        }
+    }
+
+    /** Called with the lock held. */
+    private boolean busyHere(String agentId) {
+        if (inFlight.containsKey(agentId)) {
+            return true;
+        }
+        Long revision = committed.get(agentId);
+        if (revision == null) {
+            return false;
+        }
+        Versioned<AgentLoad> seen = view.load(agentId);
+        if (seen != null && seen.modRevision() >= revision) {
+            committed.remove(agentId);
+            return false;
+        }
+        return true;
+    }
+
+    private void release(String agentId, Transactions.Outcome outcome) {
+        synchronized (inFlight) {
+            inFlight.computeIfPresent(agentId, (id, n) -> n == 1 ? null : n - 1);
+            if (outcome != null && outcome.succeeded()) {
+                committed.merge(agentId, outcome.revision(), Math::max);
+            }
+        }
+    }
+
     private boolean anyAgentHasRoom() {
         int smallest = settings.channelCost().values().stream().mapToInt(Integer::intValue).min().orElse(1);
         return view.agents().stream().anyMatch(a -> {
@@ -129,10 +189,11 @@ public final class Assignments {
         });
     }
 
-    private boolean assignQueued(Versioned<Session> queued, Candidate c, Instant now) {
+    /** The transaction's outcome, or null when the session is no longer queued. */
+    private Transactions.Outcome assignQueued(Versioned<Session> queued, Candidate c, Instant now) {
         Session session = queued.value();
         if (session.state() != SessionState.QUEUED) {
-            return false;
+            return null;
         }
         String agentId = c.agent().value().agentId();
         Session assigned = session.assignedTo(agentId, now);
@@ -148,8 +209,9 @@ public final class Assignments {
                 .commit("assigning queued session " + session.sessionId() + " to agent " + agentId);
         if (outcome.succeeded()) {
             transitions.assigned(assigned, outcome.revision());
-            return true;
+        } else {
+            metrics.assignmentConflict();
         }
-        return false;
+        return outcome;
     }
 }

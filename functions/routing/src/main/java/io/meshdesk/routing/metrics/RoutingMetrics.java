@@ -27,6 +27,8 @@ public final class RoutingMetrics {
     public static final String AGENTS = "meshdesk.agents";
     public static final String CHANNEL_REQUESTS = "meshdesk.channel.requests";
     public static final String SESSIONS_CLOSED = "meshdesk.sessions.closed";
+    /** Assignment transactions that lost a race to another decision and were tried again: contention. */
+    public static final String ASSIGNMENT_CONFLICTS = "meshdesk.routing.assignment.conflicts";
     /** Capacity units of the agents present: {@code state} used or total; their ratio is agent load. */
     public static final String AGENT_CAPACITY = "meshdesk.agent.capacity.units";
 
@@ -57,6 +59,12 @@ public final class RoutingMetrics {
         Counter.builder(CHANNEL_REQUESTS).description("session-route calls per channel")
                 .tags("region", region, "channel", channel.toString(), "status", status.label())
                 .register(registry).increment();
+    }
+
+    public void assignmentConflict() {
+        Counter.builder(ASSIGNMENT_CONFLICTS)
+                .description("Assignment transactions that lost a race to another decision and were tried again")
+                .tags("region", region).register(registry).increment();
     }
 
     /** Recorded when a session leaves the queue for an agent. */

@@ -56,10 +56,9 @@ public final class SessionDesk {
     public Routed route(RouteRequest request, Priority priority) {
         view.requireReady();
         String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
-        Versioned<Session> existing = readVersioned(sessionId);
-        if (existing != null) {
-            return new Routed(describe(existing.value()), true);
-        }
+        // No read first: both transactions below require the session key to be absent and
+        // hand back the stored session when it is not, so a repeated request costs one round
+        // trip like a new one.
         Instant now = clock.instant();
         Session session = new Session(sessionId, settings.region(), request.customerId(), request.channel(),
                 request.language(), request.skills(), priority, request.preferredAgentId(), null,

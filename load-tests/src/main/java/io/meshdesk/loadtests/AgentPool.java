@@ -1,0 +1,42 @@
+package io.meshdesk.loadtests;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Agents that register and then heartbeat every 5 s, as agent consoles do, for as long as the
+ * pool is open: routing's presence leases (20 s by default) would otherwise expire under a
+ * long run and every later session would queue.
+ */
+final class AgentPool implements AutoCloseable {
+
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "agent-heartbeats");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Registers agents prefix0..prefix(count-1), spread over the routing instances. */
+    AgentPool(List<FunctionClient> routing, String prefix, int count, int capacity) {
+        for (int i = 0; i < count; i++) {
+            routing.get(i % routing.size()).call("agent-register", FunctionClient.agent(prefix + i, capacity, "en"));
+        }
+        heartbeats.scheduleAtFixedRate(() -> {
+            for (int i = 0; i < count; i++) {
+                try {
+                    routing.get(i % routing.size()).callAsync("agent-heartbeat", Map.of("agentId", prefix + i));
+                } catch (RuntimeException e) {
+                    // a missed heartbeat is not what the runs measure; the next one comes in 5 s
+                }
+            }
+        }, 5, 5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+    }
+}
