@@ -23,6 +23,7 @@ import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.assignment.AgentLoad;
 import io.meshdesk.routing.audit.AuditReport;
+import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.presence.AgentRegistration;
 import io.meshdesk.routing.session.Channel;
 import io.meshdesk.routing.session.CloseRequest;
@@ -132,5 +133,35 @@ class ConcurrentRoutingTest {
             free = Math.max(free, 100 - RoutingJson.decode(kv.getValue(), AgentLoad.class).used());
         }
         return free;
+    }
+
+    @Test
+    void concurrentDecisionsOnOneInstanceSpreadOverAgentsInsteadOfRacingForOne() throws Exception {
+        // Each caller alone would pick the agent idle longest; sixteen at once on one instance
+        // must not all race for that one agent (each lost race is a wasted etcd round trip).
+        try (RoutingInstances one = RoutingInstances.start(EtcdCluster.single(), 1)) {
+            RoutingInstance instance = one.get(0);
+            for (int a = 0; a < 48; a++) {
+                instance.presence().register(new AgentRegistration("spread-" + a, null, Map.of(), List.of("de"),
+                        1000, 100));
+            }
+            await().atMost(TIMEOUT).until(() -> one.registries.get(0).get(RoutingMetrics.AGENTS)
+                    .tag("status", "available").gauge().value() == 48);
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            List<Future<RouteResult>> routed = new ArrayList<>();
+            for (int i = 0; i < 320; i++) {
+                int n = i;
+                routed.add(pool.submit(() -> instance.sessions().route(new RouteRequest("spread-s-" + n, "c", Channel.WEB,
+                        "de", Map.of(), null), Priority.STANDARD).result()));
+            }
+            for (Future<RouteResult> f : routed) {
+                assertThat(f.get(60, TimeUnit.SECONDS).state()).isEqualTo(SessionState.ASSIGNED);
+            }
+            pool.shutdown();
+            double conflicts = one.registries.get(0).counter(RoutingMetrics.ASSIGNMENT_CONFLICTS, "region", "cn-north")
+                    .count();
+            assertThat(conflicts).as("assignment transactions that lost a race, for 320 sessions").isLessThan(32);
+            assertThat(instance.audit().run().violations()).isEmpty();
+        }
     }
 }

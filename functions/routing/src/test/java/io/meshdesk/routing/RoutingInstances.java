@@ -23,6 +23,7 @@ final class RoutingInstances implements AutoCloseable {
     final EtcdCluster etcd;
     final List<RoutingInstance> instances = new ArrayList<>();
     final List<BlockingEtcd> clients = new ArrayList<>();
+    final List<SimpleMeterRegistry> registries = new ArrayList<>();
 
     /**
      * Starts count instances on the cluster (which they then own) and waits until each has
@@ -42,8 +43,10 @@ final class RoutingInstances implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             BlockingEtcd client = BlockingEtcd.connect(etcd.endpoints(), Duration.ofSeconds(3));
             clients.add(client);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            registries.add(registry);
             instances.add(new RoutingInstance(client, settings, EventSink.NONE,
-                    new RoutingMetrics(new SimpleMeterRegistry(), settings.region()),
+                    new RoutingMetrics(registry, settings.region()),
                     new SessionTokens("a-test-secret-that-is-long-enough-for-hs256", Duration.ofHours(1),
                             Clock.systemUTC()), Clock.systemUTC()).start());
         }
