@@ -15,8 +15,12 @@ public final class QueueKeys {
     }
 
     public static String of(Session session) {
-        String band = session.priority() == Priority.PREMIUM ? "0-premium" : "1-standard";
-        return Keyspace.queue(session.region()) + band + "/"
+        return band(session.region(), session.priority())
                 + String.format("%015d", session.enqueuedAt().toEpochMilli()) + "/" + session.sessionId();
+    }
+
+    /** The prefix of one band's keys in a region's queue. */
+    public static String band(String region, Priority priority) {
+        return Keyspace.queue(region) + (priority == Priority.PREMIUM ? "0-premium" : "1-standard") + "/";
     }
 }

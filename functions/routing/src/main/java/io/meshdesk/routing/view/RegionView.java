@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +33,8 @@ import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.RoutingJson;
 import io.meshdesk.routing.assignment.AgentLoad;
 import io.meshdesk.routing.presence.Agent;
+import io.meshdesk.routing.queue.QueueKeys;
+import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
 
 /**
@@ -258,14 +260,39 @@ public final class RegionView implements AutoCloseable {
 
     /**
      * The queue in serving order: premium (and standard sessions aged into premium) first,
-     * then oldest first, then by session id.
+     * then oldest first, then by session id. The map is in key order, which is that order
+     * within each band, and the aged standard sessions are the head of theirs: one merge,
+     * no sort, however long the queue grows in a surge.
      */
     public List<Versioned<Session>> queueInOrder(Instant now, Duration agingAfter) {
-        List<Versioned<Session>> all = new ArrayList<>(queue.values());
-        all.sort(Comparator.<Versioned<Session>>comparingInt(v -> v.value().servedAsPremium(now, agingAfter) ? 0 : 1)
-                .thenComparing(v -> v.value().enqueuedAt())
-                .thenComparing(v -> v.value().sessionId()));
-        return all;
+        Iterator<Versioned<Session>> premium = band(Priority.PREMIUM);
+        Iterator<Versioned<Session>> standard = band(Priority.STANDARD);
+        List<Versioned<Session>> ordered = new ArrayList<>(queue.size());
+        Versioned<Session> p = premium.hasNext() ? premium.next() : null;
+        Versioned<Session> s = standard.hasNext() ? standard.next() : null;
+        while (p != null || s != null) {
+            boolean sAged = s != null && s.value().servedAsPremium(now, agingAfter);
+            boolean takeStandard = p == null || (sAged && servedBefore(s.value(), p.value()));
+            if (takeStandard) {
+                ordered.add(s);
+                s = standard.hasNext() ? standard.next() : null;
+            } else {
+                ordered.add(p);
+                p = premium.hasNext() ? premium.next() : null;
+            }
+        }
+        return ordered;
+    }
+
+    private Iterator<Versioned<Session>> band(Priority priority) {
+        String prefix = QueueKeys.band(region, priority);
+        return queue.subMap(prefix, prefix + Character.MAX_VALUE).values().iterator();
+    }
+
+    /** Key order within a band: enqueued millisecond, then session id. */
+    private static boolean servedBefore(Session a, Session b) {
+        int byTime = Long.compare(a.enqueuedAt().toEpochMilli(), b.enqueuedAt().toEpochMilli());
+        return byTime != 0 ? byTime < 0 : a.sessionId().compareTo(b.sessionId()) < 0;
     }
 
     @Override
