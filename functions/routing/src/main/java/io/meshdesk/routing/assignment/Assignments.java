@@ -208,7 +208,7 @@ public final class Assignments {
                 .delete(QueueKeys.of(session))
                 .commit("assigning queued session " + session.sessionId() + " to agent " + agentId);
         if (outcome.succeeded()) {
-            transitions.assigned(assigned, outcome.revision());
+            transitions.assignedFromQueue(assigned, outcome.revision());
         } else {
             metrics.assignmentConflict();
         }

@@ -8,6 +8,7 @@ import io.meshdesk.events.Event;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.events.EventType;
 import io.meshdesk.routing.metrics.RoutingMetrics;
+import io.meshdesk.telemetry.LogFields;
 
 /**
  * Tells the world a session changed state, after the transaction that changed it committed:
@@ -31,11 +32,26 @@ public final class SessionTransitions {
         publish(EventType.SESSION_QUEUED, s, revision);
     }
 
+    /** Assigned while its session-route call was answered: that call logs the decision. */
     public void assigned(Session s, long revision) {
         metrics.queueWait(s, s.assignedAt());
-        LOG.infof("session %s assigned to agent %s after waiting %d ms (revision %d)", s.sessionId(), s.agentId(),
-                s.assignedAt().toEpochMilli() - s.enqueuedAt().toEpochMilli(), revision);
+        LOG.debugf("session %s assigned to agent %s after waiting %d ms (revision %d)", s.sessionId(), s.agentId(),
+                waitedMillis(s), revision);
         publish(EventType.SESSION_ASSIGNED, s, revision);
+    }
+
+    /** Assigned from the queue (a backfill): the one line for this routing decision. */
+    public void assignedFromQueue(Session s, long revision) {
+        metrics.queueWait(s, s.assignedAt());
+        try (LogFields session = LogFields.session(s.sessionId()); LogFields agent = LogFields.agent(s.agentId())) {
+            LOG.infof("routing decision: session %s assigned to agent %s from the queue (waited %d ms, revision %d)",
+                    s.sessionId(), s.agentId(), waitedMillis(s), revision);
+        }
+        publish(EventType.SESSION_ASSIGNED, s, revision);
+    }
+
+    private static long waitedMillis(Session s) {
+        return s.assignedAt().toEpochMilli() - s.enqueuedAt().toEpochMilli();
     }
 
     public void requeued(Session s, String formerAgent, long revision) {
