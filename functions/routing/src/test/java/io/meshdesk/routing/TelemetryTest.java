@@ -120,6 +120,36 @@ class TelemetryTest {
     }
 
     @Test
+    void everyRoutingDecisionIsOneInfoLineNamingSessionOutcomeAgentAndWait() {
+        // Straight to an agent: the session-route call's line.
+        Api.ok(Api.call("agent-register", Map.of("agentId", "one-a", "languages", List.of("one"), "capacity", 25)));
+        RestAssured.given().contentType("application/json")
+                .body(Map.of("sessionId", "one-1", "customerId", "c", "channel", "web", "language", "one"))
+                .post("/session-route").then().statusCode(200);
+        // Queued while the agent is full, then assigned by the backfill when the first one closes.
+        RestAssured.given().contentType("application/json")
+                .body(Map.of("sessionId", "one-2", "customerId", "c", "channel", "web", "language", "one"))
+                .post("/session-route").then().statusCode(200);
+        RestAssured.given().contentType("application/json").body(Map.of("sessionId", "one-1", "outcome", "resolved"))
+                .post("/session-close").then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(decisionLines("one-1")).singleElement().asString()
+                    .contains("session one-1 assigned to agent one-a (waited ", "decided in ");
+            assertThat(decisionLines("one-2")).hasSize(2);
+            assertThat(decisionLines("one-2").get(0)).contains("session one-2 queued", "waited -");
+            assertThat(decisionLines("one-2").get(1)).contains("session one-2 assigned to agent one-a from the queue",
+                    "waited ");
+        });
+    }
+
+    private List<String> decisionLines(String session) {
+        return records.stream().filter(r -> r.getLevel().intValue() == java.util.logging.Level.INFO.intValue())
+                .map(TelemetryTest::formatted).filter(m -> m.startsWith("routing decision: session " + session + " "))
+                .toList();
+    }
+
+    @Test
     void aLevelPutInEtcdTurnsDebugOnWithinASecondAndDeletingItTurnsItOff() {
         Api.ok(Api.call("agent-register", Map.of("agentId", "lv-a", "languages", List.of("lv"))));
         route("lv-1");

@@ -111,6 +111,14 @@ public final class Assignments {
      * frees capacity or adds an agent. Returns how many sessions it assigned.
      */
     public int drain() {
+        return drain(null);
+    }
+
+    /**
+     * As {@link #drain()}, from the session-route call of sessionInCall: that call logs its own
+     * decision, so the backfill does not log it again.
+     */
+    public int drain(String sessionInCall) {
         synchronized (drainLock) {
             int assigned = 0;
             // A pass that lost no race has assigned all it could; one that lost a race saw the
@@ -128,7 +136,7 @@ public final class Assignments {
                     }
                     Transactions.Outcome outcome = null;
                     try {
-                        outcome = assignQueued(queued, best.get(), now);
+                        outcome = assignQueued(queued, best.get(), now, sessionInCall);
                     } finally {
                         release(best.get().agent().value().agentId(), outcome);
                     }
@@ -190,7 +198,8 @@ public final class Assignments {
     }
 
     /** The transaction's outcome, or null when the session is no longer queued. */
-    private Transactions.Outcome assignQueued(Versioned<Session> queued, Candidate c, Instant now) {
+    private Transactions.Outcome assignQueued(Versioned<Session> queued, Candidate c, Instant now,
+            String sessionInCall) {
         Session session = queued.value();
         if (session.state() != SessionState.QUEUED) {
             return null;
@@ -208,7 +217,11 @@ public final class Assignments {
                 .delete(QueueKeys.of(session))
                 .commit("assigning queued session " + session.sessionId() + " to agent " + agentId);
         if (outcome.succeeded()) {
-            transitions.assignedFromQueue(assigned, outcome.revision());
+            if (session.sessionId().equals(sessionInCall)) {
+                transitions.assigned(assigned, outcome.revision());
+            } else {
+                transitions.assignedFromQueue(assigned, outcome.revision());
+            }
         } else {
             metrics.assignmentConflict();
         }

@@ -84,7 +84,7 @@ public final class SessionDesk {
             return new Routed(describe(RoutingJson.decode(current.getValue(), Session.class)), true);
         }
         transitions.queued(session, outcome.revision());
-        assignments.drain();
+        assignments.drain(sessionId);
         Versioned<Session> now2 = readVersioned(sessionId);
         return new Routed(describe(now2 != null ? now2.value() : session), false);
     }
