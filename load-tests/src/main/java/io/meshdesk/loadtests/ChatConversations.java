@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,13 +44,19 @@ final class ChatConversations {
             for (Pair pair : pairs) {
                 Thread t = Workers.start("chat-sender", () -> {
                     long n = 0;
+                    // People do not type in step: each conversation starts at its own moment in the
+                    // first pace interval, and each gap varies by a fifth either way.
+                    if (!p.pace().isZero()) {
+                        Pause.millis(ThreadLocalRandom.current().nextLong(p.pace().toMillis()));
+                    }
                     while (System.nanoTime() < end) {
                         n++;
                         send(pair.customer(), pair.session() + "/c/" + n, sentAt, delivery);
                         send(pair.agent(), pair.session() + "/a/" + n, sentAt, delivery);
                         sent.addAndGet(2);
                         if (!p.pace().isZero()) {
-                            Pause.millis(p.pace().toMillis());
+                            long pace = p.pace().toMillis();
+                            Pause.millis(pace + ThreadLocalRandom.current().nextLong(-pace / 5, pace / 5 + 1));
                         } else if (sentAt.size() > 2_000) {
                             Pause.millis(1);
                         }
