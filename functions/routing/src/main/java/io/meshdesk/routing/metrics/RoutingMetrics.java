@@ -44,9 +44,15 @@ public final class RoutingMetrics {
     private final MeterRegistry registry;
     private final String region;
 
+    private final Counter assignmentConflicts;
+
     public RoutingMetrics(MeterRegistry registry, String region) {
         this.registry = registry;
         this.region = region;
+        // Registered at once, so the series reads 0 rather than nothing until the first conflict.
+        this.assignmentConflicts = Counter.builder(ASSIGNMENT_CONFLICTS)
+                .description("Assignment transactions that lost a race to another decision and were tried again")
+                .tags("region", region).register(registry);
     }
 
     public void decision(DecisionOutcome outcome, Duration took) {
@@ -62,9 +68,7 @@ public final class RoutingMetrics {
     }
 
     public void assignmentConflict() {
-        Counter.builder(ASSIGNMENT_CONFLICTS)
-                .description("Assignment transactions that lost a race to another decision and were tried again")
-                .tags("region", region).register(registry).increment();
+        assignmentConflicts.increment();
     }
 
     /** Recorded when a session leaves the queue for an agent. */
