@@ -1,6 +1,7 @@
 package io.meshdesk.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,11 +86,9 @@ class DashboardQueriesTest {
     void everyPanelReturnsDataThroughTheCentralPrometheus() {
         List<Dashboards.Query> queries = Dashboards.queries();
         assertThat(queries).hasSizeGreaterThan(25);
-        Map<String, String> missing = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + DATA_DEADLINE.toNanos();
-        do {
+        await().atMost(DATA_DEADLINE).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
             traffic.check();
-            missing.clear();
+            Map<String, String> missing = new LinkedHashMap<>();
             for (Dashboards.Query q : queries) {
                 for (String region : List.of(".*", "cn-north")) {
                     String problem = problem(central.query(q.withRegion(region)));
@@ -98,12 +97,8 @@ class DashboardQueriesTest {
                     }
                 }
             }
-            if (missing.isEmpty()) {
-                break;
-            }
-            sleep(Duration.ofSeconds(3));
-        } while (System.nanoTime() < deadline);
-        assertThat(missing).as("panels without data after %d rounds of traffic", traffic.rounds()).isEmpty();
+            assertThat(missing).as("panels without data after %d rounds of traffic", traffic.rounds()).isEmpty();
+        });
     }
 
     @Test
@@ -119,18 +114,16 @@ class DashboardQueriesTest {
 
     @Test
     void theWatchdogTravelsFromTheCentralPrometheusToAlertmanager() {
-        long deadline = System.nanoTime() + DATA_DEADLINE.toNanos();
-        boolean arrived = false;
-        while (!arrived && System.nanoTime() < deadline) {
-            for (JsonNode a : alertmanager.alerts()) {
-                arrived |= a.at("/labels/alertname").asText().equals("Watchdog")
-                        && a.at("/labels/prometheus").asText().equals("central");
-            }
-            if (!arrived) {
-                sleep(Duration.ofSeconds(2));
-            }
-        }
-        assertThat(arrived).as("Watchdog reached Alertmanager").isTrue();
+        await("Watchdog reached Alertmanager").atMost(DATA_DEADLINE).pollInterval(Duration.ofSeconds(2))
+                .until(() -> {
+                    for (JsonNode a : alertmanager.alerts()) {
+                        if (a.at("/labels/alertname").asText().equals("Watchdog")
+                                && a.at("/labels/prometheus").asText().equals("central")) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
     }
 
     @AfterAll
@@ -145,12 +138,8 @@ class DashboardQueriesTest {
     }
 
     private void awaitData(String promql) {
-        long deadline = System.nanoTime() + DATA_DEADLINE.toNanos();
-        String problem;
-        while ((problem = problem(central.query(promql))) != null && System.nanoTime() < deadline) {
-            sleep(Duration.ofSeconds(2));
-        }
-        assertThat(problem).as("%s", promql).isNull();
+        await().atMost(DATA_DEADLINE).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(problem(central.query(promql))).as("%s", promql).isNull());
     }
 
     /** Null when the result holds a real number; otherwise what a user would see instead. */
@@ -180,14 +169,5 @@ class DashboardQueriesTest {
     private <T extends AutoCloseable> T started(T thing) {
         running.add(thing);
         return thing;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -201,7 +202,13 @@ class TelemetryTest {
         }
         // Retries (5 attempts per event) trip the breaker: 4 failures of 4 calls.
         await().atMost(Duration.ofSeconds(10)).until(() -> EventCapture.attempts() >= 4);
-        sleep(300);
+        // Once the breaker is open the count stops moving: take it when two polls agree.
+        AtomicInteger seen = new AtomicInteger(-1);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(150))
+                .until(() -> {
+                    int now = EventCapture.attempts();
+                    return seen.getAndSet(now) == now;
+                });
         int whileOpen = EventCapture.attempts();
         long start = System.nanoTime();
         for (int i = 3; i < 8; i++) {
@@ -209,9 +216,9 @@ class TelemetryTest {
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("decisions do not wait for the sick sink")
                 .isLessThan(Duration.ofSeconds(5));
-        sleep(300);
-        assertThat(EventCapture.attempts()).as("an open breaker sends nothing to the sick receiver")
-                .isEqualTo(whileOpen);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(EventCapture.attempts())
+                        .as("an open breaker sends nothing to the sick receiver").isEqualTo(whileOpen));
 
         EventCapture.answer(202);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -264,13 +271,5 @@ class TelemetryTest {
             s.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(16)));
         }
         return s.toString();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

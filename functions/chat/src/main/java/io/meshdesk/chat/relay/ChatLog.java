@@ -2,6 +2,7 @@ package io.meshdesk.chat.relay;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class ChatLog {
      * append tries it directly (one round trip). A stale guess costs nothing but a retry, as the
      * failed transaction reads the counter back in the same round trip.
      */
-    private final Map<String, Counter> lastSeen = java.util.Collections.synchronizedMap(
+    private final Map<String, Counter> lastSeen = Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
