@@ -161,7 +161,7 @@ class RoutingContractTest {
     @Test
     void aClientCannotInventARole() {
         given().contentType("application/json").header("x-user-role", "admin")
-                .body(Map.of("customerId", "c", "channel", "web", "language", "en")).post("/session-route")
+                .body(Map.of("sessionId", "role-s", "customerId", "c", "channel", "web", "language", "en")).post("/session-route")
                 .then().statusCode(400).body("field", equalTo("x-user-role"))
                 .body("detail", containsString("premium or standard"));
     }

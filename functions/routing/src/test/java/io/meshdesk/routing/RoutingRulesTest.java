@@ -60,12 +60,17 @@ class RoutingRulesTest {
     }
 
     @Test
-    void aSessionWithoutIdGetsOne() {
+    void aSessionWithoutIdGetsOneFromItsIdempotencyKeySoARetryIsNoDuplicate() {
         register(id("a1"), lang, 100);
-        Map<String, Object> routed = Api.ok(Api.call("session-route",
-                Map.of("customerId", "c1", "channel", "app", "language", lang)));
+        Map<String, Object> body = Map.of("customerId", "c1", "channel", "app", "language", lang);
+        Map<String, Object> routed = Api.ok(io.restassured.RestAssured.given().contentType("application/json")
+                .header("Idempotency-Key", id("k")).body(body).post("/session-route"));
         assertThat((String) routed.get("sessionId")).isNotBlank();
         assertThat(routed).containsEntry("state", "assigned");
+        Map<String, Object> retried = Api.ok(io.restassured.RestAssured.given().contentType("application/json")
+                .header("Idempotency-Key", id("k")).body(body).post("/session-route"));
+        assertThat(retried).containsEntry("sessionId", routed.get("sessionId")).containsEntry("state", "assigned");
+        Api.call("session-route", body).then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("sessionId"));
     }
 
     @Test

@@ -47,7 +47,8 @@ public class SessionFunctions {
         DecisionOutcome outcome = DecisionOutcome.FAILED;
         String why = "";
         try {
-            parsed = FunctionInput.read(input, RouteRequest.class);
+            parsed = FunctionInput.read(SessionIds.withDerivedId(input, header(SessionIds.IDEMPOTENCY_HEADER)),
+                    RouteRequest.class);
             LOG.debugf("session-route asked for customer %s: channel %s, language %s, skills %s, preferred agent %s",
                     parsed.customerId(), parsed.channel(), parsed.language(), parsed.skills(), parsed.preferredAgentId());
             SessionDesk.Routed routed = routing.sessions().route(parsed, priority());
