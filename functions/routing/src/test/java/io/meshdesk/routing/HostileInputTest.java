@@ -31,6 +31,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
 import io.meshdesk.etcd.testing.EtcdTestResource;
+import io.meshdesk.identity.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,6 +51,7 @@ import io.restassured.specification.RequestSpecification;
 class HostileInputTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final String AUTH = "Authorization: " + TestTokens.bearer(TestTokens.service("chat", "routing")) + "\r\n";
 
     @TestHTTPResource("/")
     java.net.URL root;
@@ -82,9 +84,19 @@ class HostileInputTest {
         }
     }
 
-    /** The body as bytes: RestAssured inspects a String body it is told is JSON, slowly when it is huge. */
-    static RequestSpecification json(String body) {
-        return given().contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8));
+    /**
+     * A call with the token its function expects (Api.tokenFor), the body as bytes: RestAssured
+     * inspects a String body it is told is JSON, slowly when it is huge.
+     */
+    static RequestSpecification json(String function, String body) {
+        return given().contentType("application/json")
+                .header("Authorization", TestTokens.bearer(Api.tokenFor(function, body.length() > 10_000 ? "{}" : body)))
+                .body(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Events come from other functions: a service token for routing's audience. */
+    static RequestSpecification event() {
+        return given().header("Authorization", TestTokens.bearer(TestTokens.service("chat", "routing")));
     }
 
     static RequestSpecification binaryEvent(String type, String body) {
@@ -92,12 +104,13 @@ class HostileInputTest {
     }
 
     static RequestSpecification binaryEvent(String type, String body, String specVersion, String id) {
-        return json(body).header("ce-specversion", specVersion).header("ce-id", id).header("ce-source", "/test")
+        return event().contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8))
+                .header("ce-specversion", specVersion).header("ce-id", id).header("ce-source", "/test")
                 .header("ce-type", type);
     }
 
     static RequestSpecification structured(String event) {
-        return given().contentType("application/cloudevents+json").body(event.getBytes(StandardCharsets.UTF_8));
+        return event().contentType("application/cloudevents+json").body(event.getBytes(StandardCharsets.UTF_8));
     }
 
     static Stream<Case> cases() {
@@ -117,32 +130,32 @@ class HostileInputTest {
                 new Case("cloudEventsJsonSentToAFunctionPath", () -> structured("{\"specversion\":\"1.0\",\"id\":\"1\","
                         + "\"source\":\"/t\",\"type\":\"session-get\",\"data\":{\"sessionId\":\"x\"}}"),
                         "/session-get", 415, "Content-Type", "goes to /"),
-                new Case("cloudEventWithoutCeIdIsNotCalledNoFunction", () -> json("{\"sessionId\":\"x\"}")
+                new Case("cloudEventWithoutCeIdIsNotCalledNoFunction", () -> json("session-get", "{\"sessionId\":\"x\"}")
                         .header("ce-specversion", "1.0").header("ce-source", "/t").header("ce-type", "session-get"),
                         "/", 400, "ce-id", "no header 'ce-id'"),
                 new Case("specVersion99IsRefused", () -> binaryEvent("session-get", "{\"sessionId\":\"x\"}", "99", "e-1"), "/", 400, "ce-specversion", "'99' is not supported"),
                 new Case("aHugeCeIdIsRefused", () -> binaryEvent("session-get", "{\"sessionId\":\"x\"}", "1.0",
                         "i".repeat(2_000)), "/", 400, "ce-id", "at most 256"),
-                new Case("aPathInUpperCaseAnswersAProblemNotHtml", () -> json("{}"), "/SESSION-GET", 404, null,
+                new Case("aPathInUpperCaseAnswersAProblemNotHtml", () -> json("session-get", "{}"), "/SESSION-GET", 404, null,
                         "names are lower case"),
-                new Case("putWithJsonIsAWrongMethodNotAWrongMediaType", () -> json("{}"),
+                new Case("putWithJsonIsAWrongMethodNotAWrongMediaType", () -> json("session-get", "{}"),
                         "PUT /session-get", 405, null, "with POST"),
                 new Case("agentIdTrueDoesNotRegisterAnAgentNamedTrue",
-                        () -> json("{\"agentId\":true,\"languages\":[\"en\"]}"), "/agent-register", 400, "agentId",
+                        () -> json("agent-register", "{\"agentId\":true,\"languages\":[\"en\"]}"), "/agent-register", 400, "agentId",
                         "must be a string"),
-                new Case("channelZeroDoesNotRouteAsWeb", () -> json("{\"sessionId\":\"c0\",\"customerId\":\"c\","
+                new Case("channelZeroDoesNotRouteAsWeb", () -> json("session-route", "{\"sessionId\":\"c0\",\"customerId\":\"c\","
                         + "\"channel\":0,\"language\":\"en\"}"), "/session-route", 400, "channel", "channel"),
-                new Case("statusZeroDoesNotMakeAnAgentAvailable", () -> json("{\"agentId\":\"a\",\"status\":0}"),
+                new Case("statusZeroDoesNotMakeAnAgentAvailable", () -> json("agent-status", "{\"agentId\":\"a\",\"status\":0}"),
                         "/agent-status", 400, "status", "status"),
-                new Case("aMegabyteLanguageIsABadRequestNotEtcdDown", () -> json("{\"sessionId\":\"l1\",\"customerId\":\"c\","
+                new Case("aMegabyteLanguageIsABadRequestNotEtcdDown", () -> json("session-route", "{\"sessionId\":\"l1\",\"customerId\":\"c\","
                         + "\"channel\":\"web\",\"language\":\"" + hugeLanguage + "\"}"), "/session-route", 400,
                         "language", "not a language tag"),
-                new Case("aNulCharacterIsRefused", () -> json("{\"sessionId\":\"n1\",\"customerId\":\"c\\u0000\","
+                new Case("aNulCharacterIsRefused", () -> json("session-route", "{\"sessionId\":\"n1\",\"customerId\":\"c\\u0000\","
                         + "\"channel\":\"web\",\"language\":\"en\"}"), "/session-route", 400, "customerId", "NUL"),
-                new Case("aSessionWithoutIdIsRefusedSoARetryCannotDuplicateIt", () -> json("{\"customerId\":\"c\","
+                new Case("aSessionWithoutIdIsRefusedSoARetryCannotDuplicateIt", () -> json("session-route", "{\"customerId\":\"c\","
                         + "\"channel\":\"web\",\"language\":\"en\"}"), "/session-route", 400, "sessionId",
                         "'sessionId' is required"),
-                new Case("aDisplayNameOverTheLimitIsRefused", () -> json("{\"agentId\":\"dn\",\"languages\":[\"en\"],"
+                new Case("aDisplayNameOverTheLimitIsRefused", () -> json("agent-register", "{\"agentId\":\"dn\",\"languages\":[\"en\"],"
                         + "\"displayName\":\"" + "n".repeat(201) + "\"}"), "/agent-register", 400, "displayName",
                         "at most 200"));
     }
@@ -164,13 +177,13 @@ class HostileInputTest {
     @Test
     void aTwelveMegabyteBodyIsTooLargeNotAnError() {
         String body = "{\"sessionId\":\"" + "x".repeat(12 * 1024 * 1024) + "\"}";
-        json(body).post("/session-get").then().statusCode(413).contentType("application/problem+json")
+        json("session-get", body).post("/session-get").then().statusCode(413).contentType("application/problem+json")
                 .body("detail", containsString("1M"));
     }
 
     @Test
     void aRequestWithoutHostIsABadRequestNotAnError() throws IOException {
-        String answer = raw("POST /session-get HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+        String answer = raw("POST /session-get HTTP/1.1\r\n" + AUTH + "Content-Type: application/json\r\nContent-Length: 2\r\n"
                 + "Connection: close\r\n\r\n{}");
         assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("\"field\":\"Host\"");
     }
@@ -179,7 +192,7 @@ class HostileInputTest {
     void contentLengthWithTransferEncodingIsReadAsChunkedNeverA500() throws IOException {
         // Netty drops the Content-Length (RFC 9112 6.3: Transfer-Encoding wins), so the body is the
         // chunked one; were both to reach the gate, it refuses the request outright.
-        String answer = raw("POST /session-get HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        String answer = raw("POST /session-get HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Type: application/json\r\n"
                 + "Content-Length: 40\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 + "2\r\n{}\r\n0\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
@@ -192,7 +205,7 @@ class HostileInputTest {
         try (Socket socket = new Socket(root.getHost(), root.getPort())) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /session-get HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            out.write(("POST /session-get HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Type: application/json\r\n"
                     + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
