@@ -44,9 +44,13 @@ final class RequestGate {
             return Problem.invalid("Transfer-Encoding", "the request has both Content-Length and "
                     + "Transfer-Encoding, which would let two servers read different bodies; send only one");
         }
-        if (request.method() != HttpMethod.POST) {
+        // A CORS preflight is the CORS handler's to answer (Quarkus's, when enabled); Funqy fails it 405.
+        if (request.method() != HttpMethod.POST && request.method() != HttpMethod.OPTIONS) {
             return Problem.methodNotAllowed(request.method() + " is not supported at " + request.path()
                     + "; call a function with POST and a JSON body");
+        }
+        if (request.method() == HttpMethod.OPTIONS) {
+            return null;
         }
         String mediaType = mediaType(request.getHeader("Content-Type"));
         boolean root = "/".equals(request.path());

@@ -61,13 +61,18 @@ class FaultInjectionTest {
         return mesh.routing.stream().filter(FunctionInstance::isAlive).map(FunctionInstance::url).toList();
     }
 
-    private static void assertNoCallHung(RoutingTraffic.Result result) {
+    /** No call hung, and at most refusedPercent of them were refused with a 503 that the client retried. */
+    private static void assertNoCallHung(RoutingTraffic.Result result, int refusedPercent) {
         System.out.println("[fault suite] " + result.summary());
         assertThat(result.acknowledged()).as("sessions routed").hasSize(result.sessions());
         assertThat(result.calls()).as("calls that failed with a 5xx other than 503")
                 .noneMatch(c -> c.status() >= 500 && c.status() != 503);
         assertThat(result.slowest()).as("the slowest call (a hang would be the client's 10 s timeout)")
                 .isLessThan(ETCD_BUDGET.plus(SLACK));
+        // Before the fix, 7 of 97 calls waited out the budget on the dead leader and got 503 (53 of
+        // 143 with it frozen): a failover must cost a retry inside the budget, not the call.
+        assertThat(result.count(503)).as("calls answered 503 (a client had to retry)")
+                .isLessThanOrEqualTo(Math.max(1, result.calls().size() * refusedPercent / 100));
     }
 
     @Test
@@ -76,7 +81,7 @@ class FaultInjectionTest {
         int leader = mesh.etcd.leaderIndex();
         RoutingTraffic.Result result = RoutingTraffic.run(routingUrls(), "leader-killed", 90, 6, TIMEOUT,
                 () -> mesh.etcd.kill(leader));
-        assertNoCallHung(result);
+        assertNoCallHung(result, 1);
         Audits.routingHolds(mesh.routing.get(1).url(), result.acknowledged());
         mesh.etcd.restart(leader);
     }
@@ -89,7 +94,9 @@ class FaultInjectionTest {
         try {
             RoutingTraffic.Result result = RoutingTraffic.run(routingUrls(), "member-frozen", 90, 6, TIMEOUT,
                     () -> mesh.etcd.pause(frozen));
-            assertNoCallHung(result);
+            // A frozen leader is not seen to be gone until the election (about 1 s here), and a
+            // try can meet it twice in round robin: a few calls may run out of budget.
+            assertNoCallHung(result, 5);
             Audits.routingHolds(mesh.routing.get(0).url(), result.acknowledged());
         } finally {
             mesh.etcd.resume(frozen);
