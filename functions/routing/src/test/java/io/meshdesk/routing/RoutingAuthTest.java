@@ -295,6 +295,26 @@ class RoutingAuthTest {
                 .post("/session-route").then().statusCode(200).body("priority", equalTo("premium"));
     }
 
+    @jakarta.inject.Inject
+    io.smallrye.jwt.auth.principal.JWTParser jwt;
+
+    @Test
+    void routingsEventsCarryAServiceTokenForTicketing() throws Exception {
+        String lang = LANG + "-ev";
+        Api.register(lang + "-a", lang, 100);
+        Api.ok(Api.as(TestTokens.customer(CUSTOMER)).body(Map.of("sessionId", lang + "-s", "channel", "web",
+                "language", lang)).post("/session-route"));
+        Api.close(lang + "-s", "unresolved");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> !EventCapture.of("meshdesk.session.closed", lang + "-s").isEmpty());
+        String header = EventCapture.of("meshdesk.session.closed", lang + "-s").get(0).authorization();
+        assertThat(header).startsWith("Bearer ");
+        var token = jwt.parse(header.substring(7));
+        assertThat(token.getSubject()).isEqualTo("routing");
+        assertThat(token.getGroups()).contains("service");
+        assertThat(token.getAudience()).containsExactly("ticketing");
+    }
+
     @Test
     void healthAndMetricsNeedNoToken() {
         given().get("/q/health/ready").then().statusCode(200);
