@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.grpc.GrpcChatChannel;
 import io.meshdesk.chat.grpc.SessionAuthInterceptor;
 import io.meshdesk.chat.metrics.ChatMetrics;
@@ -26,6 +27,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 final class ChatNode implements AutoCloseable {
 
     static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256";
+    static final int MAX_INBOUND = 64 * 1024;
 
     final BlockingEtcd etcd;
     final ChatInstance chat;
@@ -38,7 +40,9 @@ final class ChatNode implements AutoCloseable {
                 Clock.systemUTC()).start();
         SessionTokens tokens = new SessionTokens(SECRET, Duration.ZERO, Clock.systemUTC());
         try {
+            // The same inbound bound as quarkus.grpc.server.max-inbound-message-size in application.properties.
             this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .maxInboundMessageSize(MAX_INBOUND)
                     .addService(ServerInterceptors.intercept(new GrpcChatChannel(chat), new SessionAuthInterceptor(tokens)))
                     .build().start();
         } catch (IOException e) {
