@@ -33,6 +33,7 @@ final class ChatNode implements AutoCloseable {
     final ChatInstance chat;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final Server server;
+    private boolean closed;
 
     ChatNode(EtcdCluster cluster, ChatSettings settings, EventSink sink) {
         this.etcd = BlockingEtcd.connect(cluster.endpoints(), Duration.ofSeconds(3));
@@ -56,7 +57,11 @@ final class ChatNode implements AutoCloseable {
 
     /** Stops abruptly, as a scaled-down or crashed pod would: open streams are cut. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);

@@ -288,7 +288,8 @@ public final class Conversation implements SessionFeeds.Subscriber {
                         return;
                     }
                     for (ChannelPacket p : page) {
-                        if (p.getSeqNum() == lastQueued + 1 && !queue(p)) {
+                        // The log is the truth: a hole in it (keys expired or removed) cannot be filled, so skip it.
+                        if (p.getSeqNum() > lastQueued && !queue(p)) {
                             overflowed = true;
                             break;
                         }
