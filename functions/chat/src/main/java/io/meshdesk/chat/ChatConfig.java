@@ -59,4 +59,8 @@ public interface ChatConfig {
     /** How often pending handovers and closes missed while no chat instance ran are looked for. */
     @WithDefault("10s")
     Duration handoverSweepInterval();
+
+    /** Longest one handover attempt may take; an instance that died mid-attempt leaves it to others after it. */
+    @WithDefault("30s")
+    Duration handoverAttemptTimeout();
 }

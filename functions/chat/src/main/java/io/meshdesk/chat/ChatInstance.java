@@ -56,7 +56,7 @@ public final class ChatInstance implements AutoCloseable {
         SessionDirectory sessions = new SessionDirectory(etcd);
         ChatSettings.Handover h = settings.handover();
         this.handovers = new Handovers(etcd, log, sessions, sink, settings.region(), settings.retention(),
-                new Handovers.Timing(h.initialBackoff(), h.maxBackoff(), h.sweepInterval()), metrics, clock);
+                new Handovers.Timing(h.initialBackoff(), h.maxBackoff(), h.sweepInterval(), h.attemptTimeout()), metrics, clock);
         this.closures = new SessionClosures(etcd, session -> {
             feeds.sessionChanged(session);
             if (session.closed()) {

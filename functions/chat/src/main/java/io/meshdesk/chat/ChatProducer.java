@@ -32,7 +32,8 @@ public class ChatProducer {
                 config.outboundBufferBytes(), config.retention(), config.maxPacketBytes(), config.maxSignalBytes(),
                 config.maxClientMsgIdBytes(), config.maxBytesPerSecond(), config.maxSessionBytes(),
                 config.maxStreamsPerParticipant(), new ChatSettings.Handover(config.handoverInitialBackoff(),
-                        config.handoverMaxBackoff(), config.handoverSweepInterval()));
+                        config.handoverMaxBackoff(), config.handoverSweepInterval(),
+                        config.handoverAttemptTimeout()));
         return new ChatInstance(etcd, settings, sink, new ChatMetrics(registry, region), Clock.systemUTC());
     }
 

@@ -12,6 +12,7 @@ import io.meshdesk.chat.client.ChatConnection;
 import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
+import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
@@ -27,8 +28,12 @@ final class ChatFixture implements AutoCloseable {
     final List<ChatNode> nodes = new CopyOnWriteArrayList<>();
     final List<ChatConnection> clients = new CopyOnWriteArrayList<>();
 
+    /** The fixture's own client: nodes come and go. */
+    final BlockingEtcd client;
+
     ChatFixture(EtcdCluster etcd) {
         this.etcd = etcd;
+        this.client = BlockingEtcd.connect(etcd.endpoints(), Duration.ofSeconds(3));
     }
 
     ChatNode node(ChatSettings settings, EventSink sink) {
@@ -50,11 +55,11 @@ final class ChatFixture implements AutoCloseable {
     }
 
     void put(String key, String value) throws Exception {
-        nodes.get(0).etcd.client().getKVClient().put(Keyspace.bytes(key), Keyspace.bytes(value)).get(5, TimeUnit.SECONDS);
+        client.client().getKVClient().put(Keyspace.bytes(key), Keyspace.bytes(value)).get(5, TimeUnit.SECONDS);
     }
 
     KeyValue get(String key) throws Exception {
-        List<KeyValue> kvs = nodes.get(0).etcd.client().getKVClient().get(Keyspace.bytes(key)).get(5, TimeUnit.SECONDS)
+        List<KeyValue> kvs = client.client().getKVClient().get(Keyspace.bytes(key)).get(5, TimeUnit.SECONDS)
                 .getKvs();
         return kvs.isEmpty() ? null : kvs.get(0);
     }
@@ -83,5 +88,6 @@ final class ChatFixture implements AutoCloseable {
     public void close() {
         clients.forEach(ChatConnection::close);
         nodes.forEach(ChatNode::close);
+        client.close();
     }
 }

@@ -121,7 +121,7 @@ class ChatLimitsTest {
         Status s = c.awaitEnd();
         assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(s.getDescription()).contains("client_msg_id is 200 bytes; the limit is 128");
-        assertThat(chat.nodes.get(0).etcd.client().getKVClient().get(Keyspace.bytes(Keyspace.chatIds(session)),
+        assertThat(chat.client.client().getKVClient().get(Keyspace.bytes(Keyspace.chatIds(session)),
                 io.etcd.jetcd.options.GetOption.builder().isPrefix(true).withCountOnly(true).build())
                 .get(5, TimeUnit.SECONDS).getCount()).isZero();
     }

@@ -130,7 +130,7 @@ class ChatStreamEndsTest {
         // A packet far ahead of what the agent has: the feed shows a gap that a catch-up must read.
         ChannelPacket ahead = ChannelPacket.newBuilder().setSessionId(session).setSeqNum(last + 5).setSenderId("cust")
                 .setText(TextMessage.newBuilder().setText("ahead")).build();
-        chat.nodes.get(0).etcd.client().getKVClient().put(io.meshdesk.etcd.Keyspace.bytes(
+        chat.client.client().getKVClient().put(io.meshdesk.etcd.Keyspace.bytes(
                 io.meshdesk.etcd.Keyspace.chatLog(session) + String.format("%012d", last + 5)),
                 io.etcd.jetcd.ByteSequence.from(ahead.toByteArray())).get(5, TimeUnit.SECONDS);
         agent.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("ahead")));

@@ -25,14 +25,20 @@ public record ChatSettings(
         int maxStreamsPerParticipant,
         Handover handover) {
 
-    /** How closed sessions' transcripts are handed to ticketing: retried until acknowledged. */
-    public record Handover(Duration initialBackoff, Duration maxBackoff, Duration sweepInterval) {
+    /**
+     * How closed sessions' transcripts are handed to ticketing: retried until acknowledged.
+     *
+     * @param attemptTimeout how long one attempt may take before it counts as failed; an instance
+     *        that died mid-attempt leaves it to others after this long
+     */
+    public record Handover(Duration initialBackoff, Duration maxBackoff, Duration sweepInterval,
+            Duration attemptTimeout) {
     }
 
     public static ChatSettings defaults(String region) {
         return new ChatSettings(region, 4096, 20, 1 << 20, Duration.ofHours(24), 20 * 1024, 16 * 1024, 128,
                 128 * 1024, 4L << 20, 4, new Handover(Duration.ofSeconds(1), Duration.ofMinutes(5),
-                        Duration.ofSeconds(10)));
+                        Duration.ofSeconds(10), Duration.ofSeconds(30)));
     }
 
     public ChatSettings withMaxMessagesPerSecond(int perSecond) {

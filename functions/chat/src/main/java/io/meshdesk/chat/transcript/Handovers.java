@@ -51,8 +51,6 @@ public final class Handovers implements AutoCloseable {
     /** etcd's default limit on operations in one transaction is 128. */
     private static final int OPS_PER_TXN = 100;
     private static final int PAGE = 200;
-    /** While a send is in flight, others leave it alone this long (the sender retries within it). */
-    private static final Duration IN_FLIGHT = Duration.ofSeconds(30);
 
     /** The handover record, as JSON in etcd. */
     record State(String state, int attempts, long nextAttemptAtMs, String lastError, long closedAtMs,
@@ -65,8 +63,9 @@ public final class Handovers implements AutoCloseable {
         }
     }
 
-    /** The handover settings: first backoff, its cap, and how often the sweep runs. */
-    public record Timing(Duration initialBackoff, Duration maxBackoff, Duration sweepInterval) {
+    /** The handover settings: first backoff, its cap, how often the sweep runs, how long one attempt may take. */
+    public record Timing(Duration initialBackoff, Duration maxBackoff, Duration sweepInterval,
+            Duration attemptTimeout) {
     }
 
     private final BlockingEtcd etcd;
@@ -130,7 +129,7 @@ public final class Handovers implements AutoCloseable {
         if (!State.PENDING.equals(state.state()) || state.nextAttemptAtMs() > now) {
             return;
         }
-        State claimed = state.next(State.PENDING, state.attempts() + 1, now + IN_FLIGHT.toMillis(),
+        State claimed = state.next(State.PENDING, state.attempts() + 1, now + timing.attemptTimeout().toMillis(),
                 state.lastError());
         boolean won = etcd.commit(etcd.txn()
                 .If(new Cmp(kv.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision())))
@@ -140,7 +139,9 @@ public final class Handovers implements AutoCloseable {
             return;
         }
         Event event = event(sessionId, claimed);
-        sink.deliver(event).whenComplete((ok, failure) -> worker.execute(() -> guarded(sessionId, () -> {
+        // While in flight, others leave it alone until attemptTimeout; past it, it counts as failed here too.
+        sink.deliver(event).toCompletableFuture().orTimeout(timing.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, failure) -> worker.execute(() -> guarded(sessionId, () -> {
             if (failure == null) {
                 acknowledged(sessionId, claimed);
             } else {
