@@ -41,9 +41,9 @@ final class ChatNode implements AutoCloseable {
                 Clock.systemUTC()).start();
         SessionTokens tokens = new SessionTokens(SECRET, Duration.ZERO, Clock.systemUTC());
         try {
-            // The same inbound bound as quarkus.grpc.server.max-inbound-message-size in application.properties.
+            // The same bounds as application.properties (max-inbound-message-size, max-header-list-size).
             this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .maxInboundMessageSize(MAX_INBOUND)
+                    .maxInboundMessageSize(MAX_INBOUND).maxInboundMetadataSize(64 * 1024)
                     .addService(ServerInterceptors.intercept(new GrpcChatChannel(chat), new SessionAuthInterceptor(tokens)))
                     .build().start();
         } catch (IOException e) {
