@@ -180,8 +180,11 @@ public final class ChatLog {
             List<KeyValue> counter = response.getGetResponses().get(0).getKvs();
             last = counter.isEmpty() ? counter(sessionId) : Counter.of(counter.get(0));
             lastSeen.put(sessionId, last);
-            // Another instance won this round: let it finish before trying again.
-            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(100_000, 1_000_000L * (1 + attempt % 8)));
+            // The failed transaction brought the fresh counter back: try again at once. Only a
+            // session that keeps losing (several instances appending at once) spreads its retries.
+            if (attempt >= 3) {
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000L * Math.min(attempt, 10)));
+            }
         }
         throw new Busy("the chat of session " + sessionId + " is busy: " + MAX_ATTEMPTS
                 + " appends in a row lost to other instances; send again with the same client_msg_id");
