@@ -42,6 +42,9 @@ import io.meshdesk.token.SessionTokens;
 class ChatRelayTest {
 
     static EtcdCluster etcd;
+
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
     static final List<Event> events = new CopyOnWriteArrayList<>();
     static final SessionTokens tokens = new SessionTokens(ChatNode.SECRET, Duration.ofMinutes(10), Clock.systemUTC());
 
