@@ -46,10 +46,10 @@ public final class Keyspace {
     /** {@code /meshdesk/chat-done/<sessionId>/<what>}: once-per-session chat facts (first response). */
     public static final String CHAT_DONE = ROOT + "chat-done/";
     /**
-     * {@code /meshdesk/chat-handover/<sessionId>/transcript}: the durable handover of a closed
-     * session's transcript to ticketing, as JSON ({@code state} pending or acknowledged, attempts,
-     * next attempt, last error). No lease while pending; bound to the retention lease once
-     * ticketing acknowledged it.
+     * {@code /meshdesk/chat-handover/<sessionId>/transcript}: a closed session's transcript that
+     * ticketing has not acknowledged yet, as JSON ({@code state} pending, attempts, next attempt,
+     * last error). No lease; deleted once ticketing acknowledged it (the session's chat counter
+     * then carries the retention lease).
      */
     public static final String CHAT_HANDOVER = ROOT + "chat-handover/";
     /** {@code /meshdesk/config/...}: dynamic configuration. */

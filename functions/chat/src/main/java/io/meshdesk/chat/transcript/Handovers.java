@@ -5,7 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,6 +24,7 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.meshdesk.chat.metrics.ChatMetrics;
@@ -38,7 +43,8 @@ import io.meshdesk.events.EventType;
  * ({@code chat-handover/<id>/transcript}) says it is pending until ticketing acknowledges the
  * {@code meshdesk.transcript.ready} event (an HTTP 2xx through the {@link EventSink}); until then
  * it is tried again with exponential backoff, with no limit on the attempts, by whichever chat
- * instance is running. Only then are the session's chat keys bound to the retention lease.
+ * instance is running. Only then are the session's chat keys bound to the retention lease, and
+ * the record deleted (the leased counter says "handed over" from then on).
  *
  * <p>A sweep on every instance (at start and every sweep interval) retries what is due, finds
  * closes that happened while no chat instance ran (a log counter without a lease whose session
@@ -51,12 +57,13 @@ public final class Handovers implements AutoCloseable {
     /** etcd's default limit on operations in one transaction is 128. */
     private static final int OPS_PER_TXN = 100;
     private static final int PAGE = 200;
+    /** The scan for closes nobody saw reads every session: at start, then every sixth sweep. */
+    private static final int MISSED_CLOSE_EVERY = 6;
 
     /** The handover record, as JSON in etcd. */
     record State(String state, int attempts, long nextAttemptAtMs, String lastError, long closedAtMs,
             String customerId, String agentId, String channel, String outcome) {
         static final String PENDING = "pending";
-        static final String ACKNOWLEDGED = "acknowledged";
 
         State next(String newState, int tries, long at, String error) {
             return new State(newState, tries, at, error, closedAtMs, customerId, agentId, channel, outcome);
@@ -77,6 +84,8 @@ public final class Handovers implements AutoCloseable {
     private final Timing timing;
     private final ChatMetrics metrics;
     private final Clock clock;
+    /** Owned by the worker thread. */
+    private long sweeps;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "chat-transcript-handover");
         t.setDaemon(true);
@@ -110,6 +119,11 @@ public final class Handovers implements AutoCloseable {
     }
 
     private void record(SessionInfo s) {
+        KeyValue counter = etcd.get(Keyspace.chatCounter(s.sessionId()), "reading the chat counter of " + s.sessionId());
+        if (counter != null && counter.getLease() != 0) {
+            // Handed over before (the retention lease is bound only then): routing re-put the closed session.
+            return;
+        }
         State pending = new State(State.PENDING, 0, clock.millis(), null, clock.millis(), s.customerId(),
                 s.agentId(), s.channel(), s.outcome());
         ByteSequence key = Keyspace.bytes(Keyspace.chatHandover(s.sessionId()));
@@ -138,6 +152,11 @@ public final class Handovers implements AutoCloseable {
         if (!won) {
             return;
         }
+        if (log.lastSeq(sessionId) == 0) {
+            // Nobody chatted: there is no transcript to hand over.
+            acknowledged(sessionId, claimed);
+            return;
+        }
         Event event = event(sessionId, claimed);
         // While in flight, others leave it alone until attemptTimeout; past it, it counts as failed here too.
         sink.deliver(event).toCompletableFuture().orTimeout(timing.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -160,12 +179,15 @@ public final class Handovers implements AutoCloseable {
                 sessionId, Instant.ofEpochMilli(s.closedAtMs()), transcript);
     }
 
+    /**
+     * Binds the chat keys to the retention lease, then deletes the record: a leased counter is what
+     * says "handed over" from then on, so the sweep reads only pending records.
+     */
     private void acknowledged(String sessionId, State claimed) {
         long lease = etcd.grantLease(retention.toSeconds(), "granting the chat retention lease of " + sessionId);
-        State done = claimed.next(State.ACKNOWLEDGED, claimed.attempts(), 0, null);
         retain(sessionId, lease);
-        etcd.commit(etcd.txn().Then(Op.put(Keyspace.bytes(Keyspace.chatHandover(sessionId)), encode(done),
-                PutOption.builder().withLeaseId(lease).build())), "recording that ticketing has the transcript of "
+        etcd.commit(etcd.txn().Then(Op.delete(Keyspace.bytes(Keyspace.chatHandover(sessionId)),
+                DeleteOption.DEFAULT)), "recording that ticketing has the transcript of "
                         + sessionId);
         metrics.handoverAttempt("acknowledged");
         LOG.infof("session %s: ticketing acknowledged its transcript (attempt %d); its chat keys expire in %s",
@@ -229,30 +251,46 @@ public final class Handovers implements AutoCloseable {
                     guarded(sessionId, () -> attemptIfDue(sessionId));
                 }
             }
-            // A log whose counter has no lease was not handed over: is its session closed (or gone)?
-            for (KeyValue kv : all(Keyspace.CHAT_COUNTER, true)) {
-                if (kv.getLease() != 0) {
-                    continue;
-                }
-                String sessionId = Keyspace.chatSessionOf(Keyspace.CHAT_COUNTER, Keyspace.text(kv.getKey()));
-                guarded(sessionId, () -> {
-                    if (etcd.get(Keyspace.chatHandover(sessionId), "reading a transcript handover") != null) {
-                        return;
-                    }
-                    SessionInfo s = sessions.find(sessionId);
-                    if (s == null || s.closed()) {
-                        LOG.infof("session %s closed while no chat instance saw it; handing its transcript over now",
-                                sessionId);
-                        record(s != null ? s
-                                : new SessionInfo(sessionId, null, "closed", null, null, "unknown"));
-                        attemptIfDue(sessionId);
-                    }
-                });
+            if (sweeps++ % MISSED_CLOSE_EVERY == 0) {
+                findMissedCloses();
             }
             metrics.handoversPending(pending, Duration.ofMillis(oldest));
         } catch (RuntimeException e) {
             LOG.warnf("the transcript handover sweep failed (%s); it runs again in %s", e.getMessage(),
                     timing.sweepInterval());
+        }
+    }
+
+    /**
+     * A log whose counter has no lease was not handed over: when its session is closed (or gone),
+     * its close happened while no chat instance watched. Two range scans, not a read per session.
+     */
+    private void findMissedCloses() {
+        Map<String, SessionInfo> closed = new HashMap<>();
+        Set<String> known = new HashSet<>();
+        for (KeyValue kv : all(Keyspace.SESSIONS, false)) {
+            String sessionId = Keyspace.text(kv.getKey()).substring(Keyspace.SESSIONS.length());
+            known.add(sessionId);
+            SessionInfo s = SessionInfo.parse(sessionId, kv.getValue().getBytes());
+            if (s.closed()) {
+                closed.put(sessionId, s);
+            }
+        }
+        for (KeyValue kv : all(Keyspace.CHAT_COUNTER, true)) {
+            String sessionId = Keyspace.chatSessionOf(Keyspace.CHAT_COUNTER, Keyspace.text(kv.getKey()));
+            if (kv.getLease() != 0 || known.contains(sessionId) && !closed.containsKey(sessionId)) {
+                continue;
+            }
+            guarded(sessionId, () -> {
+                if (etcd.get(Keyspace.chatHandover(sessionId), "reading a transcript handover") != null) {
+                    return;
+                }
+                LOG.infof("session %s closed while no chat instance saw it; handing its transcript over now",
+                        sessionId);
+                record(closed.getOrDefault(sessionId, new SessionInfo(sessionId, null, "closed", null, null,
+                        "unknown")));
+                attemptIfDue(sessionId);
+            });
         }
     }
 
