@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Renders mesh-config/topology.yaml and mesh-config/canaries/ into every region's Istio and "
                 + "Knative resources, checks them, compares them with a cluster and applies them.",
         subcommands = {RenderCommand.class, ValidateCommand.class, DiffCommand.class, ApplyCommand.class,
-                ExplainCommand.class})
+                ExplainCommand.class, CanaryCommand.class})
 public final class Meshctl implements Runnable {
 
     @Override
