@@ -88,6 +88,11 @@ public final class Rollout {
         Instant now = clock.instant();
         Canary.Analysis a = canary.analysis();
         List<Check> checks = analysis.run(canary, namespaceOf());
+        // The checks take a moment: a pause or abort from another machine meanwhile wins.
+        p = store.read(canary.function()).orElse(p);
+        if (p.finished()) {
+            return p;
+        }
         int weight = canary.weight(p.step());
         if (p.paused()) {
             return record(p, now, Decision.HOLD, "paused: weights held, checks logged", checks);
