@@ -130,4 +130,13 @@ class BadConfigTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("chat cannot be mirrored").contains("set mirrorPercentage: 0");
     }
+
+    @Test
+    void anUnknownCheckIsRefusedWithADidYouMean() {
+        Repo.Run run = renderWith("mesh-config/canaries/routing-v2.yaml", "name: request-success-rate",
+                "name: request-sucess-rate");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("analysis.metrics[0].name: unknown check 'request-sucess-rate' (did you mean "
+                + "request-success-rate?)");
+    }
 }

@@ -21,13 +21,14 @@ class ExplainTest {
         assertThat(e.route()).isEqualTo("standard");
         assertThat(e.service()).isEqualTo("routing");
         assertThat(e.destinations()).extracting(Explanation.Destination::tag, Explanation.Destination::percent)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("stable", 90),
-                        org.assertj.core.groups.Tuple.tuple("canary", 10));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("stable", 100),
+                        org.assertj.core.groups.Tuple.tuple("canary", 0));
         assertThat(e.destinations().get(0).revision()).matches("routing-v1-[0-9a-f]{7}");
         assertThat(e.roleHeader()).isEqualTo("standard");
         assertThat(e.timeout()).isEqualTo("5s");
         assertThat(e.retryAttempts()).isEqualTo(3);
         assertThat(e.mirror()).isEqualTo("routing-canary.meshdesk.svc.cluster.local");
+        assertThat(e.mirrorPercent()).isEqualTo(20.0);
     }
 
     @Test

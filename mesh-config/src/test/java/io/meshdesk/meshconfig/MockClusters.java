@@ -27,6 +27,13 @@ import io.fabric8.mockwebserver.MockWebServer;
  */
 final class MockClusters implements AutoCloseable {
 
+    // The mock server logs every request at INFO; thousands of lines per test class slow it down.
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     final Map<String, KubernetesMockServer> servers = new LinkedHashMap<>();
     final Path kubeconfig;
 

@@ -61,15 +61,14 @@ class RenderTest {
         assertThat(files.get("istio/cn-north/virtual-service-routing.yaml")).doesNotContain("weight")
                 .doesNotContain("subset");
         assertThat(files.get("knative/cn-north/service-routing.yaml")).containsPattern(
-                "revisionName: \"routing-v1-[0-9a-f]{7}\"\n    percent: 90\n    tag: \"stable\"")
-                .containsPattern("revisionName: \"routing-v2-[0-9a-f]{7}\"\n    percent: 10\n    tag: \"canary\"")
+                "revisionName: \"routing-v1-[0-9a-f]{7}\"\n    percent: 100\n    tag: \"stable\"")
+                .containsPattern("revisionName: \"routing-v2-[0-9a-f]{7}\"\n    percent: 0\n    tag: \"canary\"")
                 .contains("canary.meshdesk.io/controller-owns: \"/spec/traffic\"");
     }
 
     @Test
     void theMirrorGoesToTheCandidatesOwnKnativeServiceInShadowModeOnTheIngressRoute() {
         Path scratch = Repo.scratchCopy();
-        Repo.replace(scratch.resolve("mesh-config/canaries/routing-v2.yaml"), "step: 1", "step: 0");
         assertThat(Repo.meshctl(Repo.at(scratch, "render")).exitCode()).isZero();
         String vs = Repo.read(scratch.resolve("istio/cn-north/virtual-service-routing.yaml"));
         assertThat(vs).contains("mirror:\n      host: \"routing-canary.meshdesk.svc.cluster.local\"")
@@ -79,8 +78,15 @@ class RenderTest {
         assertThat(mirror).contains("name: \"MESHDESK_SHADOW\"\n          value: \"true\"")
                 .contains("image: \"registry.meshdesk.example.com/meshdesk/routing:v2\"")
                 .contains("serviceAccountName: \"routing-canary\"");
+        assertThat(Repo.read(scratch.resolve("knative/cn-north/service-routing-canary.yaml")))
+                .contains("percent: 100\n    tag: \"stable\"");
+        assertThat(Repo.read(scratch.resolve("knative/cn-north/service-routing.yaml"))).doesNotContain("MESHDESK_SHADOW");
+        Repo.replace(scratch.resolve("mesh-config/canaries/routing-v2.yaml"), "step: 0", "step: 1");
+        Repo.meshctl(Repo.at(scratch, "render"));
+        assertThat(Repo.read(scratch.resolve("istio/cn-north/virtual-service-routing.yaml")))
+                .contains("mirrorPercentage:\n      value: 0.0");
         assertThat(Repo.read(scratch.resolve("knative/cn-north/service-routing.yaml")))
-                .doesNotContain("MESHDESK_SHADOW").contains("percent: 100\n    tag: \"stable\"");
+                .containsPattern("percent: 90\n    tag: \"stable\"").containsPattern("percent: 10\n    tag: \"canary\"");
     }
 
     @Test
@@ -116,7 +122,7 @@ class RenderTest {
         Repo.meshctl(Repo.at(scratch, "render"));
         String stable = revision(Repo.read(scratch.resolve("knative/cn-north/service-routing.yaml")));
         assertThat(Manifests.render(Repo.config()).get("knative/cn-north/service-routing.yaml"))
-                .contains("revisionName: \"" + stable + "\"\n    percent: 90");
+                .contains("revisionName: \"" + stable + "\"\n    percent: 100");
     }
 
     @Test

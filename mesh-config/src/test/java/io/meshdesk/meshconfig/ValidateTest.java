@@ -148,7 +148,7 @@ class ValidateTest {
             map(((List<?>) spec.get("traffic")).get(1)).put("revisionName", "ticketing-v2-abcdef0");
             map(map(map(spec.get("template")).get("metadata")).get("labels")).remove("version");
         });
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("spec.traffic").contains("add up to 90"));
+        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("spec.traffic").contains("add up to 80"));
         assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("'ticketing-v2-abcdef0' is not a revision of"));
         assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("labels.version").contains("Kiali"));
     }

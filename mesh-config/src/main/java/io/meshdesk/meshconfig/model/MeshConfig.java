@@ -17,6 +17,8 @@ public record MeshConfig(Topology topology, List<Canary> canaries) {
     /** A duration as the topology and canaries write it, and as Istio and Knative accept it. */
     public static final Pattern DURATION = Pattern.compile("\\d+(ms|s|m|h)");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    /** The built-in request checks of a canary's analysis (observability/sli/request-slis.yml). */
+    public static final List<String> BUILT_IN_CHECKS = List.of("request-success-rate", "request-duration-p99-ms");
     /** Knative cuts a request after max-revision-timeout-seconds; terraform sets it to 3600. */
     static final long MAX_TIMEOUT_SECONDS = 3600;
 
@@ -154,6 +156,16 @@ public record MeshConfig(Topology topology, List<Canary> canaries) {
             Canary.Metric m = a.checks().get(i);
             String at = "analysis.metrics[" + i + "]";
             require(file, at + ".name", m.name());
+            if (!BUILT_IN_CHECKS.contains(m.name()) && !m.name().matches("[a-z_]+:[a-z0-9_]+:[a-z0-9_]+")) {
+                String near = StrictYaml.nearest(m.name(), BUILT_IN_CHECKS);
+                throw new ConfigError(file, at + ".name", "unknown check '" + m.name() + "'"
+                        + (near == null ? "" : " (did you mean " + near + "?)") + "; use " + BUILT_IN_CHECKS
+                        + " or the name of an SLI recording rule (meshdesk:<what>:<how>)");
+            }
+            if (m.maxDegradation() != null && !BUILT_IN_CHECKS.contains(m.name())) {
+                throw new ConfigError(file, at + ".maxDegradation", "compares a version with the stable one; "
+                        + "only the built-in checks " + BUILT_IN_CHECKS + " are per version");
+            }
             if (m.min() == null && m.max() == null && m.maxDegradation() == null) {
                 throw new ConfigError(file, at, "give min, max or maxDegradation; a check without a threshold "
                         + "passes anything");
