@@ -147,6 +147,9 @@ class CanaryControllerTest {
             assertThat(Repo.meshctl(rig.meshctl("canary", "pause", rig.canaryFile.toString())).output())
                     .contains("paused by");
             int paused = progress(rig).step();
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(rig.metrics.scrape())
+                    .contains("meshdesk_canary_phase{canary=\"routing\",phase=\"paused\",region=\"cn-north\"} 1.0")
+                    .contains("meshdesk_canary_weight{canary=\"routing\",region=\"cn-north\"} 40.0"));
             long heldBefore = progress(rig).log().stream().filter(e -> e.reason().startsWith("paused:")).count();
             await().atMost(TIMEOUT).until(() -> progress(rig).log().stream()
                     .filter(e -> e.reason().startsWith("paused:")).count() >= heldBefore + 2);
@@ -157,6 +160,9 @@ class CanaryControllerTest {
             assertThat(abort.output()).contains("aborted by");
             Progress end = second.orTimeout(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
             assertThat(end.status()).isEqualTo(Progress.Status.aborted);
+            assertThat(rig.metrics.scrape())
+                    .contains("meshdesk_canary_phase{canary=\"routing\",phase=\"aborted\",region=\"cn-north\"} 1.0")
+                    .contains("meshdesk_canary_weight{canary=\"routing\",region=\"cn-north\"} 0.0");
             await().atMost(TIMEOUT).untilAsserted(() -> assertThat(rig.traffic.seen.get(rig.traffic.seen.size() - 1))
                     .isEqualTo(new MeshTraffic.Routing(0, 0)));
             // The second controller went on from step 1; the rollout never started over at the mirror phase.

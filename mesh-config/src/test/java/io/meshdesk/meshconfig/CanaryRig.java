@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshdesk.localservers.PrometheusServer;
 import io.meshdesk.meshconfig.canary.Analysis;
+import io.meshdesk.meshconfig.canary.CanaryMetrics;
 import io.meshdesk.meshconfig.canary.Prometheus;
 import io.meshdesk.meshconfig.canary.Rollout;
 import io.meshdesk.meshconfig.canary.SliQueries;
@@ -117,10 +118,12 @@ final class CanaryRig implements AutoCloseable {
         return a;
     }
 
+    final CanaryMetrics metrics = new CanaryMetrics();
+
     Rollout rollout() {
         return new Rollout(canary, "cn-north", client, "meshdesk",
                 new Analysis(new Prometheus(prometheus.url()), SliQueries.load()), new Webhooks(), Clock.systemUTC(),
-                said::add);
+                said::add).withMetrics(metrics);
     }
 
     /** meshctl's arguments for this rig's cluster and sources. */

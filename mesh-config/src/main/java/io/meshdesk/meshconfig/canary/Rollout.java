@@ -27,6 +27,7 @@ public final class Rollout {
     private final Webhooks webhooks;
     private final Clock clock;
     private final Consumer<String> out;
+    private CanaryMetrics metrics;
 
     public Rollout(Canary canary, String region, KubernetesClient client, String namespace, Analysis analysis,
             Webhooks webhooks, Clock clock, Consumer<String> out) {
@@ -38,6 +39,12 @@ public final class Rollout {
         this.webhooks = webhooks;
         this.clock = clock;
         this.out = out;
+    }
+
+    /** Keeps meshdesk_canary_weight and meshdesk_canary_phase up to date with every decision. */
+    public Rollout withMetrics(CanaryMetrics m) {
+        this.metrics = m;
+        return this;
     }
 
     /** The step a rollout starts at: the file's, but a rollout without a mirror phase starts at step 1. */
@@ -66,6 +73,7 @@ public final class Rollout {
         p = p.logged(new Progress.LogEntry(now, step, canary.weight(step), Decision.ADVANCE, "started: "
                 + phase(step) + (hook == null ? "" : "; " + hook), List.of()));
         store.write(p);
+        measure(p);
         say(p, "started " + phase(step) + " (stable " + stable + ", candidate " + candidate + ")");
         return p;
     }
@@ -156,8 +164,16 @@ public final class Rollout {
         Progress logged = p.logged(new Progress.LogEntry(now, p.step(), p.finished() && d == Decision.ADVANCE ? 100
                 : canary.weight(p.step()), d, reason, checks));
         store.write(logged);
+        measure(logged);
         say(logged, d + ": " + reason);
         return logged;
+    }
+
+    private void measure(Progress p) {
+        if (metrics != null) {
+            int w = p.status() == Progress.Status.promoted ? 100 : p.finished() ? 0 : canary.weight(p.step());
+            metrics.update(p, w);
+        }
     }
 
     private void say(Progress p, String what) {
@@ -179,6 +195,7 @@ public final class Rollout {
         while (!p.finished()) {
             Thread.sleep(poll.toMillis());
             p = store.read(canary.function()).orElseGet(this::start);
+            measure(p);
             if (p.finished()) {
                 break;
             }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.meshdesk.meshconfig.canary.Analysis;
+import io.meshdesk.meshconfig.canary.CanaryMetrics;
 import io.meshdesk.meshconfig.canary.Prometheus;
 import io.meshdesk.meshconfig.canary.SliQueries;
 import io.meshdesk.meshconfig.model.Canary;
@@ -42,6 +43,20 @@ final class CanaryCommand implements Runnable {
         @Option(names = "--prometheus", description = "A region's Prometheus: URL (every region) or region=URL "
                 + "(repeatable).")
         List<String> prometheus = new ArrayList<>();
+
+        @Option(names = "--metrics-port", description = "Serve meshdesk_canary_weight and meshdesk_canary_phase at "
+                + "/metrics on this port (run and controller; default: none).")
+        Integer metricsPort;
+
+        /** The controller's metrics, served when --metrics-port is given. */
+        CanaryMetrics metrics() {
+            CanaryMetrics m = new CanaryMetrics();
+            if (metricsPort != null) {
+                int port = m.serve("0.0.0.0", metricsPort);
+                System.out.println("metrics at http://0.0.0.0:" + port + "/metrics");
+            }
+            return m;
+        }
 
         Topology topology() {
             return MeshConfig.load(sources.topology, sources.canaries).topology();

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.meshdesk.meshconfig.canary.CanaryMetrics;
 import io.meshdesk.meshconfig.model.Canary;
 import io.meshdesk.meshconfig.model.MeshConfig;
 import io.meshdesk.meshconfig.model.Topology;
@@ -35,12 +36,13 @@ final class CanaryController implements Callable<Integer> {
             System.out.println("no canaries in " + common.sources.canaries + "; nothing to do");
             return 0;
         }
+        CanaryMetrics metrics = common.metrics();
         ExecutorService pool = Executors.newFixedThreadPool(config.canaries().size());
         try {
             List<Future<Integer>> runs = new ArrayList<>();
             for (Canary c : config.canaries()) {
                 runs.add(pool.submit(() -> CanaryRun.drive(common, t, c, null,
-                        Duration.ofMillis(MeshConfig.millis(poll)))));
+                        Duration.ofMillis(MeshConfig.millis(poll)), metrics)));
             }
             int worst = 0;
             for (Future<Integer> f : runs) {

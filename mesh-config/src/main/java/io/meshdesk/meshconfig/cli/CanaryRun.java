@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.meshdesk.meshconfig.canary.CanaryMetrics;
 import io.meshdesk.meshconfig.canary.Progress;
 import io.meshdesk.meshconfig.canary.Rollout;
 import io.meshdesk.meshconfig.canary.Webhooks;
@@ -41,19 +42,19 @@ final class CanaryRun implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Topology t = common.topology();
         Canary c = common.canary(file, t);
-        return drive(common, t, c, regions, Duration.ofMillis(MeshConfig.millis(poll)));
+        return drive(common, t, c, regions, Duration.ofMillis(MeshConfig.millis(poll)), common.metrics());
     }
 
     /** One canary through its regions; stops at the first region that does not promote. */
-    static int drive(CanaryCommand.Common common, Topology t, Canary c, List<String> only, Duration poll)
-            throws InterruptedException {
+    static int drive(CanaryCommand.Common common, Topology t, Canary c, List<String> only, Duration poll,
+            CanaryMetrics metrics) throws InterruptedException {
         for (Topology.Region region : common.regions(t, c, only)) {
             try (ClusterOptions.Cluster cluster = common.cluster.connect(region)) {
                 Progress p;
                 try {
                     p = new Rollout(c, region.name(), cluster.client(), t.namespace(),
                             common.analysis(region.name()), new Webhooks(), Clock.systemUTC(), System.out::println)
-                            .run(poll);
+                            .withMetrics(metrics).run(poll);
                 } catch (KubernetesClientException e) {
                     throw new ClusterError(region.name(), cluster.context(), cluster.server(), e);
                 }
