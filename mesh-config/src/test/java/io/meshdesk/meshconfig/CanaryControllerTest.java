@@ -203,6 +203,24 @@ class CanaryControllerTest {
         }
     }
 
+    @Test
+    void theLongRunningControllerGoesRegionByRegionInTopologyOrder() {
+        try (CanaryRig rig = new CanaryRig(prometheus, stable, "v7", CanaryRig.analysis("stepWeights", List.of(50)),
+                true, 0, List.of("cn-north", "us-east"))) {
+            String[] args = rig.meshctl("canary", "controller", "--prometheus", prometheus.url().toString(), "--poll",
+                    "200ms");
+            Repo.Run run = Repo.meshctl(args);
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            for (String region : List.of("cn-north", "us-east")) {
+                MeshTraffic t = rig.trafficIn.get(region);
+                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(t.weights()).containsExactly(0, 50, 100));
+            }
+            // us-east started only once cn-north was promoted.
+            String out = run.output();
+            assertThat(out.indexOf("in us-east: started")).isGreaterThan(out.indexOf("in cn-north: advance: promoted"));
+        }
+    }
+
     private static String progressOrStable(CanaryRig rig) {
         return new io.meshdesk.meshconfig.canary.Routes(rig.client, "meshdesk", "routing")
                 .stableRevision(rig.templateName());

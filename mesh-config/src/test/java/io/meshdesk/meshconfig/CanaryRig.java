@@ -39,12 +39,14 @@ import io.meshdesk.meshconfig.model.MeshConfig;
 final class CanaryRig implements AutoCloseable {
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    final MockClusters clusters = new MockClusters(List.of("cn-north"), Map.of());
+    final List<String> regions;
+    final MockClusters clusters;
     final Path scratch = Repo.scratchCopy();
     final Path canaryFile = scratch.resolve("mesh-config/canaries/routing-canary.yaml");
     final VersionInstance candidate;
     final MeshTraffic traffic;
-    final KubernetesClient client = clusters.client("cn-north");
+    final Map<String, MeshTraffic> trafficIn = new LinkedHashMap<>();
+    final KubernetesClient client;
     final List<String> said = new CopyOnWriteArrayList<>();
     final Canary canary;
     final PrometheusServer prometheus;
@@ -53,7 +55,12 @@ final class CanaryRig implements AutoCloseable {
 
     CanaryRig(PrometheusServer prometheus, VersionInstance stable, String version, Map<String, Object> analysis,
             boolean traffic) {
-        this(prometheus, stable, version, analysis, traffic, 0);
+        this(prometheus, stable, version, analysis, traffic, 0, List.of("cn-north"));
+    }
+
+    CanaryRig(PrometheusServer prometheus, VersionInstance stable, String version, Map<String, Object> analysis,
+            boolean traffic, int failPercent) {
+        this(prometheus, stable, version, analysis, traffic, failPercent, List.of("cn-north"));
     }
 
     /**
@@ -61,16 +68,23 @@ final class CanaryRig implements AutoCloseable {
      * first analysis has data; failPercent is the candidate's fault injection from the start.
      */
     CanaryRig(PrometheusServer prometheus, VersionInstance stable, String version, Map<String, Object> analysis,
-            boolean traffic, int failPercent) {
+            boolean traffic, int failPercent, List<String> regions) {
         this.prometheus = prometheus;
+        this.regions = regions;
+        this.clusters = new MockClusters(regions, Map.of());
+        this.client = clusters.client(regions.get(0));
         Repo.delete(scratch.resolve("mesh-config/canaries/routing-v2.yaml"));
         assertThat(Repo.meshctl(Repo.at(scratch, "render")).exitCode()).isZero();
-        assertThat(Repo.meshctl(clusters.args(scratch, "apply", "--region", "cn-north")).exitCode()).isZero();
-        // Knative would create the stable revision from the applied template.
-        clusters.revision("cn-north", templateName());
+        for (String region : regions) {
+            assertThat(Repo.meshctl(clusters.args(scratch, "apply", "--region", region)).exitCode()).isZero();
+            // Knative would create the stable revision from the applied template.
+            try (KubernetesClient c = clusters.client(region)) {
+                clusters.revision(region, templateName(c));
+            }
+        }
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("function", "routing");
-        file.put("regions", List.of("cn-north"));
+        file.put("regions", regions);
         file.put("stableVersion", "v1");
         file.put("canaryVersion", version);
         file.put("analysis", analysis);
@@ -82,16 +96,23 @@ final class CanaryRig implements AutoCloseable {
         }
         Repo.Run render = Repo.meshctl(Repo.at(scratch, "render"));
         assertThat(render.exitCode()).as(render.output()).isZero();
-        Repo.Run apply = Repo.meshctl(clusters.args(scratch, "apply", "--region", "cn-north"));
-        assertThat(apply.exitCode()).as(apply.output()).isZero();
+        for (String region : regions) {
+            Repo.Run apply = Repo.meshctl(clusters.args(scratch, "apply", "--region", region));
+            assertThat(apply.exitCode()).as(apply.output()).isZero();
+        }
         canary = MeshConfig.loadCanary(canaryFile, Repo.config().topology());
         candidate = new VersionInstance("routing", version);
         candidate.failPercent.set(failPercent);
         prometheus.targets("functions", List.of(
                 new PrometheusServer.TargetGroup(stable.target(), Map.of("job", "meshdesk-routing")),
                 new PrometheusServer.TargetGroup(candidate.target(), Map.of("job", "meshdesk-routing"))));
-        this.traffic = new MeshTraffic(client, stable, candidate, REQUESTS_PER_SECOND);
-        this.traffic.sending.set(traffic);
+        for (String region : regions) {
+            MeshTraffic t = new MeshTraffic(region.equals(regions.get(0)) ? client : clusters.client(region), stable,
+                    candidate, REQUESTS_PER_SECOND);
+            t.sending.set(traffic);
+            trafficIn.put(region, t);
+        }
+        this.traffic = trafficIn.get(regions.get(0));
         if (traffic) {
             String samples = "sum(increase(http_server_requests_seconds_count{version=\"" + version + "\"}[3s]))";
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -131,8 +152,12 @@ final class CanaryRig implements AutoCloseable {
         return clusters.args(scratch, args);
     }
 
-    @SuppressWarnings("unchecked")
     String templateName() {
+        return templateName(client);
+    }
+
+    @SuppressWarnings("unchecked")
+    static String templateName(KubernetesClient client) {
         GenericKubernetesResource svc = client.genericKubernetesResources(kind()).inNamespace("meshdesk")
                 .withName("routing").get();
         return (String) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) svc
@@ -145,7 +170,7 @@ final class CanaryRig implements AutoCloseable {
 
     @Override
     public void close() {
-        traffic.close();
+        trafficIn.values().forEach(MeshTraffic::close);
         candidate.close();
         client.close();
         clusters.close();
