@@ -125,7 +125,8 @@ class BadConfigTest {
     void aMirrorOfAFunctionWithoutShadowModeIsRefused() {
         Path scratch = Repo.scratchCopy();
         Repo.write(scratch.resolve("mesh-config/canaries/routing-v2.yaml"), Repo.read(scratch.resolve(
-                "mesh-config/canaries/routing-v2.yaml")).replace("function: routing", "function: chat"));
+                "mesh-config/canaries/routing-v2.yaml")).replace("function: routing", "function: chat")
+                .replace("mirrorPercentage: 0", "mirrorPercentage: 20"));
         Repo.Run run = Repo.meshctl(Repo.at(scratch, "render"));
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("chat cannot be mirrored").contains("set mirrorPercentage: 0");

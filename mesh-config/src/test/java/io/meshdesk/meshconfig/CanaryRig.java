@@ -41,7 +41,7 @@ final class CanaryRig implements AutoCloseable {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     final List<String> regions;
     final MockClusters clusters;
-    final Path scratch = Repo.scratchCopy();
+    final Path scratch = Repo.scratchWithMirror();
     final Path canaryFile = scratch.resolve("mesh-config/canaries/routing-canary.yaml");
     final VersionInstance candidate;
     final MeshTraffic traffic;
@@ -100,7 +100,8 @@ final class CanaryRig implements AutoCloseable {
             Repo.Run apply = Repo.meshctl(clusters.args(scratch, "apply", "--region", region));
             assertThat(apply.exitCode()).as(apply.output()).isZero();
         }
-        canary = MeshConfig.loadCanary(canaryFile, Repo.config().topology());
+        canary = MeshConfig.loadCanary(canaryFile, MeshConfig.load(scratch.resolve("mesh-config/topology.yaml"),
+                scratch.resolve("mesh-config/canaries")).topology());
         candidate = new VersionInstance("routing", version);
         candidate.failPercent.set(failPercent);
         prometheus.targets("functions", List.of(

@@ -119,6 +119,7 @@ class ClusterSafetyTest {
     @Test
     void aCanaryAppliedOverTheStableRenderKeepsTheTrafficTheControllerOwns() {
         clusters = new MockClusters(List.of("cn-north"), Map.of());
+        scratch = Repo.scratchWithMirror();
         Path canary = scratch.resolve("mesh-config/canaries/routing-v2.yaml");
         String canaryText = Repo.read(canary);
         stableRender();

@@ -27,8 +27,7 @@ class ExplainTest {
         assertThat(e.roleHeader()).isEqualTo("standard");
         assertThat(e.timeout()).isEqualTo("5s");
         assertThat(e.retryAttempts()).isEqualTo(3);
-        assertThat(e.mirror()).isEqualTo("routing-canary.meshdesk.svc.cluster.local");
-        assertThat(e.mirrorPercent()).isEqualTo(20.0);
+        assertThat(e.mirror()).as("routing has no shadow mode, so no mirror").isNull();
     }
 
     @Test
