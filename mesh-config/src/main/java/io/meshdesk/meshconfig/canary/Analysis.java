@@ -44,7 +44,10 @@ public final class Analysis {
                             + "a built-in SLI of source " + source + " nor an SLI recording rule name"));
                 }
             } catch (Prometheus.PrometheusError e) {
-                checks.add(new Check(m.name(), null, null, threshold(m), 0, Verdict.NO_DATA, e.getMessage()));
+                String query = sli.builtIn(source, m.name())
+                        ? sli.render(source, m.name(), fn, canary.canaryVersion(), namespace, interval)
+                        : "max(" + m.name() + ")";
+                checks.add(new Check(m.name(), query, null, threshold(m), 0, Verdict.NO_DATA, e.getMessage()));
             }
         }
         return checks;

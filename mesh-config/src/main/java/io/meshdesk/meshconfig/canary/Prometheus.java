@@ -63,8 +63,8 @@ public final class Prometheus {
             }
             return json.path("data").path("result");
         } catch (IOException e) {
-            throw new PrometheusError("cannot query Prometheus at " + url + ": " + e.getClass().getSimpleName() + " "
-                    + e.getMessage() + "; check --prometheus");
+            throw new PrometheusError("cannot query Prometheus at " + url + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()) + "; check --prometheus");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PrometheusError("interrupted while querying " + url);

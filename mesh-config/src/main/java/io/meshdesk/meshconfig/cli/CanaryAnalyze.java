@@ -53,7 +53,8 @@ final class CanaryAnalyze implements Callable<Integer> {
         }
         Topology.Region region = common.regions(t, c, null).get(0);
         Optional<Progress> progress = step != null ? Optional.empty() : recorded(region, t, c);
-        int phase = step != null ? step : progress.map(Progress::step).orElse(c.step());
+        // A rollout without a mirror phase starts at step 1, whatever the file says.
+        int phase = step != null ? step : progress.map(Progress::step).orElse(Math.max(c.step(), c.mirrors() ? 0 : 1));
         int failures = progress.map(Progress::failures).orElse(0);
         List<Check> checks = common.analysis(region.name()).run(c, t.namespace());
         Decision decision = Analysis.decide(checks, c.analysis(), failures);
@@ -69,7 +70,7 @@ final class CanaryAnalyze implements Callable<Integer> {
                     .writeValueAsString(out));
         } else {
             System.out.println(c.function() + " " + c.canaryVersion() + " in " + region.name() + ", step " + phase
-                    + " (" + (phase == 0 ? "mirror" : c.weight(phase) + "%") + "), failures so far " + failures);
+                    + " (" + (phase == 0 && c.mirrors() ? "mirror" : c.weight(phase) + "%") + "), failures so far " + failures);
             checks.forEach(ch -> System.out.println(ch.line()));
             System.out.println("decision: " + decision);
         }
