@@ -6,6 +6,8 @@ import java.util.Map;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -40,6 +42,7 @@ public class KSinkEventSink implements EventSink {
     private final CloudEventDelivery delivery;
     private final OpenTelemetry telemetry;
     private final Tracer tracer;
+    private final SenderToken senderToken;
 
     /**
      * @param only the event types to send, when not all: locally, where no Broker and Trigger
@@ -47,8 +50,9 @@ public class KSinkEventSink implements EventSink {
      */
     KSinkEventSink(@ConfigProperty(name = "K_SINK") Optional<URI> sink,
             @ConfigProperty(name = "meshdesk.events.only") Optional<Set<String>> only, ObjectMapper mapper,
-            CloudEventDelivery delivery, Instance<OpenTelemetry> telemetry) {
+            CloudEventDelivery delivery, Instance<OpenTelemetry> telemetry, SenderToken senderToken) {
         this.sink = sink;
+        this.senderToken = senderToken;
         this.only = only;
         this.mapper = mapper;
         this.delivery = delivery;
@@ -60,8 +64,13 @@ public class KSinkEventSink implements EventSink {
 
     @Override
     public void publish(Event event) {
+        deliver(event);
+    }
+
+    @Override
+    public CompletionStage<Void> deliver(Event event) {
         if (sink.isEmpty() || only.isPresent() && !only.get().contains(event.type().ceType())) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         CloudEvent cloudEvent;
         try {
@@ -76,7 +85,7 @@ public class KSinkEventSink implements EventSink {
                     .build();
         } catch (JsonProcessingException e) {
             LOG.errorf(e, "could not encode event %s (%s); it was not sent", event.id(), event.type().ceType());
-            return;
+            return CompletableFuture.failedFuture(e);
         }
         // The receiver continues this trace: binary mode carries the CloudEvents tracing
         // extension as the plain W3C traceparent header, which Knative and Quarkus both read.
@@ -88,7 +97,9 @@ public class KSinkEventSink implements EventSink {
         Map<String, String> traceHeaders = new HashMap<>();
         telemetry.getPropagators().getTextMapPropagator().inject(Context.current().with(span), traceHeaders,
                 (headers, key, value) -> headers.put(key, value));
-        delivery.deliver(sink.get(), cloudEvent, traceHeaders).whenComplete((ok, failure) -> {
+        // The receiver accepts events only from an authenticated sender (see SenderToken).
+        senderToken.get().ifPresent(token -> traceHeaders.put("Authorization", "Bearer " + token));
+        return delivery.deliver(sink.get(), cloudEvent, traceHeaders).whenComplete((ok, failure) -> {
             if (failure != null) {
                 span.setStatus(StatusCode.ERROR, failure.getMessage());
             }
