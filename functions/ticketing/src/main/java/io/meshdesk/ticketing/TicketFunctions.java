@@ -47,8 +47,12 @@ public class TicketFunctions {
     @Funq("ticket-get")
     public Ticket get(JsonNode input) {
         Requests.Ref ref = FunctionInput.read(input, Requests.Ref.class);
-        access.read(identity.caller(), "ticket-get", ref.ticketId());
-        return desk.get(ref.ticketId());
+        Caller caller = identity.caller();
+        access.read(caller, "ticket-get", ref.ticketId());
+        Ticket ticket = desk.get(ref.ticketId());
+        // Internal notes are for the desk: a customer reading its ticket does not see them.
+        return caller.inAny(Group.AGENT, Group.SUPERVISOR, Group.OPS, Group.SERVICE) ? ticket
+                : ticket.withDetails(ticket.history(), ticket.comments().stream().filter(c -> !c.internal()).toList());
     }
 
     @Funq("ticket-update")
