@@ -1,5 +1,11 @@
 # Two regions joined as one Istio multi-primary mesh, and the central observability that sees both.
 
+# The topology is the one source of the ingress gateway's name, namespace and labels: meshctl
+# renders the AuthorizationPolicy principal and the Gateway selector from the same entry.
+locals {
+  topology = yamldecode(file("${path.root}/../../../mesh-config/topology.yaml"))
+}
+
 module "mesh_ca" {
   source   = "../../modules/mesh-ca"
   mesh_id  = var.mesh_id
@@ -20,6 +26,9 @@ module "cn_north" {
   cacerts           = module.mesh_ca.cacerts["cn-north"]
   remote_clusters   = { "us-east" = var.remote_readers["us-east"] }
   ingress_host      = var.ingress_hosts["cn-north"]
+  identity_issuer   = var.identity_issuer
+  identity_jwks_url = var.identity_jwks_url
+  ingress_gateway   = local.topology.ingressGateway
   observability_dir = "${path.root}/../../../observability"
   alertmanager_host = var.alertmanager_host
 }
@@ -38,6 +47,9 @@ module "us_east" {
   cacerts           = module.mesh_ca.cacerts["us-east"]
   remote_clusters   = { "cn-north" = var.remote_readers["cn-north"] }
   ingress_host      = var.ingress_hosts["us-east"]
+  identity_issuer   = var.identity_issuer
+  identity_jwks_url = var.identity_jwks_url
+  ingress_gateway   = local.topology.ingressGateway
   observability_dir = "${path.root}/../../../observability"
   alertmanager_host = var.alertmanager_host
 }

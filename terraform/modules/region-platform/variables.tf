@@ -50,6 +50,20 @@ variable "ingress_host" {
   description = "Public host name of this region's ingress gateway (for example cn-north.meshdesk.example.com)."
 }
 
+variable "ingress_gateway" {
+  type = object({
+    name      = string
+    namespace = string
+    labels    = map(string)
+  })
+  description = "The regional ingress gateway: Helm release name (and so its service account), namespace and pod labels. envs pass mesh-config/topology.yaml's ingressGateway, the entry meshctl renders the Gateway selector and AuthorizationPolicy principals from."
+  default = {
+    name      = "istio-ingressgateway"
+    namespace = "istio-system"
+    labels    = { istio = "ingressgateway" }
+  }
+}
+
 variable "versions" {
   type = object({
     istio            = string
@@ -101,4 +115,24 @@ variable "observability_dir" {
 variable "alertmanager_host" {
   type        = string
   description = "host:port of the central Alertmanager, where this region's own alerts (a function down) go directly."
+}
+
+variable "identity_issuer" {
+  type        = string
+  description = "Issuer (iss) of the identity provider whose JWTs the functions and the mesh's RequestAuthentication accept (mp.jwt.verify.issuer)."
+
+  validation {
+    condition     = can(regex("^https://", var.identity_issuer))
+    error_message = "identity_issuer must be an https:// URL; the development issuer is for local runs only."
+  }
+}
+
+variable "identity_jwks_url" {
+  type        = string
+  description = "URL of the identity provider's JSON Web Key Set (mp.jwt.verify.publickey.location, RequestAuthentication jwksUri)."
+
+  validation {
+    condition     = can(regex("^https://", var.identity_jwks_url))
+    error_message = "identity_jwks_url must be an https:// URL."
+  }
 }

@@ -4,8 +4,12 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.meshdesk.identity.Caller;
+import io.meshdesk.identity.Group;
+import io.meshdesk.identity.Identity;
 import io.meshdesk.problem.FunctionInput;
 import io.meshdesk.problem.Problem;
+import io.meshdesk.ticketing.access.TicketAccess;
 import io.meshdesk.ticketing.lifecycle.Requests;
 import io.meshdesk.ticketing.lifecycle.Ticket;
 import io.meshdesk.ticketing.lifecycle.TicketDesk;
@@ -14,54 +18,71 @@ import io.meshdesk.ticketing.transcript.SessionEventHandlers;
 import io.quarkus.funqy.Context;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
-/** The ticketing functions, and the handlers of other functions' events. */
+/**
+ * The ticketing functions, and the handlers of other functions' events. Who may call each is
+ * {@link TicketAccess}'s rule; the acting identity is always the verified caller.
+ */
 public class TicketFunctions {
 
     private final TicketDesk desk;
     private final SessionEventHandlers handlers;
-    private final CurrentVertxRequest request;
+    private final Identity identity;
+    private final TicketAccess access;
 
-    TicketFunctions(TicketDesk desk, SessionEventHandlers handlers, CurrentVertxRequest request) {
+    TicketFunctions(TicketDesk desk, SessionEventHandlers handlers, Identity identity) {
         this.desk = desk;
         this.handlers = handlers;
-        this.request = request;
+        this.identity = identity;
+        this.access = new TicketAccess(desk);
     }
 
     @Funq("ticket-create")
     public Ticket create(JsonNode input) {
-        return desk.create(FunctionInput.read(input, Requests.Create.class), caller());
+        Caller caller = identity.caller();
+        Requests.Create request = FunctionInput.read(input, Requests.Create.class);
+        return desk.create(request, caller.subject(), access.create(caller, request));
     }
 
     @Funq("ticket-get")
     public Ticket get(JsonNode input) {
-        return desk.get(FunctionInput.read(input, Requests.Ref.class).ticketId());
+        Requests.Ref ref = FunctionInput.read(input, Requests.Ref.class);
+        access.read(identity.caller(), "ticket-get", ref.ticketId());
+        return desk.get(ref.ticketId());
     }
 
     @Funq("ticket-update")
     public Ticket update(JsonNode input) {
-        return desk.update(Requests.byCaller(FunctionInput.read(input, Requests.Update.class), caller()));
+        Caller caller = identity.caller();
+        Requests.Update request = FunctionInput.read(input, Requests.Update.class);
+        access.change(caller, request.ticketId(), request.actor());
+        return desk.update(Requests.byCaller(request, caller.subject()));
     }
 
     @Funq("ticket-comment")
     public Ticket comment(JsonNode input) {
-        return desk.comment(FunctionInput.read(input, Requests.Comment.class));
+        Requests.Comment request = FunctionInput.read(input, Requests.Comment.class);
+        access.comment(identity.caller(), request);
+        return desk.comment(request);
     }
 
     @Funq("ticket-search")
     public TicketQueries.Page search(JsonNode input) {
-        return desk.search(FunctionInput.read(input, Requests.Search.class));
+        TicketAccess.Scoped scoped = access.search(identity.caller(), FunctionInput.read(input, Requests.Search.class));
+        return desk.search(scoped.search(), scoped.tenant());
     }
 
     @Funq("ticket-rate")
     public Ticket rate(JsonNode input) {
-        return desk.rate(FunctionInput.read(input, Requests.Rate.class));
+        Requests.Rate request = FunctionInput.read(input, Requests.Rate.class);
+        access.rate(identity.caller(), request.ticketId());
+        return desk.rate(request);
     }
 
-    /** Takes no input; a body of {} is accepted because callers and CloudEvents send one. */
+    /** Takes no input; a body of {} is accepted because callers and CloudEvents send one. Counts only. */
     @Funq("backlog")
     public Backlog backlog(JsonNode ignored) {
+        identity.caller().require("backlog", Group.AGENT, Group.SUPERVISOR, Group.OPS, Group.SERVICE);
         List<TicketQueries.BacklogRow> rows = desk.backlog();
         return new Backlog(rows, rows.stream().mapToLong(TicketQueries.BacklogRow::open).sum(),
                 rows.stream().mapToLong(TicketQueries.BacklogRow::breaching).sum());
@@ -71,15 +92,17 @@ public class TicketFunctions {
     public record Backlog(List<TicketQueries.BacklogRow> rows, long open, long breaching) {
     }
 
-    /** CloudEvent {@code meshdesk.session.closed} from routing. */
+    /** CloudEvent {@code meshdesk.session.closed} from routing; only another function may send it. */
     @Funq("session-closed")
     public Ticket sessionClosed(JsonNode session, @Context CloudEvent<?> event) {
+        identity.caller().require("the meshdesk.session.closed event", Group.SERVICE);
         return handlers.sessionClosed(eventId(event), session);
     }
 
-    /** CloudEvent {@code meshdesk.transcript.ready} from chat. */
+    /** CloudEvent {@code meshdesk.transcript.ready} from chat; only another function may send it. */
     @Funq("transcript-ready")
     public void transcriptReady(JsonNode transcript, @Context CloudEvent<?> event) {
+        identity.caller().require("the meshdesk.transcript.ready event", Group.SERVICE);
         handlers.transcriptReady(eventId(event), transcript);
     }
 
@@ -89,10 +112,5 @@ public class TicketFunctions {
                     + "redelivery harmless)");
         }
         return event.id();
-    }
-
-    private String caller() {
-        String who = request.getCurrent() == null ? null : request.getCurrent().request().getHeader("x-participant-id");
-        return who == null || who.isBlank() ? "api" : who;
     }
 }

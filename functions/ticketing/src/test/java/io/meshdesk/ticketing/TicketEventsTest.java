@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.meshdesk.identity.testing.TestTokens;
 import io.meshdesk.ticketing.sla.SlaMonitor;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,8 +38,7 @@ class TicketEventsTest {
     }
 
     static void binary(String id, String type, Object data) {
-        given().contentType("application/json").header("ce-id", id).header("ce-specversion", "1.0")
-                .header("ce-source", "/meshdesk/cn-north/routing").header("ce-type", type).body(data).post("/")
+        Api.event(id, type).body(data).post("/")
                 .then().statusCode(org.hamcrest.Matchers.oneOf(200, 204));
     }
 
@@ -69,7 +69,9 @@ class TicketEventsTest {
                 "type", "meshdesk.session.closed", "datacontenttype", "application/json",
                 "data", session("s-12", "unresolved"));
         for (int i = 0; i < 2; i++) {
-            given().contentType("application/cloudevents+json").body(event).post("/")
+            given().contentType("application/cloudevents+json")
+                    .header("Authorization", TestTokens.bearer(TestTokens.service("routing", "ticketing")))
+                    .body(event).post("/")
                     .then().statusCode(org.hamcrest.Matchers.oneOf(200, 204));
         }
         assertThat(ticketsOf("cust-s-12")).isEqualTo(1);

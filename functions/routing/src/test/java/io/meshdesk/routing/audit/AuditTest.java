@@ -148,7 +148,7 @@ class AuditTest {
     }
 
     private static Agent agent(String id, int capacity) {
-        return new Agent(id, id, "cn-north", Map.of(), List.of("en"), capacity, 100, AgentStatus.AVAILABLE, 7, T0);
+        return new Agent(id, id, "cn-north", Map.of(), List.of("en"), capacity, 100, AgentStatus.AVAILABLE, 7, T0, null);
     }
 
     private static Session session(String id, SessionState state, String agentId) {
