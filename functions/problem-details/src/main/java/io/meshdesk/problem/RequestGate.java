@@ -71,7 +71,10 @@ final class RequestGate {
             return Problem.notFound("no function answers path /; POST to /<function-name>, or send a CloudEvent "
                     + "whose ce-type is a function name");
         }
-        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+        if (ctx.body() == null || !ctx.body().available()) {
+            return null; // no body handler in this app: the function reads the body itself
+        }
+        if (ctx.body().buffer() == null || ctx.body().length() == 0) {
             return Problem.badRequest("the request has no body; send a JSON object ({} for a function that takes "
                     + "no input)");
         }

@@ -61,7 +61,14 @@ final class LocalMeshdesk implements AutoCloseable {
     }
 
     FunctionInstance startRouting() {
-        return track(FunctionInstance.of(ROOT, "routing").workDir(work).startTimeout(START)
+        return startRouting(java.util.Map.of());
+    }
+
+    /** A routing instance with extra properties (such as rules on a longer clock). */
+    FunctionInstance startRouting(java.util.Map<String, String> extra) {
+        FunctionInstance.Builder builder = FunctionInstance.of(ROOT, "routing");
+        extra.forEach(builder::property);
+        return track(builder.workDir(work).startTimeout(START)
                 .property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
                 // Longer than the suite, so agents stay present without heartbeats.
                 .property("meshdesk.routing.agent-lease-ttl", "300s")
