@@ -2,6 +2,7 @@ package io.meshdesk.routing.session;
 
 import io.meshdesk.problem.Problem;
 import io.meshdesk.token.ParticipantRole;
+import io.meshdesk.token.SessionClaims;
 import io.meshdesk.token.SessionTokens;
 
 /**
@@ -16,6 +17,11 @@ public final class ChatAccess {
     public ChatAccess(SessionDesk sessions, SessionTokens tokens) {
         this.sessions = sessions;
         this.tokens = tokens;
+    }
+
+    /** Checks a session token routing issued (a customer following its session live shows one). */
+    public SessionClaims verify(String token) throws SessionTokens.InvalidToken {
+        return tokens.verify(token);
     }
 
     public String customerToken(RouteResult routed, String customerId) {
