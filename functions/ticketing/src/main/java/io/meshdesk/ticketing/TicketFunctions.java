@@ -2,6 +2,8 @@ package io.meshdesk.ticketing;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.problem.FunctionInput;
@@ -11,6 +13,8 @@ import io.meshdesk.ticketing.lifecycle.Ticket;
 import io.meshdesk.ticketing.lifecycle.TicketDesk;
 import io.meshdesk.ticketing.storage.TicketQueries;
 import io.meshdesk.ticketing.transcript.SessionEventHandlers;
+import io.meshdesk.ticketing.transcript.SessionRating;
+import io.meshdesk.ticketing.transcript.TranscriptArchive;
 import io.quarkus.funqy.Context;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -22,11 +26,14 @@ public class TicketFunctions {
     private final TicketDesk desk;
     private final SessionEventHandlers handlers;
     private final CurrentVertxRequest request;
+    private final TranscriptArchive transcripts;
 
-    TicketFunctions(TicketDesk desk, SessionEventHandlers handlers, CurrentVertxRequest request) {
+    TicketFunctions(TicketDesk desk, SessionEventHandlers handlers, CurrentVertxRequest request,
+            TranscriptArchive transcripts) {
         this.desk = desk;
         this.handlers = handlers;
         this.request = request;
+        this.transcripts = transcripts;
     }
 
     @Funq("ticket-create")
@@ -34,9 +41,22 @@ public class TicketFunctions {
         return desk.create(FunctionInput.read(input, Requests.Create.class), caller());
     }
 
+    /** The ticket, and for one a chat session became, the transcript chat archived ({@code transcript}). */
     @Funq("ticket-get")
-    public Ticket get(JsonNode input) {
-        return desk.get(FunctionInput.read(input, Requests.Ref.class).ticketId());
+    public TicketWithTranscript get(JsonNode input) {
+        Ticket ticket = desk.get(FunctionInput.read(input, Requests.Ref.class).ticketId());
+        return new TicketWithTranscript(ticket, transcripts.find(ticket.sessionId()));
+    }
+
+    /** What {@code ticket-get} answers: the ticket's fields, plus {@code transcript} once archived. */
+    public record TicketWithTranscript(@JsonUnwrapped Ticket ticket,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode transcript) {
+    }
+
+    /** A customer rates a chat after it ended, resolved or not (once per session). */
+    @Funq("session-rate")
+    public TranscriptArchive.Rated rateSession(JsonNode input) {
+        return transcripts.rate(FunctionInput.read(input, SessionRating.class));
     }
 
     @Funq("ticket-update")
