@@ -80,7 +80,10 @@ public final class EmbeddedPostgresConfigSource implements ConfigSource {
             Path dir = dataDir().resolve("postgres");
             try {
                 Files.createDirectories(dir);
-                embedded = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+                // Local tickets are real data: zonky's default turns synchronous commits off, which
+                // loses the last commits on a crash; this server keeps them (fsync on, as by default).
+                embedded = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
+                        .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dir + ": "
                         + e.getMessage() + "; set MESHDESK_DB_URL to use a PostgreSQL server instead", e);
