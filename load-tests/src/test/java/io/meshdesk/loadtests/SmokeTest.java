@@ -86,6 +86,14 @@ class SmokeTest {
                 .execute(full);
         assertThat(exit).as("meshdesk-load %s exit code", args[0]).isZero();
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        // A smoke run that only counts is no check: every call the driver made must have succeeded.
+        summary.path("operations").fields().forEachRemaining(op -> assertThat(op.getValue().path("errors").asLong())
+                .as("%s: failed calls of %s", args[0], op.getKey()).isZero());
+        summary.path("figures").fields().forEachRemaining(f -> {
+            if (f.getKey().endsWith("errors")) {
+                assertThat(f.getValue().asLong()).as("%s: figure %s", args[0], f.getKey()).isZero();
+            }
+        });
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<h2>Figures</h2>");
         if (summary.path("operations").size() > 0) {

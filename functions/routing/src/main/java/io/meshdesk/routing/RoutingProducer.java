@@ -33,7 +33,7 @@ public class RoutingProducer {
     RoutingInstance routing(BlockingEtcd etcd, RoutingConfig config, KSinkEventSink sink, MeterRegistry registry,
             @ConfigProperty(name = "meshdesk.region", defaultValue = "cn-north") String region,
             @ConfigProperty(name = "meshdesk.session-token.secret") String tokenSecret,
-            @ConfigProperty(name = "meshdesk.session-token.ttl", defaultValue = "2h") Duration tokenTtl) {
+            @ConfigProperty(name = "meshdesk.session-token.ttl", defaultValue = "15m") Duration tokenTtl) {
         Map<Channel, Integer> costs = new EnumMap<>(Channel.class);
         for (Channel c : Channel.values()) {
             costs.put(c, c == Channel.PHONE ? 100 : 25);

@@ -37,9 +37,8 @@ class EtcdOutageTest {
         Api.ok(Api.call("agent-register", Map.of("agentId", "out-a", "languages", List.of("out"))));
         EtcdTestResource.cluster().kill(0);
         try {
-            given().contentType("application/json")
-                    .body(Map.of("sessionId", "out-s", "customerId", "c", "channel", "web", "language", "out"))
-                    .post("/session-route")
+            Api.call("session-route", Map.of("sessionId", "out-s", "customerId", "c", "channel", "web",
+                    "language", "out"))
                     .then().statusCode(503).contentType("application/problem+json")
                     .body("detail", containsString("etcd at http://127.0.0.1:"))
                     .body("detail", containsString("check that etcd is running"));
@@ -50,8 +49,7 @@ class EtcdOutageTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().contentType("application/json")
-                        .body(Map.of("sessionId", "out-s", "customerId", "c", "channel", "web", "language", "out"))
-                        .post("/session-route").then().statusCode(200).body("state", equalTo("assigned")));
+                Api.call("session-route", Map.of("sessionId", "out-s", "customerId", "c", "channel", "web",
+                        "language", "out")).then().statusCode(200).body("state", equalTo("assigned")));
     }
 }

@@ -24,6 +24,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
 import io.meshdesk.etcd.testing.EtcdTestResource;
+import io.meshdesk.identity.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -90,8 +91,6 @@ class RoutingContractTest {
                 Arguments.of("session-route", "{\"customerId\":\"c\",", null, 400, "not valid JSON"),
                 Arguments.of("session-route", "{\"customerId\":\"c\",\"channel\":\"fax\",\"language\":\"en\"}",
                         "channel", 400, "'fax' is not one of web, app, miniprogram, phone"),
-                Arguments.of("session-route", "{\"channel\":\"web\",\"language\":\"en\"}", "customerId", 400,
-                        "'customerId' is required"),
                 Arguments.of("session-route",
                         "{\"customerId\":\"c\",\"channel\":\"web\",\"language\":\"en\",\"skills\":{\"billing\":0}}",
                         "skills.billing", 400, "between 1 and 5"),
@@ -126,7 +125,7 @@ class RoutingContractTest {
     void badInputGetsAProblemThatNamesTheFieldAndChangesNothing(String function, String body, String field,
             int status, String message) throws Exception {
         Map<String, String> before = everything();
-        var response = given().contentType("application/json").body(body).post("/" + function);
+        var response = Api.call(function, body);
         response.then().statusCode(status).contentType("application/problem+json")
                 .body("status", equalTo(status)).body("detail", containsString(message));
         if (field != null) {
@@ -142,71 +141,81 @@ class RoutingContractTest {
         Map<String, Object> routed = Api.ok(Api.call("session-route", Map.of("sessionId", lang + "-s",
                 "customerId", lang + "-cust", "channel", "web", "language", lang)));
         assertThat((String) routed.get("customerToken")).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
-        for (String participant : List.of(lang + "-cust", lang + "-agent")) {
-            given().contentType("application/json").header("x-participant-id", participant)
-                    .body(Map.of("sessionId", lang + "-s", "participantId", participant)).post("/session-token")
+        for (String token : List.of(TestTokens.customer(lang + "-cust"), TestTokens.agent(lang + "-agent"))) {
+            Api.as(token).body(Map.of("sessionId", lang + "-s")).post("/session-token")
                     .then().statusCode(200).body("token", org.hamcrest.Matchers.notNullValue());
         }
-        given().contentType("application/json").header("x-participant-id", lang + "-stranger")
-                .body(Map.of("sessionId", lang + "-s", "participantId", lang + "-stranger")).post("/session-token")
-                .then().statusCode(403).body("detail", containsString("neither the customer nor the agent"));
-        given().contentType("application/json").header("x-participant-id", lang + "-stranger")
+        Api.as(TestTokens.customer(lang + "-stranger")).body(Map.of("sessionId", lang + "-s")).post("/session-token")
+                .then().statusCode(403).body("detail", containsString("neither for session " + lang + "-s"));
+        Api.as(TestTokens.customer(lang + "-stranger"))
                 .body(Map.of("sessionId", lang + "-s", "participantId", lang + "-cust")).post("/session-token")
-                .then().statusCode(403).body("detail", containsString("can only get its own token"));
+                .then().statusCode(403).body("detail", containsString("only its own token"));
         given().contentType("application/json")
                 .body(Map.of("sessionId", lang + "-s", "participantId", lang + "-cust")).post("/session-token")
-                .then().statusCode(403);
+                .then().statusCode(401);
     }
 
     @Test
-    void aClientCannotInventARole() {
-        given().contentType("application/json").header("x-user-role", "admin")
-                .body(Map.of("customerId", "c", "channel", "web", "language", "en")).post("/session-route")
-                .then().statusCode(400).body("field", equalTo("x-user-role"))
-                .body("detail", containsString("premium or standard"));
+    void theTierComesFromTheVerifiedTokenNotFromAHeader() {
+        String lang = "h-" + UUID.randomUUID().toString().substring(0, 6);
+        Api.as(TestTokens.customer("c-" + lang)).header("x-user-role", "premium")
+                .body(Map.of("sessionId", lang + "-s", "channel", "web", "language", lang)).post("/session-route")
+                .then().statusCode(200).body("priority", equalTo("standard"));
     }
 
     @Test
     void aBodyThatIsNotJsonIsRefusedAsUnsupported() {
-        given().contentType("text/plain").body("hello").post("/session-route")
+        given().contentType("text/plain").header("Authorization", TestTokens.bearer(TestTokens.customer("c")))
+                .body("hello").post("/session-route")
                 .then().statusCode(415).body("detail", containsString("send application/json"));
     }
 
     @Test
     void aPostWithoutBodyIsToldToSendOne() {
-        given().contentType("application/json").post("/queue-status")
+        Api.as(TestTokens.ops()).post("/queue-status")
                 .then().statusCode(400).body("detail", containsString("{} for a function that takes no input"));
+    }
+
+    /** A CloudEvent's sender presents a token for this function (Knative Eventing OIDC style). */
+    private static io.restassured.specification.RequestSpecification event(String id, String type) {
+        return Api.as(TestTokens.service("broker", "routing")).header("ce-id", id).header("ce-specversion", "1.0")
+                .header("ce-source", "/test").header("ce-type", type);
     }
 
     @Test
     void eachFunctionAnswersABinaryCloudEventWhoseTypeIsItsName() {
         String lang = "ce-" + UUID.randomUUID().toString().substring(0, 6);
-        given().contentType("application/json").header("ce-id", "e1").header("ce-specversion", "1.0")
-                .header("ce-source", "/test").header("ce-type", "agent-register")
-                .body(Map.of("agentId", lang + "-a", "languages", List.of(lang))).post("/")
-                .then().statusCode(200).header("ce-type", "agent-register.output").body("status", equalTo("available"));
-        given().contentType("application/json").header("ce-id", "e2").header("ce-specversion", "1.0")
-                .header("ce-source", "/test").header("ce-type", "session-route")
-                .body(Map.of("sessionId", lang + "-s", "customerId", "c", "channel", "web", "language", lang))
-                .post("/").then().statusCode(200).body("state", equalTo("assigned"));
-        given().contentType("application/json").header("ce-id", "e3").header("ce-specversion", "1.0")
-                .header("ce-source", "/test").header("ce-type", "session-get")
-                .body(Map.of("sessionId", "missing-" + lang)).post("/")
+        event("e1", "queue-status").body("{}").post("/")
+                .then().statusCode(200).header("ce-type", "queue-status.output").body("region", equalTo("cn-north"));
+        event("e3", "session-get").body(Map.of("sessionId", "missing-" + lang)).post("/")
                 .then().statusCode(404).contentType("application/problem+json");
-        given().contentType("application/json").header("ce-id", "e4").header("ce-specversion", "1.0")
-                .header("ce-source", "/test").header("ce-type", "no-such-function").body("{}").post("/")
+        event("e4", "no-such-function").body("{}").post("/")
                 .then().statusCode(404).body("detail", containsString("no-such-function"));
+    }
+
+    @Test
+    void aCloudEventWithoutASenderTokenForThisFunctionIsRefused() throws Exception {
+        Map<String, String> before = everything();
+        given().contentType("application/json").header("ce-id", "u1").header("ce-specversion", "1.0")
+                .header("ce-source", "/test").header("ce-type", "session-close")
+                .body(Map.of("sessionId", "any", "outcome", "resolved")).post("/")
+                .then().statusCode(401).contentType("application/problem+json");
+        Api.as(TestTokens.service("broker", "ticketing")).header("ce-id", "u2").header("ce-specversion", "1.0")
+                .header("ce-source", "/test").header("ce-type", "session-close")
+                .body(Map.of("sessionId", "any", "outcome", "resolved")).post("/")
+                .then().statusCode(401).body("detail", containsString("audience 'routing'"));
+        assertThat(everything()).isEqualTo(before);
     }
 
     @Test
     void aStructuredCloudEventWorksToo() {
         String lang = "sce-" + UUID.randomUUID().toString().substring(0, 6);
-        Api.register(lang + "-a", lang, 100);
         Map<String, Object> event = Map.of("specversion", "1.0", "id", "e5", "source", "/test", "type",
-                "session-route", "datacontenttype", "application/json",
-                "data", Map.of("sessionId", lang + "-s", "customerId", "c", "channel", "web", "language", lang));
-        given().contentType("application/cloudevents+json").body(event).post("/")
-                .then().statusCode(200).body("data.state", equalTo("assigned"));
+                "session-get", "datacontenttype", "application/json",
+                "data", Map.of("sessionId", "missing-" + lang));
+        given().contentType("application/cloudevents+json")
+                .header("Authorization", TestTokens.bearer(TestTokens.service("broker", "routing"))).body(event).post("/")
+                .then().statusCode(404).body("detail", containsString("missing-" + lang));
     }
 
     @Test

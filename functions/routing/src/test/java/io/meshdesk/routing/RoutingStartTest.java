@@ -48,7 +48,7 @@ class RoutingStartTest {
     void startsWithoutEtcdAndServesOnceItIsBack() {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(503).body("checks[0].status", equalTo("DOWN"));
-        given().contentType("application/json").body(Map.of()).post("/queue-status")
+        Api.call("queue-status", Map.of())
                 .then().statusCode(503).contentType("application/problem+json")
                 .body("detail", containsString("not loaded from etcd yet"));
 
@@ -57,8 +57,7 @@ class RoutingStartTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200));
         Api.ok(Api.call("agent-register", Map.of("agentId", "start-a", "languages", List.of("start"))));
-        given().contentType("application/json")
-                .body(Map.of("sessionId", "start-s", "customerId", "c", "channel", "web", "language", "start"))
-                .post("/session-route").then().statusCode(200).body("state", equalTo("assigned"));
+        Api.call("session-route", Map.of("sessionId", "start-s", "customerId", "c", "channel", "web",
+                "language", "start")).then().statusCode(200).body("state", equalTo("assigned"));
     }
 }

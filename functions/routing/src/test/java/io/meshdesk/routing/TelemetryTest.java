@@ -97,9 +97,11 @@ class TelemetryTest {
     void aJourneyFromRouteToTheClosedEventIsOneTrace() {
         String trace = hex(32);
         Api.ok(Api.call("agent-register", Map.of("agentId", "tr-a", "languages", List.of("tr"))));
-        given(trace).body(Map.of("sessionId", "tr-s", "customerId", "c", "channel", "web", "language", "tr"))
+        given(trace, Api.tokenFor("session-route", Map.of()))
+                .body(Map.of("sessionId", "tr-s", "customerId", "c", "channel", "web", "language", "tr"))
                 .post("/session-route").then().statusCode(200);
-        given(trace).body(Map.of("sessionId", "tr-s", "outcome", "resolved")).post("/session-close").then()
+        given(trace, Api.tokenFor("session-close", Map.of()))
+                .body(Map.of("sessionId", "tr-s", "outcome", "resolved")).post("/session-close").then()
                 .statusCode(200);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !EventCapture.of("meshdesk.session.closed", "tr-s").isEmpty());
@@ -124,15 +126,12 @@ class TelemetryTest {
     void everyRoutingDecisionIsOneInfoLineNamingSessionOutcomeAgentAndWait() {
         // Straight to an agent: the session-route call's line.
         Api.ok(Api.call("agent-register", Map.of("agentId", "one-a", "languages", List.of("one"), "capacity", 25)));
-        RestAssured.given().contentType("application/json")
-                .body(Map.of("sessionId", "one-1", "customerId", "c", "channel", "web", "language", "one"))
-                .post("/session-route").then().statusCode(200);
+        Api.call("session-route", Map.of("sessionId", "one-1", "customerId", "c", "channel", "web", "language", "one"))
+                .then().statusCode(200);
         // Queued while the agent is full, then assigned by the backfill when the first one closes.
-        RestAssured.given().contentType("application/json")
-                .body(Map.of("sessionId", "one-2", "customerId", "c", "channel", "web", "language", "one"))
-                .post("/session-route").then().statusCode(200);
-        RestAssured.given().contentType("application/json").body(Map.of("sessionId", "one-1", "outcome", "resolved"))
-                .post("/session-close").then().statusCode(200);
+        Api.call("session-route", Map.of("sessionId", "one-2", "customerId", "c", "channel", "web", "language", "one"))
+                .then().statusCode(200);
+        Api.call("session-close", Map.of("sessionId", "one-1", "outcome", "resolved")).then().statusCode(200);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(decisionLines("one-1")).singleElement().asString()
@@ -238,17 +237,14 @@ class TelemetryTest {
     }
 
     private static void route(String session) {
-        RestAssured.given().contentType("application/json")
-                .body(Map.of("sessionId", session, "customerId", "c", "channel", "web", "language", "zz"))
-                .post("/session-route").then().statusCode(200);
+        Api.call("session-route", Map.of("sessionId", session, "customerId", "c", "channel", "web", "language", "zz"))
+                .then().statusCode(200);
     }
 
     private static void routeAndClose(String session) {
-        RestAssured.given().contentType("application/json")
-                .body(Map.of("sessionId", session, "customerId", "c", "channel", "web", "language", "cb"))
-                .post("/session-route").then().statusCode(200);
-        RestAssured.given().contentType("application/json").body(Map.of("sessionId", session, "outcome", "resolved"))
-                .post("/session-close").then().statusCode(200);
+        Api.call("session-route", Map.of("sessionId", session, "customerId", "c", "channel", "web", "language", "cb"))
+                .then().statusCode(200);
+        Api.call("session-close", Map.of("sessionId", session, "outcome", "resolved")).then().statusCode(200);
     }
 
     private void put(String key, String value, long lease) {
@@ -260,9 +256,8 @@ class TelemetryTest {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
-    private static io.restassured.specification.RequestSpecification given(String trace) {
-        return RestAssured.given().contentType("application/json")
-                .header("traceparent", "00-" + trace + "-" + hex(16) + "-01");
+    private static io.restassured.specification.RequestSpecification given(String trace, String token) {
+        return Api.as(token).header("traceparent", "00-" + trace + "-" + hex(16) + "-01");
     }
 
     private static String hex(int length) {

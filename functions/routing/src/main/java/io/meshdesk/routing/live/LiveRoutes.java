@@ -9,12 +9,11 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.meshdesk.identity.Caller;
+import io.meshdesk.identity.Group;
 import io.meshdesk.routing.RoutingInstance;
-import io.meshdesk.token.ParticipantRole;
-import io.meshdesk.token.SessionClaims;
-import io.meshdesk.token.SessionTokens;
+import io.meshdesk.routing.session.Session;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,17 +22,14 @@ import io.vertx.ext.web.RoutingContext;
  * The live-update endpoints, server-sent events on routing's HTTP port (pages read them with
  * fetch, which can send an Authorization header, where EventSource cannot):
  * <ul>
- * <li>{@code GET /live/agent}: events {@code sessions} (the agent's assigned sessions) and
- * {@code queue} (depth per band, oldest wait);</li>
- * <li>{@code GET /live/session} with the customer's session token as {@code Authorization:
- * Bearer}: event {@code session} (state, queue position, estimated wait, agent).</li>
+ * <li>{@code GET /live/agent} with an agent's token: events {@code sessions} (the sessions
+ * assigned to the agent the token names) and {@code queue} (depth per band, oldest wait);</li>
+ * <li>{@code GET /live/session/<sessionId>} with the session's customer's token: event
+ * {@code session} (state, queue position, estimated wait, agent).</li>
  * </ul>
  */
 @ApplicationScoped
 public class LiveRoutes {
-
-    /** The caller's identity as the other routing functions read it (see SessionFunctions). */
-    static final String PARTICIPANT_HEADER = "x-participant-id";
 
     @Produces
     @Singleton
@@ -46,46 +42,44 @@ public class LiveRoutes {
     }
 
     void install(@Observes Router router, LiveUpdates live, RoutingInstance routing, Vertx vertx) {
+        // BearerAuthentication (meshdesk-identity) runs first on every path and leaves the verified caller.
         router.get("/live/agent").handler(ctx -> {
-            String agentId = ctx.request().getHeader(PARTICIPANT_HEADER);
-            if (agentId == null || agentId.isBlank()) {
-                refuse(ctx, 401, "no caller: send the agent's identity (" + PARTICIPANT_HEADER + ")");
+            Caller caller = ctx.get(Caller.class.getName());
+            if (caller == null || !caller.in(Group.AGENT)) {
+                refuse(ctx, 403, "/live/agent follows the agent the token names: it needs a token of group agent");
                 return;
             }
-            live.followAgent(agentId.trim(), new SseStream(vertx, ctx.response()));
+            live.followAgent(caller.subject(), new SseStream(vertx, ctx.response()));
         });
-        router.get("/live/session").handler(ctx -> {
-            SessionClaims claims;
-            try {
-                claims = routing.chatAccess().verify(bearer(ctx.request()));
-            } catch (SessionTokens.InvalidToken e) {
-                refuse(ctx, e.expired() ? 403 : 401, e.getMessage());
-                return;
-            } catch (IllegalArgumentException e) {
-                refuse(ctx, 401, e.getMessage());
+        router.get("/live/session/:sessionId").handler(ctx -> {
+            Caller caller = ctx.get(Caller.class.getName());
+            String sessionId = ctx.pathParam("sessionId");
+            if (caller == null || !caller.in(Group.CUSTOMER)) {
+                refuse(ctx, 403, "/live/session follows a session for its customer: it needs a token of group customer");
                 return;
             }
-            if (claims.role() != ParticipantRole.CUSTOMER) {
-                refuse(ctx, 403, "only the customer of session " + claims.sessionId() + " follows it here; agents "
-                        + "follow their sessions at /live/agent");
-                return;
-            }
-            live.followSession(claims.sessionId(), new SseStream(vertx, ctx.response()));
+            // Reading the session is an etcd call: never on the event loop.
+            vertx.<Session>executeBlocking(() -> routing.sessions().read(sessionId), false).onComplete(read -> {
+                if (read.failed()) {
+                    refuse(ctx, 503, "session " + sessionId + " could not be read (" + read.cause().getMessage()
+                            + "); try again");
+                } else if (read.result() == null) {
+                    refuse(ctx, 404, "session " + sessionId + " does not exist");
+                } else if (!caller.subject().equals(read.result().customerId())) {
+                    refuse(ctx, 403, "session " + sessionId + " is not a session of customer " + caller.subject());
+                } else {
+                    live.followSession(sessionId, new SseStream(vertx, ctx.response()));
+                }
+            });
         });
-    }
-
-    private static String bearer(HttpServerRequest request) {
-        String header = request.getHeader("authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new IllegalArgumentException("no session token: send 'Authorization: Bearer <customerToken>' "
-                    + "with the token session-route answered");
-        }
-        return header.substring(7).trim();
     }
 
     private static void refuse(RoutingContext ctx, int status, String detail) {
         ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
-                .end(Json.encode(Map.of("status", status, "title",
-                        status == 401 ? "Unauthorized" : "Forbidden", "detail", detail)));
+                .end(Json.encode(Map.of("status", status, "title", switch (status) {
+                    case 403 -> "Forbidden";
+                    case 404 -> "Not Found";
+                    default -> "Service Unavailable";
+                }, "detail", detail)));
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * An agent as stored at {@code /meshdesk/agents/<agentId>}, bound to the lease {@code leaseId}:
- * when heartbeats stop, etcd removes the key and the agent is gone.
+ * when heartbeats stop, etcd removes the key and the agent is gone. {@code tenant} is the
+ * organisation the agent works for (from the token it registered with): its supervisors may act for it.
  */
 public record Agent(
         String agentId,
@@ -18,11 +19,12 @@ public record Agent(
         int weight,
         AgentStatus status,
         long leaseId,
-        Instant registeredAt) {
+        Instant registeredAt,
+        String tenant) {
 
     public Agent withStatus(AgentStatus newStatus) {
         return new Agent(agentId, displayName, region, skills, languages, capacity, weight, newStatus, leaseId,
-                registeredAt);
+                registeredAt, tenant);
     }
 
     public boolean speaks(String language) {

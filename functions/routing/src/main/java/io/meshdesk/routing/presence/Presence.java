@@ -2,6 +2,8 @@ package io.meshdesk.routing.presence;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
@@ -9,6 +11,7 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.identity.Caller;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.RoutingJson;
 import io.meshdesk.routing.RoutingSettings;
@@ -43,8 +46,13 @@ public final class Presence {
         this.clock = clock;
     }
 
-    /** Registers the agent as available, or updates it; a live lease is kept, a lapsed one replaced. */
+    /** Registers the agent in the default tenant (tests and tools that have no caller). */
     public AgentPresence register(AgentRegistration r) {
+        return register(r, Caller.DEFAULT_TENANT);
+    }
+
+    /** Registers the agent as available, or updates it; a live lease is kept, a lapsed one replaced. */
+    public AgentPresence register(AgentRegistration r, String tenant) {
         Instant now = clock.instant();
         KeyValue existingKv = etcd.get(Keyspace.agent(r.agentId()), "reading agent " + r.agentId());
         Agent existing = existingKv == null ? null : RoutingJson.decode(existingKv.getValue(), Agent.class);
@@ -53,7 +61,7 @@ public final class Presence {
                 : etcd.grantLease(ttl, "granting the presence lease of agent " + r.agentId());
         Agent agent = new Agent(r.agentId(), r.displayName(), settings.region(), r.skills(), r.languages(),
                 r.capacity(), r.weight(), AgentStatus.AVAILABLE, leaseId,
-                existing != null ? existing.registeredAt() : now);
+                existing != null ? existing.registeredAt() : now, tenant);
         // The agent before its load: a sweep removes a departed agent's load only while the agent
         // key is absent, so this order never leaves a registered agent without a load.
         txns.begin().put(Keyspace.agent(r.agentId()), agent, leaseId).commit("registering agent " + r.agentId());
@@ -115,6 +123,14 @@ public final class Presence {
             }
         }
         throw Problem.conflict("agent " + change.agentId() + " kept changing while its status was being set; try again");
+    }
+
+    /** The tenant of a registered agent (null for records written before agents had one), or empty when absent. */
+    public Optional<String> tenantOf(String agentId) {
+        KeyValue kv = etcd.get(Keyspace.agent(agentId), "reading agent " + agentId);
+        return kv == null ? Optional.empty()
+                : Optional.of(Objects.requireNonNullElse(
+                        RoutingJson.decode(kv.getValue(), Agent.class).tenant(), Caller.DEFAULT_TENANT));
     }
 
     private record Found(Agent value, long revision) {

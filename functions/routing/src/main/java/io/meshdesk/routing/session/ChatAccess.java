@@ -1,5 +1,8 @@
 package io.meshdesk.routing.session;
 
+import io.meshdesk.identity.AuthProblem;
+import io.meshdesk.identity.Caller;
+import io.meshdesk.identity.Group;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionClaims;
@@ -7,7 +10,8 @@ import io.meshdesk.token.SessionTokens;
 
 /**
  * Who may join a session's chat: its customer, and the agent it is assigned to now. Routing
- * knows both, so it issues the tokens that chat checks.
+ * knows both, so it issues the short-lived session tokens that chat checks; a participant renews
+ * its token here while it still belongs to the session.
  */
 public final class ChatAccess {
 
@@ -19,36 +23,37 @@ public final class ChatAccess {
         this.tokens = tokens;
     }
 
-    /** Checks a session token routing issued (a customer following its session live shows one). */
-    public SessionClaims verify(String token) throws SessionTokens.InvalidToken {
-        return tokens.verify(token);
-    }
-
     public String customerToken(RouteResult routed, String customerId) {
         return tokens.issue(routed.sessionId(), customerId, ParticipantRole.CUSTOMER);
     }
 
     /**
-     * A token for the caller, who must be the participant named (the mesh sets the caller's
-     * identity from the verified JWT; locally the {@code x-participant-id} header stands for it).
+     * A token for the caller, who must be the session's customer or the agent it is assigned to
+     * now; a closed session gives none (its transcript is in ticketing).
      */
-    public TokenIssued tokenFor(TokenRequest request, String caller) {
-        if (caller == null || !caller.equals(request.participantId())) {
-            throw Problem.forbidden("the caller (" + (caller == null ? "no x-participant-id" : caller)
-                    + ") is not participant " + request.participantId() + "; a participant can only get its own token");
+    public TokenIssued tokenFor(TokenRequest request, Caller caller) {
+        caller.require("session-token", Group.CUSTOMER, Group.AGENT);
+        if (request.participantId() != null && !request.participantId().equals(caller.subject())) {
+            throw AuthProblem.forbidden("session-token: a participant gets only its own token; this token is "
+                    + caller.subject() + ", not " + request.participantId());
         }
         Session session = sessions.read(request.sessionId());
         if (session == null) {
             throw Problem.notFound("session " + request.sessionId() + " does not exist");
         }
-        if (request.participantId().equals(session.customerId())) {
-            return new TokenIssued(tokens.issue(session.sessionId(), request.participantId(), ParticipantRole.CUSTOMER));
+        String who = caller.subject();
+        boolean customer = caller.in(Group.CUSTOMER) && who.equals(session.customerId());
+        boolean agent = caller.in(Group.AGENT) && session.state() == SessionState.ASSIGNED && who.equals(session.agentId());
+        if (!customer && !agent) {
+            throw AuthProblem.forbidden("session-token: only the session's customer and the agent it is assigned to "
+                    + "now get chat tokens; " + who + " is neither for session " + request.sessionId()
+                    + (session.state() == SessionState.QUEUED ? " (no agent is assigned yet)" : ""));
         }
-        if (session.state() == SessionState.ASSIGNED && request.participantId().equals(session.agentId())) {
-            return new TokenIssued(tokens.issue(session.sessionId(), request.participantId(), ParticipantRole.AGENT));
+        if (session.state() == SessionState.CLOSED) {
+            throw Problem.conflict("session " + request.sessionId() + " is closed: its chat takes no one any more; "
+                    + "the transcript is kept by ticketing");
         }
-        throw Problem.forbidden("participant " + request.participantId() + " is neither the customer nor the agent "
-                + "assigned to session " + request.sessionId()
-                + (session.agentId() == null ? " (no agent is assigned yet)" : ""));
+        return new TokenIssued(tokens.issue(session.sessionId(), who, customer ? ParticipantRole.CUSTOMER
+                : ParticipantRole.AGENT));
     }
 }

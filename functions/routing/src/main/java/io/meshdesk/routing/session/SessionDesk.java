@@ -72,7 +72,7 @@ public final class SessionDesk {
                 return new Routed(describe(assigned.session()), false);
             }
             if (attempt instanceof NewSession.AlreadyExists other) {
-                return new Routed(describe(other.session().value()), true);
+                return existing(other.session().value(), request);
             }
         }
         String key = Keyspace.session(sessionId);
@@ -81,12 +81,24 @@ public final class SessionDesk {
                 .commit("queueing session " + sessionId);
         if (!outcome.succeeded()) {
             KeyValue current = outcome.current(key);
-            return new Routed(describe(RoutingJson.decode(current.getValue(), Session.class)), true);
+            return existing(RoutingJson.decode(current.getValue(), Session.class), request);
         }
         transitions.queued(session, outcome.revision());
         assignments.drain(sessionId);
         Versioned<Session> now2 = readVersioned(sessionId);
         return new Routed(describe(now2 != null ? now2.value() : session), false);
+    }
+
+    /**
+     * A repeated route of the customer's own session answers it as it is; a session id that
+     * belongs to another customer answers 409 and nothing about that session (no token, no state).
+     */
+    private Routed existing(Session stored, RouteRequest request) {
+        if (!stored.customerId().equals(request.customerId())) {
+            throw Problem.conflict("session " + stored.sessionId() + " already exists and is not yours; route without "
+                    + "a sessionId to start a new session");
+        }
+        return new Routed(describe(stored), true);
     }
 
     private Session withPreferredWait(Session s, Instant now) {

@@ -6,6 +6,10 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.meshdesk.identity.AuthProblem;
+import io.meshdesk.identity.Caller;
+import io.meshdesk.identity.Group;
+import io.meshdesk.identity.Identity;
 import io.meshdesk.problem.FunctionInput;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.RoutingInstance;
@@ -13,30 +17,20 @@ import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.metrics.RoutingMetrics.DecisionOutcome;
 import io.meshdesk.telemetry.LogFields;
 import io.quarkus.funqy.Funq;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
 /** {@code session-route}, {@code session-close}, {@code session-get}. */
 public class SessionFunctions {
 
     private static final Logger LOG = Logger.getLogger(SessionFunctions.class);
 
-    /**
-     * The caller's role. In a cluster the mesh sets it from the verified JWT claim and removes
-     * any copy a client sent, so whatever arrives here is trusted.
-     */
-    static final String ROLE_HEADER = "x-user-role";
-
-    /** The caller's identity: set by the mesh from the verified JWT in a cluster, by the client locally. */
-    static final String PARTICIPANT_HEADER = "x-participant-id";
-
     private final RoutingInstance routing;
     private final RoutingMetrics metrics;
-    private final CurrentVertxRequest request;
+    private final Identity identity;
 
-    SessionFunctions(RoutingInstance routing, CurrentVertxRequest request) {
+    SessionFunctions(RoutingInstance routing, Identity identity) {
         this.routing = routing;
         this.metrics = routing.metrics();
-        this.request = request;
+        this.identity = identity;
     }
 
     @Funq("session-route")
@@ -47,10 +41,11 @@ public class SessionFunctions {
         DecisionOutcome outcome = DecisionOutcome.FAILED;
         String why = "";
         try {
-            parsed = FunctionInput.read(input, RouteRequest.class);
+            Caller caller = identity.caller().require("session-route", Group.CUSTOMER);
+            parsed = forCaller(FunctionInput.read(input, RouteRequest.class), caller);
             LOG.debugf("session-route asked for customer %s: channel %s, language %s, skills %s, preferred agent %s",
                     parsed.customerId(), parsed.channel(), parsed.language(), parsed.skills(), parsed.preferredAgentId());
-            SessionDesk.Routed routed = routing.sessions().route(parsed, priority());
+            SessionDesk.Routed routed = routing.sessions().route(parsed, priority(caller));
             result = routed.result();
             outcome = routed.existed() ? DecisionOutcome.EXISTING
                     : result.state() == SessionState.ASSIGNED ? DecisionOutcome.ASSIGNED
@@ -86,38 +81,62 @@ public class SessionFunctions {
         }
     }
 
+    /** Its customer, its agent, a supervisor of the agent's tenant, or another function may close a session. */
     @Funq("session-close")
     public RouteResult close(JsonNode input) {
         CloseRequest request = FunctionInput.read(input, CloseRequest.class);
         try (LogFields s = LogFields.session(request.sessionId())) {
+            participantOrDelegate("session-close", request.sessionId(), false);
             return routing.sessions().close(request);
         }
     }
 
+    /** As session-close, and ops too (a read). */
     @Funq("session-get")
     public RouteResult get(JsonNode input) {
-        return routing.sessions().get(FunctionInput.read(input, SessionRef.class).sessionId());
+        String sessionId = FunctionInput.read(input, SessionRef.class).sessionId();
+        participantOrDelegate("session-get", sessionId, true);
+        return routing.sessions().get(sessionId);
     }
 
     @Funq("session-token")
     public TokenIssued token(JsonNode input) {
-        return routing.chatAccess().tokenFor(FunctionInput.read(input, TokenRequest.class), header(PARTICIPANT_HEADER));
+        return routing.chatAccess().tokenFor(FunctionInput.read(input, TokenRequest.class), identity.caller());
     }
 
-    private String header(String name) {
-        return request.getCurrent() == null ? null : request.getCurrent().request().getHeader(name);
-    }
-
-    private Priority priority() {
-        String role = header(ROLE_HEADER);
-        if (role == null || role.isBlank()) {
-            return Priority.STANDARD;
+    /** The customer is the token's subject; a body that names another is refused, not corrected. */
+    private static RouteRequest forCaller(RouteRequest request, Caller caller) {
+        if (request.customerId() != null && !request.customerId().equals(caller.subject())) {
+            throw AuthProblem.forbidden("session-route: a customer routes only its own sessions; this token is customer "
+                    + caller.subject() + ", the body names customerId " + request.customerId());
         }
-        return switch (role.trim().toLowerCase()) {
-            case "premium" -> Priority.PREMIUM;
-            case "standard" -> Priority.STANDARD;
-            default -> throw Problem.invalid(ROLE_HEADER, "header " + ROLE_HEADER + " is '" + role
-                    + "'; it must be premium or standard");
-        };
+        return request.forCustomer(caller.subject());
+    }
+
+    /** The verified tier; a token without one is standard. */
+    private static Priority priority(Caller caller) {
+        return caller.premium() ? Priority.PREMIUM : Priority.STANDARD;
+    }
+
+    private void participantOrDelegate(String function, String sessionId, boolean read) {
+        Caller caller = identity.caller();
+        if (caller.in(Group.SERVICE) || read && caller.in(Group.OPS)) {
+            return;
+        }
+        Session session = routing.sessions().read(sessionId);
+        if (session == null) {
+            return; // the function answers 404 for it, and says nothing that an existing one would not
+        }
+        if (caller.in(Group.CUSTOMER) && caller.subject().equals(session.customerId())
+                || caller.in(Group.AGENT) && caller.subject().equals(session.agentId())) {
+            return;
+        }
+        if (caller.in(Group.SUPERVISOR) && session.agentId() != null && routing.presence().tenantOf(session.agentId())
+                .map(tenant -> caller.mayActForAgent(session.agentId(), tenant)).orElse(false)) {
+            return;
+        }
+        throw AuthProblem.forbidden(function + ": only the session's customer, its agent, a supervisor of that agent's "
+                + "tenant" + (read ? ", ops" : "") + " or another meshdesk function (service) may do this; "
+                + caller.subject() + " (" + caller.describeGroups() + ") is none of them for session " + sessionId);
     }
 }

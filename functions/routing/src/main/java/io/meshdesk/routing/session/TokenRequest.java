@@ -2,11 +2,14 @@ package io.meshdesk.routing.session;
 
 import io.meshdesk.routing.Validation;
 
-/** Input of {@code session-token}. */
+/**
+ * Input of {@code session-token}. The participant is the caller ({@code sub}); a
+ * {@code participantId} in the body may only repeat it.
+ */
 public record TokenRequest(String sessionId, String participantId) {
 
     public TokenRequest {
         sessionId = Validation.id("sessionId", sessionId);
-        participantId = Validation.id("participantId", participantId);
+        participantId = Validation.optionalId("participantId", participantId);
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.etcd.testing.EtcdTestResource;
+import io.meshdesk.identity.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +42,7 @@ class LiveUpdatesTest {
     void anAgentSeesANewAssignmentWithinASecondAndTheQueue() throws Exception {
         String agent = lang + "-a";
         register(agent, 100);
-        try (SseClient live = new SseClient(uri("live/agent"), "x-participant-id", agent)) {
+        try (SseClient live = new SseClient(uri("live/agent"), "authorization", TestTokens.bearer(TestTokens.agent(agent)))) {
             await().atMost(TIMEOUT).until(() -> live.last("sessions") != null && live.last("queue") != null);
             assertThat(live.last("sessions").data()).isEmpty();
             assertThat(live.last("queue").data().has("oldestWaitSeconds")).isTrue();
@@ -53,7 +54,7 @@ class LiveUpdatesTest {
                     .filter(e -> sessionIds(e.data()).contains(lang + "-s1")).findFirst().orElseThrow();
             assertThat(Duration.between(routed, event.at())).isLessThan(WITHIN);
             JsonNode session = event.data().get(0);
-            assertThat(session.get("customerId").asText()).isEqualTo("c-" + lang + "-s1");
+            assertThat(session.get("customerId").asText()).isEqualTo(customer(lang + "-s1"));
             assertThat(session.get("channel").asText()).isEqualTo("web");
             assertThat(session.get("language").asText()).isEqualTo(lang);
 
@@ -69,8 +70,8 @@ class LiveUpdatesTest {
         route(lang + "-first");
         Map<String, Object> second = route(lang + "-second");
         assertThat(second).containsEntry("state", "queued");
-        try (SseClient live = new SseClient(uri("live/session"), "authorization",
-                "Bearer " + second.get("customerToken"))) {
+        try (SseClient live = new SseClient(uri("live/session/" + lang + "-second"), "authorization",
+                TestTokens.bearer(TestTokens.customer(customer(lang + "-second"))))) {
             await().atMost(TIMEOUT).until(() -> live.last("session") != null);
             JsonNode queued = live.last("session").data();
             assertThat(queued.get("state").asText()).isEqualTo("queued");
@@ -89,18 +90,23 @@ class LiveUpdatesTest {
     }
 
     @Test
-    void aCustomerStreamNeedsTheCustomersSessionToken() throws Exception {
-        try (SseClient none = new SseClient(uri("live/session"), "x-nothing", "1")) {
-            await().atMost(TIMEOUT).until(() -> none.status() != 0);
-            assertThat(none.status()).isEqualTo(401);
-        }
-        try (SseClient forged = new SseClient(uri("live/session"), "authorization", "Bearer not.a.token")) {
-            await().atMost(TIMEOUT).until(() -> forged.status() != 0);
-            assertThat(forged.status()).isEqualTo(401);
-        }
-        try (SseClient noAgent = new SseClient(uri("live/agent"), "x-nothing", "1")) {
-            await().atMost(TIMEOUT).until(() -> noAgent.status() != 0);
-            assertThat(noAgent.status()).isEqualTo(401);
+    void aStreamFollowsOnlyWhatTheTokenMayFollow() throws Exception {
+        register(lang + "-a", 25);
+        route(lang + "-mine");
+        assertThat(status("live/session/" + lang + "-mine", null)).isEqualTo(401);
+        assertThat(status("live/session/" + lang + "-mine", TestTokens.customer("somebody-else"))).isEqualTo(403);
+        assertThat(status("live/session/" + lang + "-mine", TestTokens.agent(lang + "-a"))).isEqualTo(403);
+        assertThat(status("live/session/" + lang + "-nobody", TestTokens.customer("c-x"))).isEqualTo(404);
+        assertThat(status("live/agent", TestTokens.customer(customer(lang + "-mine")))).isEqualTo(403);
+        assertThat(status("live/agent", null)).isEqualTo(401);
+        close(lang + "-mine");
+    }
+
+    private int status(String path, String token) throws Exception {
+        try (SseClient client = token == null ? new SseClient(uri(path), "x-none", "1")
+                : new SseClient(uri(path), "authorization", TestTokens.bearer(token))) {
+            await().atMost(TIMEOUT).until(() -> client.status() != 0);
+            return client.status();
         }
     }
 
@@ -112,19 +118,27 @@ class LiveUpdatesTest {
         return sessions.findValuesAsText("sessionId");
     }
 
+    private static String customer(String sessionId) {
+        return "c-" + sessionId;
+    }
+
     private void register(String agent, int capacity) {
-        given().contentType("application/json").body(Map.of("agentId", agent, "languages", List.of(lang),
-                "capacity", capacity, "skills", Map.of())).post("/agent-register").then().statusCode(200);
+        given().contentType("application/json").header("Authorization", TestTokens.bearer(TestTokens.agent(agent)))
+                .body(Map.of("agentId", agent, "languages", List.of(lang), "capacity", capacity, "skills", Map.of()))
+                .post("/agent-register").then().statusCode(200);
     }
 
     private Map<String, Object> route(String sessionId) {
-        return given().contentType("application/json").body(Map.of("sessionId", sessionId, "customerId",
-                "c-" + sessionId, "channel", "web", "language", lang)).post("/session-route").then().statusCode(200)
-                .extract().jsonPath().getMap("$");
+        return given().contentType("application/json")
+                .header("Authorization", TestTokens.bearer(TestTokens.customer(customer(sessionId))))
+                .body(Map.of("sessionId", sessionId, "channel", "web", "language", lang)).post("/session-route")
+                .then().statusCode(200).extract().jsonPath().getMap("$");
     }
 
     private void close(String sessionId) {
-        given().contentType("application/json").body(Map.of("sessionId", sessionId, "outcome", "resolved"))
-                .post("/session-close").then().statusCode(200);
+        given().contentType("application/json")
+                .header("Authorization", TestTokens.bearer(TestTokens.service("chat", "routing")))
+                .body(Map.of("sessionId", sessionId, "outcome", "resolved")).post("/session-close").then()
+                .statusCode(200);
     }
 }
