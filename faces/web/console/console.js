@@ -2,7 +2,7 @@
 // see assigned sessions appear live (routing's /live/agent), chat in each (history on open,
 // typing, receipts, canned replies), close a session with its outcome, and for an unresolved
 // one show the ticket it became, with its transcript (ticketing's ticket-get).
-import { facesConfig, postJson, whenReady } from '../shared/api.js';
+import { bearer, devToken, facesConfig, postJson, whenReady } from '../shared/api.js';
 import { ChatSocket } from '../shared/chat-socket.js';
 import { ConversationView, typingNotifier } from '../shared/conversation.js';
 import { follow } from '../shared/live.js';
@@ -16,8 +16,8 @@ let heartbeat = null;
 const chats = new Map();
 let current = null;
 
-// The caller's identity for routing; in a cluster the verified token stands for it.
-const who = () => ({ 'x-participant-id': agent.agentId });
+// Every call carries the agent's verified token: the functions believe nothing else.
+const who = () => bearer(agent.token);
 
 async function main() {
   config = await facesConfig();
@@ -78,6 +78,7 @@ async function signIn(event) {
   $('signin-error').textContent = '';
   try {
     agent = profile($('agent-id').value.trim());
+    agent.token = await devToken(config, 'agent', agent.agentId);
     await register();
     sessionStorage.setItem(KEY, JSON.stringify(agent));
     await enterDesk();
@@ -87,7 +88,8 @@ async function signIn(event) {
 }
 
 async function register() {
-  await postJson('/agent-register', agent, who());
+  const { token, ...registration } = agent;
+  await postJson('/agent-register', registration, who());
 }
 
 async function enterDesk() {
@@ -194,7 +196,7 @@ async function openSession(s) {
     current.socket.close();
   }
   const view = new ConversationView({ log: $('log'), typing: $('typing'), me: agent.agentId, otherName: s.customerId });
-  const { token } = await postJson('/session-token', { sessionId: s.sessionId, participantId: agent.agentId }, who());
+  const { token } = await postJson('/session-token', { sessionId: s.sessionId }, who());
   const chat = { session: s, view, receiptSent: 0, receiptTimer: null };
   chat.socket = new ChatSocket({
     urls: config.chatUrls,

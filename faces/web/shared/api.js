@@ -58,3 +58,15 @@ export function randomId(prefix) {
     : Math.random().toString(16).slice(2, 10);
   return `${prefix}${part}`;
 }
+
+// A token of the development issuer (bin/meshdesk-up turns it on); in a cluster the identity
+// provider signs the pages in instead, and /faces/config.json says devSignIn: false.
+export async function devToken(config, role, subject) {
+  if (!config.devSignIn) {
+    throw new Error('this deployment signs in through its identity provider; the development sign-in is off');
+  }
+  const { token } = await postJson('/faces/dev-token', { role, subject });
+  return token;
+}
+
+export const bearer = (token) => ({ authorization: `Bearer ${token}` });

@@ -3,7 +3,7 @@
 // in sessionStorage, so a reload lands back in the same conversation: the page joins again from
 // seq 0 and chat sends the whole log, nothing missing. Nothing the page sends makes a customer
 // premium: routing takes the tier from a verified identity only.
-import { facesConfig, postJson, randomId, whenReady } from '../shared/api.js';
+import { bearer, devToken, facesConfig, postJson, randomId, whenReady } from '../shared/api.js';
 import { ChatSocket } from '../shared/chat-socket.js';
 import { ConversationView, typingNotifier } from '../shared/conversation.js';
 import { follow } from '../shared/live.js';
@@ -51,14 +51,16 @@ async function startChat(event) {
   const button = $('start').querySelector('button');
   button.disabled = true;
   try {
+    // Who the customer is comes from a verified token (and with it the tier: never from the page).
     const customerId = randomId('c-');
+    const identity = await devToken(config, 'customer', customerId);
     const routed = await postJson('/session-route', {
-      customerId,
       channel: 'web',
       language: $('language').value,
       skills: SKILLS[$('topic').value] || {},
-    });
-    const state = { sessionId: routed.sessionId, token: routed.customerToken, customerId, name: $('name').value };
+    }, bearer(identity));
+    const state = { sessionId: routed.sessionId, token: routed.customerToken, identity, customerId,
+      name: $('name').value };
     save(state);
     $('start').hidden = true;
     openChat(state);
@@ -74,7 +76,7 @@ function openChat(state) {
   $('chat-title').textContent = state.name ? `Hello ${state.name}` : 'Your conversation';
   view.me = state.customerId;
   view.reset();
-  live = follow('/live/session', { authorization: `Bearer ${state.token}` }, (name, data) => {
+  live = follow(`/live/session/${encodeURIComponent(state.sessionId)}`, bearer(state.identity), (name, data) => {
     if (name === 'session') {
       showWhere(data);
     }
@@ -157,7 +159,7 @@ async function endChat() {
   try {
     // Leaving before anyone answered is abandoning; ending a served chat means it is done.
     const outcome = $('where').textContent.startsWith('You are number') ? 'abandoned' : 'resolved';
-    await postJson('/session-close', { sessionId: state.sessionId, outcome });
+    await postJson('/session-close', { sessionId: state.sessionId, outcome }, bearer(state.identity));
   } catch (e) {
     $('chat-error').textContent = `Could not end the chat: ${e.message}`;
     $('end').disabled = false;
@@ -191,7 +193,8 @@ async function rate(score) {
   $('rated').textContent = 'Sending your rating…';
   try {
     // Chat hands the transcript to ticketing a moment after the end: until then "not yet" (409).
-    await whenReady(() => postJson(`${config.ticketingUrl}/session-rate`, { sessionId: state.sessionId, score }),
+    await whenReady(() => postJson(`${config.ticketingUrl}/session-rate`, { sessionId: state.sessionId, score },
+      bearer(state.identity)),
       { notYet: (e) => e.status === 409 && /not been archived/.test(e.message) });
     save({ ...state, rated: score });
     showRated(score);
