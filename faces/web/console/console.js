@@ -204,6 +204,7 @@ async function openSession(s) {
     sessionId: s.sessionId,
     participantId: agent.agentId,
     role: 'AGENT',
+    renew: async () => (await postJson('/session-token', { sessionId: s.sessionId }, who())).token,
     onPacket: (packet) => {
       if (view.apply(packet)) {
         sendReceipt(chat);

@@ -12,8 +12,10 @@ const PATH = '/chat/v1/connect';
 const FINAL = new Set([4400, 4401, 4403, 4404, 4409]);
 
 export class ChatSocket {
-  constructor({ urls, token, sessionId, participantId, role, onPacket, onState = () => {}, onEnd = () => {} }) {
-    Object.assign(this, { urls, token, sessionId, participantId, role, onPacket, onState, onEnd });
+  constructor({ urls, token, sessionId, participantId, role, onPacket, onState = () => {}, onEnd = () => {},
+    renew = null }) {
+    // renew: async () => a fresh session token (routing's session-token); session tokens are short-lived.
+    Object.assign(this, { urls, token, sessionId, participantId, role, onPacket, onState, onEnd, renew });
     this.lastSeq = 0;
     this.unacked = new Map();
     this.urlIndex = 0;
@@ -65,6 +67,16 @@ export class ChatSocket {
       if (event.code === 1000) {
         this.finish(null);
         return;
+      }
+      if (event.code === 4403 && this.renew && /expired/.test(event.reason || '')) {
+        try {
+          this.token = await this.renew();
+          this.connect();
+          return;
+        } catch (e) {
+          this.finish(e);
+          return;
+        }
       }
       if (FINAL.has(event.code)) {
         this.finish(new Error(event.reason || `chat closed the connection (${event.code})`));

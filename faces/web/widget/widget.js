@@ -87,6 +87,11 @@ function openChat(state) {
     sessionId: state.sessionId,
     participantId: state.customerId,
     role: 'CUSTOMER',
+    renew: async () => {
+      const renewed = await postJson('/session-token', { sessionId: state.sessionId }, bearer(state.identity));
+      save({ ...saved(), token: renewed.token });
+      return renewed.token;
+    },
     onPacket: (packet) => {
       if (view.apply(packet)) {
         sendReceipt();
