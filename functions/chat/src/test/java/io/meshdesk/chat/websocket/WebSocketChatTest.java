@@ -130,6 +130,23 @@ class WebSocketChatTest {
         }
     }
 
+    @Test
+    void theLimitsOfTheGrpcPathHoldOnTheSocketToo() throws Exception {
+        try (BrowserSocket tooLong = BrowserSocket.withToken(port(), customerToken())) {
+            tooLong.join(session, "cust", Role.CUSTOMER, 0).text("x".repeat(5000), "long-1");
+            assertThat(tooLong.awaitClose()).isEqualTo(4400);
+            assertThat(tooLong.closeReason()).contains("5000 bytes");
+        }
+        try (BrowserSocket flood = BrowserSocket.withToken(port(), customerToken())) {
+            flood.join(session, "cust", Role.CUSTOMER, 0);
+            for (int i = 0; i < 25; i++) {
+                flood.text("flood " + i, "f-" + i);
+            }
+            assertThat(flood.awaitClose()).isEqualTo(4429);
+            assertThat(flood.closeReason()).contains("messages a second");
+        }
+    }
+
     private String customerToken() {
         return TOKENS.issue(session, "cust", ParticipantRole.CUSTOMER);
     }
