@@ -75,7 +75,8 @@ class LiveUpdatesTest {
             await().atMost(TIMEOUT).until(() -> live.last("session") != null);
             JsonNode queued = live.last("session").data();
             assertThat(queued.get("state").asText()).isEqualTo("queued");
-            assertThat(queued.get("queuePosition").asInt()).isEqualTo(1);
+            // Other tests' sessions may wait in the same region's queue: the place is the one routing gave.
+            assertThat(queued.get("queuePosition").asInt()).isEqualTo(second.get("queuePosition"));
 
             Instant freed = Instant.now();
             close(lang + "-first");
