@@ -32,5 +32,9 @@ test('the chat instance both pages use is killed and the conversation goes on', 
   const texts = await widget.locator('.msg p').allTextContents();
   assert.deepEqual(texts, ['before the crash', 'during the failover', 'still here']);
   await shot(widget, '20-after-chat-instance-killed');
+  // Closed, so that going offline re-queues nothing for the next test.
+  await agent.getByRole('button', { name: 'Close session' }).click();
+  await agent.getByRole('button', { name: 'Resolved', exact: true }).click();
+  await waitForText(widget.getByRole('group', { name: 'Rate this chat' }), '5');
   await setStatus(agent, 'Offline');
 });
