@@ -46,3 +46,14 @@ have_prometheus() {
   say "  sudo apt-get install -y --no-install-recommends prometheus prometheus-alertmanager"
   return 1
 }
+
+# dev_issuer_classpath: the class path of the development issuer's command line
+# (bin/meshdesk-token), run from functions/identity/target/classes; builds that module first when
+# it is missing or older than its sources. FOR DEVELOPMENT ONLY: it signs whatever it is asked for.
+dev_issuer_classpath() {
+  local m=functions/identity
+  if [ ! -f "$m/target/classpath.txt" ] || [ -n "$(find "$m/src/main" -newer "$m/target/classpath.txt" -print -quit)" ]; then
+    ./mvnw -B -q --no-transfer-progress -DskipTests -pl "$m" -am compile >&2 || die "building $m failed"
+  fi
+  echo "$m/target/classes:$(cat "$m/target/classpath.txt")"
+}

@@ -59,13 +59,14 @@ export function randomId(prefix) {
   return `${prefix}${part}`;
 }
 
-// A token of the development issuer (bin/meshdesk-up turns it on); in a cluster the identity
-// provider signs the pages in instead, and /faces/config.json says devSignIn: false.
-export async function devToken(config, role, subject) {
-  if (!config.devSignIn) {
-    throw new Error('this deployment signs in through its identity provider; the development sign-in is off');
+// A token of the development issuer (bin/meshdesk-up starts it; /faces/config.json names it).
+// In a cluster the identity provider signs the pages in instead and devIssuerUrl is null. The
+// pages never ask for a tier: premium comes from a real identity, not from what a page sends.
+export async function devToken(config, group, sub) {
+  if (!config.devIssuerUrl) {
+    throw new Error('this deployment signs in through its identity provider; there is no development issuer');
   }
-  const { token } = await postJson('/faces/dev-token', { role, subject });
+  const { access_token: token } = await postJson(`${config.devIssuerUrl}/token`, { sub, group });
   return token;
 }
 

@@ -20,6 +20,8 @@ module "cn_north" {
   cacerts           = module.mesh_ca.cacerts["cn-north"]
   remote_clusters   = { "us-east" = var.remote_readers["us-east"] }
   ingress_host      = var.ingress_hosts["cn-north"]
+  identity_issuer   = var.identity_issuer
+  identity_jwks_url = var.identity_jwks_url
   observability_dir = "${path.root}/../../../observability"
   alertmanager_host = var.alertmanager_host
 }
@@ -38,6 +40,8 @@ module "us_east" {
   cacerts           = module.mesh_ca.cacerts["us-east"]
   remote_clusters   = { "cn-north" = var.remote_readers["cn-north"] }
   ingress_host      = var.ingress_hosts["us-east"]
+  identity_issuer   = var.identity_issuer
+  identity_jwks_url = var.identity_jwks_url
   observability_dir = "${path.root}/../../../observability"
   alertmanager_host = var.alertmanager_host
 }

@@ -79,3 +79,13 @@ variable "alertmanager_host" {
   description = "host:port at which every region reaches the central Alertmanager (through the east-west gateway)."
   default     = "alertmanager.observability.svc.cluster.local:9093"
 }
+
+variable "identity_issuer" {
+  type        = string
+  description = "Issuer (iss) of the identity provider whose JWTs every function and the mesh accept, for both regions."
+}
+
+variable "identity_jwks_url" {
+  type        = string
+  description = "URL of that identity provider's JSON Web Key Set."
+}

@@ -102,3 +102,23 @@ variable "alertmanager_host" {
   type        = string
   description = "host:port of the central Alertmanager, where this region's own alerts (a function down) go directly."
 }
+
+variable "identity_issuer" {
+  type        = string
+  description = "Issuer (iss) of the identity provider whose JWTs the functions and the mesh's RequestAuthentication accept (mp.jwt.verify.issuer)."
+
+  validation {
+    condition     = can(regex("^https://", var.identity_issuer))
+    error_message = "identity_issuer must be an https:// URL; the development issuer is for local runs only."
+  }
+}
+
+variable "identity_jwks_url" {
+  type        = string
+  description = "URL of the identity provider's JSON Web Key Set (mp.jwt.verify.publickey.location, RequestAuthentication jwksUri)."
+
+  validation {
+    condition     = can(regex("^https://", var.identity_jwks_url))
+    error_message = "identity_jwks_url must be an https:// URL."
+  }
+}

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.etcd.testing.EtcdCluster;
+import io.meshdesk.identity.dev.DevCallers;
+import io.meshdesk.identity.dev.DevIssuer;
 import io.meshdesk.localservers.AlertmanagerServer;
 import io.meshdesk.localservers.FunctionInstance;
 import io.meshdesk.localservers.PrometheusServer;
@@ -41,6 +43,7 @@ class DashboardQueriesTest {
     private PrometheusServer central;
     private AlertmanagerServer alertmanager;
     private Traffic traffic;
+    private DevCallers callers;
     private Thread trafficThread;
 
     @BeforeAll
@@ -49,7 +52,11 @@ class DashboardQueriesTest {
         EtcdCluster etcdCn = started(EtcdCluster.single());
         EtcdCluster etcdUs = started(EtcdCluster.single());
 
-        FunctionInstance ticketing = started(FunctionInstance.of(Repo.ROOT, "ticketing").workDir(work)
+        // The functions trust a development issuer whose keys are in the work directory; the
+        // traffic signs its calls with them.
+        Path keys = work.resolve("identity");
+        callers = new DevCallers(DevIssuer.inDirectory(keys, DevIssuer.LOCAL_ISSUER));
+        FunctionInstance ticketing = started(trusting(FunctionInstance.of(Repo.ROOT, "ticketing"), keys).workDir(work)
                 .property("meshdesk.data-dir", work.resolve("ticketing").toString())
                 .property("meshdesk.ticketing.sla.urgent.first-response", "1s")
                 .property("meshdesk.ticketing.sla-check-interval", "1s").start());
@@ -77,7 +84,7 @@ class DashboardQueriesTest {
                 new TargetGroup(us.target(), Map.of("region", "us-east"))));
         central.targets("alertmanagers", am);
 
-        traffic = new Traffic(routingCn.url(), routingUs.url(), chat.port(), ticketing.url());
+        traffic = new Traffic(routingCn.url(), routingUs.url(), chat.port(), ticketing.url(), callers);
         trafficThread = new Thread(traffic, "observability-traffic");
         trafficThread.start();
     }
@@ -156,8 +163,15 @@ class DashboardQueriesTest {
         return "only NaN";
     }
 
+    /** The function verifies tokens with the issuer keys in {@code keys} and signs its events with them. */
+    private static FunctionInstance.Builder trusting(FunctionInstance.Builder b, Path keys) {
+        return b.property("mp.jwt.verify.publickey.location", keys.resolve(DevIssuer.PUBLIC_KEYS).toString())
+                .property("meshdesk.events.auth.signing-keys", keys.resolve(DevIssuer.PRIVATE_KEYS).toString());
+    }
+
     private FunctionInstance.Builder function(String name, Path work, String region, EtcdCluster etcd) {
-        return FunctionInstance.of(Repo.ROOT, name).workDir(work).property("meshdesk.region", region)
+        return trusting(FunctionInstance.of(Repo.ROOT, name), work.resolve("identity")).workDir(work)
+                .property("meshdesk.region", region)
                 .property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
                 .property("meshdesk.session-token.secret", SECRET);
     }

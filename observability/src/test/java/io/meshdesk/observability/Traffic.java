@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.chat.client.ChatConnection;
+import io.meshdesk.identity.dev.DevCallers;
 import io.meshdesk.chat.v1.Role;
 
 /**
@@ -33,7 +34,11 @@ final class Traffic implements Runnable {
     private final AtomicInteger rounds = new AtomicInteger();
     private volatile RuntimeException failure;
 
-    Traffic(URI routing, URI otherRouting, int chatPort, URI ticketing) {
+    private final DevCallers callers;
+
+    /** Each call is signed as the caller the rules expect ({@link DevCallers}). */
+    Traffic(URI routing, URI otherRouting, int chatPort, URI ticketing, DevCallers callers) {
+        this.callers = callers;
         this.routing = routing;
         this.otherRouting = otherRouting;
         this.chatPort = chatPort;
@@ -66,7 +71,7 @@ final class Traffic implements Runnable {
         String session = routed.path("sessionId").asText();
         if (routed.path("agentId").asText().equals(agent)) {
             String agentToken = post(routing, "session-token", Map.of("sessionId", session, "participantId", agent),
-                    Map.of("x-participant-id", agent)).path("token").asText();
+                    Map.of()).path("token").asText();
             try (ChatConnection customer = new ChatConnection(chatPort, routed.path("customerToken").asText());
                     ChatConnection agentSide = new ChatConnection(chatPort, agentToken)) {
                 customer.join(session, "c-" + n, Role.CUSTOMER, 0);
@@ -102,13 +107,14 @@ final class Traffic implements Runnable {
                 "description", "wrong amount", "queue", "billing", "priority", "normal", "channel", "web"), Map.of());
         String id = t.path("ticketId").asText();
         t = post(ticketing, "ticket-update", Map.of("ticketId", id, "version", t.path("version").asLong(), "status",
-                "open"), Map.of("x-participant-id", "agent-1"));
+                "open"), Map.of());
         post(ticketing, "ticket-comment", Map.of("ticketId", id, "author", "agent-1", "authorRole", "agent", "body",
                 "Fixed it", "internal", false), Map.of());
         t = post(ticketing, "ticket-get", Map.of("ticketId", id), Map.of());
         post(ticketing, "ticket-update", Map.of("ticketId", id, "version", t.path("version").asLong(), "status",
-                "resolved"), Map.of("x-participant-id", "agent-1"));
-        post(ticketing, "ticket-rate", Map.of("ticketId", id, "score", 3 + n % 3), Map.of());
+                "resolved"), Map.of());
+        post(ticketing, "ticket-rate", Map.of("ticketId", id, "score", 3 + n % 3),
+                Map.of("Authorization", "Bearer " + callers.customer("c-" + n)));
     }
 
     int rounds() {
@@ -127,12 +133,15 @@ final class Traffic implements Runnable {
         }
     }
 
-    private static JsonNode post(URI base, String function, Map<String, ?> body, Map<String, String> headers) {
+    private JsonNode post(URI base, String function, Map<String, ?> body, Map<String, String> headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/" + function))
                     .header("content-type", "application/json").timeout(Duration.ofSeconds(10))
                     .POST(HttpRequest.BodyPublishers.ofString(Repo.JSON.writeValueAsString(body)));
             headers.forEach(b::header);
+            if (!headers.containsKey("Authorization")) {
+                b.header("Authorization", "Bearer " + callers.tokenFor(function, Repo.JSON.valueToTree(body)));
+            }
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 throw new IllegalStateException(function + " answered " + r.statusCode() + ": " + r.body());

@@ -40,6 +40,7 @@ public class KSinkEventSink implements EventSink {
     private final CloudEventDelivery delivery;
     private final OpenTelemetry telemetry;
     private final Tracer tracer;
+    private final SenderToken senderToken;
 
     /**
      * @param only the event types to send, when not all: locally, where no Broker and Trigger
@@ -47,8 +48,9 @@ public class KSinkEventSink implements EventSink {
      */
     KSinkEventSink(@ConfigProperty(name = "K_SINK") Optional<URI> sink,
             @ConfigProperty(name = "meshdesk.events.only") Optional<Set<String>> only, ObjectMapper mapper,
-            CloudEventDelivery delivery, Instance<OpenTelemetry> telemetry) {
+            CloudEventDelivery delivery, Instance<OpenTelemetry> telemetry, SenderToken senderToken) {
         this.sink = sink;
+        this.senderToken = senderToken;
         this.only = only;
         this.mapper = mapper;
         this.delivery = delivery;
@@ -88,6 +90,8 @@ public class KSinkEventSink implements EventSink {
         Map<String, String> traceHeaders = new HashMap<>();
         telemetry.getPropagators().getTextMapPropagator().inject(Context.current().with(span), traceHeaders,
                 (headers, key, value) -> headers.put(key, value));
+        // The receiver accepts events only from an authenticated sender (see SenderToken).
+        senderToken.get().ifPresent(token -> traceHeaders.put("Authorization", "Bearer " + token));
         delivery.deliver(sink.get(), cloudEvent, traceHeaders).whenComplete((ok, failure) -> {
             if (failure != null) {
                 span.setStatus(StatusCode.ERROR, failure.getMessage());

@@ -26,8 +26,9 @@ import io.vertx.ext.web.RoutingContext;
  * who the caller is and applies its own rules (403).
  *
  * <p>Open: {@code /q/} (health and metrics, which probes and Prometheus read without a token),
- * CORS preflights, gRPC (a gRPC service checks its own metadata, chat with session tokens) and
- * the prefixes in {@code meshdesk.identity.public-paths} (static pages of the faces).
+ * CORS preflights, gRPC and WebSocket upgrades (such a service checks its own credentials: chat
+ * its session tokens) and the prefixes in {@code meshdesk.identity.public-paths} (static pages of
+ * the faces).
  *
  * <p>A CloudEvent (binary or structured) must also carry a token whose audience names this
  * function ({@code meshdesk.identity.audience}), as Knative Eventing's OIDC sender identity
@@ -120,6 +121,7 @@ public class BearerAuthentication {
         String type = request.getHeader("Content-Type");
         return path.startsWith("/q/") || request.method() == HttpMethod.OPTIONS
                 || type != null && type.startsWith("application/grpc")
+                || "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
                 || publicPaths.stream().anyMatch(path::startsWith);
     }
 

@@ -21,7 +21,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class EventCapture implements QuarkusTestResourceLifecycleManager {
 
     /** One received binary-mode CloudEvent: its ce-* headers and its body. */
-    public record Received(String id, String type, String subject, String source, String body, String traceparent) {
+    public record Received(String id, String type, String subject, String source, String body, String traceparent,
+            String authorization) {
     }
 
     private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
@@ -61,7 +62,8 @@ public class EventCapture implements QuarkusTestResourceLifecycleManager {
             int answer = status;
             if (answer < 300) {
                 RECEIVED.add(new Received(h.getFirst("ce-id"), h.getFirst("ce-type"), h.getFirst("ce-subject"),
-                        h.getFirst("ce-source"), body, h.getFirst("traceparent")));
+                        h.getFirst("ce-source"), body, h.getFirst("traceparent"),
+                        h.getFirst("Authorization")));
             }
             exchange.sendResponseHeaders(answer, -1);
             exchange.close();

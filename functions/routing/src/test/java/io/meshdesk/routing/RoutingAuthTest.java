@@ -2,11 +2,14 @@ package io.meshdesk.routing;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +39,7 @@ import io.meshdesk.identity.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.jwt.auth.principal.JWTParser;
 
 /**
  * Who may call what, function by function: no token, a forged one, an expired one, an unsigned
@@ -186,7 +192,7 @@ class RoutingAuthTest {
         Map<String, String> before = everything();
         Api.as(token).body(call.body()).post("/" + function).then().statusCode(status)
                 .contentType("application/problem+json").body("detail", containsString(detail))
-                .body("$", not(org.hamcrest.Matchers.hasKey("customerToken")));
+                .body("$", not(hasKey("customerToken")));
         assertThat(everything()).isEqualTo(before);
     }
 
@@ -209,7 +215,7 @@ class RoutingAuthTest {
         String attacker = LANG + "-attacker";
         Api.as(TestTokens.customer(attacker))
                 .body(Map.of("sessionId", SESSION, "customerId", attacker, "channel", "web", "language", LANG))
-                .post("/session-route").then().statusCode(409).body("$", not(org.hamcrest.Matchers.hasKey("customerToken")))
+                .post("/session-route").then().statusCode(409).body("$", not(hasKey("customerToken")))
                 .body("detail", not(containsString(AGENT)));
         Api.as(TestTokens.customer(attacker))
                 .body(Map.of("sessionId", SESSION, "customerId", CUSTOMER, "channel", "web", "language", LANG))
@@ -254,7 +260,7 @@ class RoutingAuthTest {
 
         Api.status(first, "offline");
         Api.register(second, lang, 100);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(10))
                 .until(() -> second.equals(Api.get(session).get("agentId")));
         Api.register(first, lang, 100);
 
@@ -293,6 +299,26 @@ class RoutingAuthTest {
                 .withAlgorithm(TokenSpec.Algorithm.ES256));
         Api.as(token).body(Map.of("sessionId", LANG + "-vip-s", "channel", "web", "language", LANG + "-none"))
                 .post("/session-route").then().statusCode(200).body("priority", equalTo("premium"));
+    }
+
+    @Inject
+    JWTParser jwt;
+
+    @Test
+    void routingsEventsCarryAServiceTokenForTicketing() throws Exception {
+        String lang = LANG + "-ev";
+        Api.register(lang + "-a", lang, 100);
+        Api.ok(Api.as(TestTokens.customer(CUSTOMER)).body(Map.of("sessionId", lang + "-s", "channel", "web",
+                "language", lang)).post("/session-route"));
+        Api.close(lang + "-s", "unresolved");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !EventCapture.of("meshdesk.session.closed", lang + "-s").isEmpty());
+        String header = EventCapture.of("meshdesk.session.closed", lang + "-s").get(0).authorization();
+        assertThat(header).startsWith("Bearer ");
+        var token = jwt.parse(header.substring(7));
+        assertThat(token.getSubject()).isEqualTo("routing");
+        assertThat(token.getGroups()).contains("service");
+        assertThat(token.getAudience()).containsExactly("ticketing");
     }
 
     @Test

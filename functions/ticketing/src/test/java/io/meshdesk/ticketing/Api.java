@@ -5,17 +5,64 @@ import static io.restassured.RestAssured.given;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.restassured.response.Response;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The ticketing functions as a client calls them. */
+import io.meshdesk.identity.testing.TestTokens;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The ticketing functions as a client calls them, with real tokens of the test issuer:
+ * {@link #call} signs as the caller the rules expect (agent-7 for the desk's work, the ticket's
+ * customer for a rating, the author of a comment, another function for events); {@link #as}
+ * uses the token a test chose.
+ */
 final class Api {
 
     private Api() {
     }
 
+    static final String AGENT = "agent-7";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     static Response call(String function, Object body) {
-        return given().contentType("application/json").header("x-participant-id", "agent-7").body(body)
-                .post("/" + function);
+        return as(tokenFor(function, body)).body(body).post("/" + function);
+    }
+
+    static RequestSpecification as(String token) {
+        return given().contentType("application/json").header("Authorization", TestTokens.bearer(token));
+    }
+
+    /** A binary-mode CloudEvent from another function, with its sender token for ticketing. */
+    static RequestSpecification event(String id, String type) {
+        return as(TestTokens.service("routing", "ticketing")).header("ce-id", id).header("ce-specversion", "1.0")
+                .header("ce-source", "/meshdesk/cn-north/routing").header("ce-type", type);
+    }
+
+    static String tokenFor(String function, Object body) {
+        JsonNode json = parse(body);
+        return switch (function) {
+            case "ticket-rate" -> TestTokens.customer(customerOf(json.path("ticketId").asText()));
+            case "ticket-comment" -> "customer".equals(json.path("authorRole").asText())
+                    ? TestTokens.customer(json.path("author").asText()) : TestTokens.agent(json.path("author").asText(AGENT));
+            case "session-closed", "transcript-ready" -> TestTokens.service("routing", "ticketing");
+            default -> TestTokens.agent(AGENT);
+        };
+    }
+
+    private static String customerOf(String ticketId) {
+        Response r = as(TestTokens.agent(AGENT)).body(Map.of("ticketId", ticketId)).post("/ticket-get");
+        return r.statusCode() == 200 ? r.jsonPath().getString("customerId") : "c";
+    }
+
+    private static JsonNode parse(Object body) {
+        try {
+            return body instanceof String s ? JSON.readTree(s) : JSON.valueToTree(body);
+        } catch (JsonProcessingException e) {
+            return JSON.nullNode();
+        }
     }
 
     static Map<String, Object> ok(Response r) {

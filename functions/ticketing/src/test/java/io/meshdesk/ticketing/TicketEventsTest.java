@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.meshdesk.identity.testing.TestTokens;
 import io.meshdesk.ticketing.sla.SlaMonitor;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,8 +38,7 @@ class TicketEventsTest {
     }
 
     static void binary(String id, String type, Object data) {
-        given().contentType("application/json").header("ce-id", id).header("ce-specversion", "1.0")
-                .header("ce-source", "/meshdesk/cn-north/routing").header("ce-type", type).body(data).post("/")
+        Api.event(id, type).body(data).post("/")
                 .then().statusCode(org.hamcrest.Matchers.oneOf(200, 204));
     }
 
@@ -69,7 +69,9 @@ class TicketEventsTest {
                 "type", "meshdesk.session.closed", "datacontenttype", "application/json",
                 "data", session("s-12", "unresolved"));
         for (int i = 0; i < 2; i++) {
-            given().contentType("application/cloudevents+json").body(event).post("/")
+            given().contentType("application/cloudevents+json")
+                    .header("Authorization", TestTokens.bearer(TestTokens.service("routing", "ticketing")))
+                    .body(event).post("/")
                     .then().statusCode(org.hamcrest.Matchers.oneOf(200, 204));
         }
         assertThat(ticketsOf("cust-s-12")).isEqualTo(1);
@@ -145,7 +147,7 @@ class TicketEventsTest {
                 "customerId", "cust-s-15", "lines", List.of(
                         Map.of("seq", 1, "senderId", "cust-s-15", "kind", "text", "text", "where is my order?"),
                         Map.of("seq", 2, "senderId", "agent-1", "kind", "text", "text", "checking now"))));
-        given().contentType("application/json").body(Map.of("ticketId", ticket.get("ticketId"))).post("/ticket-get")
+        Api.as(TestTokens.agent(Api.AGENT)).body(Map.of("ticketId", ticket.get("ticketId"))).post("/ticket-get")
                 .then().statusCode(200).body("sessionId", org.hamcrest.Matchers.equalTo("s-15"))
                 .body("status", org.hamcrest.Matchers.equalTo("new"))
                 .body("transcript.lines.text", org.hamcrest.Matchers.contains("where is my order?", "checking now"));
@@ -153,18 +155,24 @@ class TicketEventsTest {
 
     @Test
     void aCustomerRatesAChatOnceAfterItEndsAndTheScoreCountsWithItsChannel() {
-        Api.call("session-rate", Map.of("sessionId", "s-16", "score", 5)).then().statusCode(409)
+        rate("cust-s-16", Map.of("sessionId", "s-16", "score", 5)).then().statusCode(409)
                 .body("detail", org.hamcrest.Matchers.containsString("not been archived yet"));
         binary("s-16@transcript", "meshdesk.transcript.ready", Map.of("sessionId", "s-16", "channel", "miniprogram",
                 "customerId", "cust-s-16", "outcome", "resolved", "lines", List.of()));
-        Api.call("session-rate", Map.of("sessionId", "s-16", "score", 9)).then().statusCode(400)
+        rate("cust-s-16", Map.of("sessionId", "s-16", "score", 9)).then().statusCode(400)
                 .body("field", org.hamcrest.Matchers.equalTo("score"));
-        assertThat(Api.ok(Api.call("session-rate", Map.of("sessionId", "s-16", "score", 4, "comment", "quick"))))
+        rate("someone-else", Map.of("sessionId", "s-16", "score", 1)).then().statusCode(403)
+                .body("detail", org.hamcrest.Matchers.containsString("only the customer of session s-16"));
+        assertThat(Api.ok(rate("cust-s-16", Map.of("sessionId", "s-16", "score", 4, "comment", "quick"))))
                 .containsEntry("channel", "miniprogram").containsEntry("score", 4);
-        Api.call("session-rate", Map.of("sessionId", "s-16", "score", 1)).then().statusCode(409)
+        rate("cust-s-16", Map.of("sessionId", "s-16", "score", 1)).then().statusCode(409)
                 .body("detail", org.hamcrest.Matchers.containsString("rated already"));
         String metrics = given().accept("text/plain").get("/q/metrics").then().extract().asString();
         assertThat(metrics).contains("meshdesk_csat_score_count{channel=\"miniprogram\",queue=\"chat\",} 1.0")
                 .contains("meshdesk_csat_score_sum{channel=\"miniprogram\",queue=\"chat\",} 4.0");
+    }
+
+    private static io.restassured.response.Response rate(String customer, Map<String, Object> body) {
+        return Api.as(TestTokens.customer(customer)).body(body).post("/session-rate");
     }
 }

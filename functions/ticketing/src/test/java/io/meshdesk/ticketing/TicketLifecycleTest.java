@@ -158,7 +158,7 @@ class TicketLifecycleTest {
     @MethodSource("badRequests")
     void badInputIsAProblemNamingTheField(String function, String body, String field, int status, String message) {
         long before = (Long) Long.valueOf(ok(call("ticket-search", Map.of())).get("total").toString());
-        var r = io.restassured.RestAssured.given().contentType("application/json").body(body).post("/" + function);
+        var r = call(function, body);
         r.then().statusCode(status).contentType("application/problem+json").body("detail", containsString(message));
         if (field != null) {
             r.then().body("field", equalTo(field));

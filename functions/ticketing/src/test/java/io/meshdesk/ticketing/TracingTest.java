@@ -1,6 +1,5 @@
 package io.meshdesk.ticketing;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,8 +33,7 @@ class TracingTest {
     @Test
     void theTicketForAClosedSessionIsInTheTraceOfTheEvent() {
         String trace = "5c1ab1e0c0ffee0000000000000000" + "2a";
-        given().contentType("application/json").header("ce-id", "tr-1@4").header("ce-specversion", "1.0")
-                .header("ce-source", "/meshdesk/cn-north/routing").header("ce-type", "meshdesk.session.closed")
+        Api.event("tr-1@4", "meshdesk.session.closed")
                 .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
                 .body(TicketEventsTest.session("tr-1", "unresolved")).post("/")
                 .then().statusCode(org.hamcrest.Matchers.oneOf(200, 204));

@@ -67,6 +67,18 @@ public final class DevIssuer {
         }
     }
 
+    /** An issuer whose private key set is this file, which must exist (a sender never makes keys of its own). */
+    public static DevIssuer fromFile(Path privateKeys, String issuer) {
+        try {
+            return new DevIssuer(issuer, new JsonWebKeySet(Files.readString(privateKeys)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the issuer's private keys at " + privateKeys
+                    + " (bin/meshdesk-up creates them)", e);
+        } catch (JoseException e) {
+            throw new IllegalStateException(privateKeys + " is not a JSON Web Key Set", e);
+        }
+    }
+
     /** An issuer whose private key set is a class path resource (the test issuer's checked-in keys). */
     public static DevIssuer fromResource(String resource, String issuer) {
         try (InputStream in = DevIssuer.class.getClassLoader().getResourceAsStream(resource)) {

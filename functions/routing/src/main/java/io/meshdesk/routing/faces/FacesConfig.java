@@ -1,6 +1,7 @@
 package io.meshdesk.routing.faces;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -27,6 +28,13 @@ public interface FacesConfig {
     @WithDefault("Hello! How can I help you today?|Let me check that for you, one moment please.|"
             + "Is there anything else I can help you with?|Thank you for contacting us. Have a nice day!")
     String cannedReplies();
+
+    /**
+     * DEVELOPMENT ONLY: where the pages get tokens when there is no identity provider (the
+     * development issuer of {@code bin/meshdesk-token serve}, which bin/meshdesk-up starts). Unset
+     * in a cluster, where the identity provider signs the pages in.
+     */
+    Optional<String> devIssuerUrl();
 
     /** How often the console renews an agent's presence; well under meshdesk.routing.agent-lease-ttl. */
     @WithDefault("5")

@@ -22,8 +22,7 @@ import io.vertx.ext.web.Router;
 public class FacesRoutes {
 
     void install(@Observes Router router, FacesConfig config,
-            @ConfigProperty(name = "meshdesk.region", defaultValue = "cn-north") String region,
-            @ConfigProperty(name = "meshdesk.faces.dev-sign-in", defaultValue = "false") boolean devSignIn) {
+            @ConfigProperty(name = "meshdesk.region", defaultValue = "cn-north") String region) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("region", region);
         settings.put("chatUrls", config.chatUrl());
@@ -31,8 +30,8 @@ public class FacesRoutes {
         settings.put("cannedReplies", Arrays.stream(config.cannedReplies().split("\\|")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList());
         settings.put("heartbeatSeconds", config.heartbeatSeconds());
-        // Where the pages get their tokens: the development issuer (POST /faces/dev-token) or none.
-        settings.put("devSignIn", devSignIn);
+        // Where the pages get their tokens locally: the development issuer's /token; null in a cluster.
+        settings.put("devIssuerUrl", config.devIssuerUrl().orElse(null));
         String json = Json.encode(settings);
         router.get("/faces/config.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                 .putHeader("cache-control", "no-store").end(json));

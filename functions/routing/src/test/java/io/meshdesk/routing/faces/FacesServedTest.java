@@ -13,8 +13,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Routing serves the faces: the pages and their settings without a token, and no development
- * sign-in unless it is turned on (it is off by default, so a deployment never mints tokens).
+ * Routing serves the faces: the pages and their settings without a token; no development issuer
+ * unless one is configured (a deployment signs the pages in through its identity provider).
  */
 @QuarkusTest
 @QuarkusTestResource(EtcdTestResource.class)
@@ -30,14 +30,8 @@ class FacesServedTest {
         given().get("/shared/chat-socket.js").then().statusCode(200).body(containsString("bearer."));
         given().redirects().follow(false).get("/widget").then().statusCode(302);
         given().get("/faces/config.json").then().statusCode(200).body("region", org.hamcrest.Matchers.equalTo("cn-north"))
-                .body("chatUrls", hasItem("ws://127.0.0.1:8082")).body("devSignIn", org.hamcrest.Matchers.is(false))
+                .body("chatUrls", hasItem("ws://127.0.0.1:8082")).body("devIssuerUrl", org.hamcrest.Matchers.nullValue())
                 .body("cannedReplies", not(org.hamcrest.Matchers.empty()));
-    }
-
-    @Test
-    void theDevelopmentSignInIsOffByDefault() {
-        given().contentType("application/json").body("{\"role\":\"agent\",\"subject\":\"a-1\"}")
-                .post("/faces/dev-token").then().statusCode(org.hamcrest.Matchers.oneOf(404, 405));
     }
 
     @Test

@@ -43,7 +43,12 @@ public final class TicketDesk {
     }
 
     public Ticket create(Requests.Create r, String actor) {
-        Created created = db.inTransaction("creating a ticket", c -> create(c, r, actor));
+        return create(r, actor, TicketStore.DEFAULT_TENANT);
+    }
+
+    /** Creates a ticket in the tenant of whoever opened it; {@code actor} is who the history names. */
+    public Ticket create(Requests.Create r, String actor, String tenant) {
+        Created created = db.inTransaction("creating a ticket", c -> create(c, r, actor, tenant));
         if (created.isNew()) {
             events.created(created.ticket());
             LOG.infof("ticket %s created for customer %s in queue %s (%s)", created.ticket().ticketId(),
@@ -58,6 +63,10 @@ public final class TicketDesk {
 
     /** Creates inside the caller's transaction, so an event handler can record the event in the same one. */
     public Created create(Connection c, Requests.Create r, String actor) throws SQLException {
+        return create(c, r, actor, TicketStore.DEFAULT_TENANT);
+    }
+
+    public Created create(Connection c, Requests.Create r, String actor, String tenant) throws SQLException {
         if (r.idempotencyKey() != null) {
             Ticket existing = store.findByIdempotencyKey(c, r.idempotencyKey());
             if (existing != null) {
@@ -71,7 +80,7 @@ public final class TicketDesk {
                         false, false), null, null, null);
         c.createStatement().execute("savepoint before_insert");
         try {
-            store.insert(c, t, r.idempotencyKey());
+            store.insert(c, t, r.idempotencyKey(), tenant);
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState()) && r.idempotencyKey() != null) {
                 // Another call with the same key won the race: answer with its ticket.
@@ -210,7 +219,23 @@ public final class TicketDesk {
     }
 
     public TicketQueries.Page search(Requests.Search s) {
-        return db.inTransaction("searching tickets", c -> queries.search(c, s));
+        return search(s, null);
+    }
+
+    /** The search within one tenant's tickets (null: every tenant's). */
+    public TicketQueries.Page search(Requests.Search s, String tenant) {
+        return db.inTransaction("searching tickets", c -> queries.search(c, s, tenant));
+    }
+
+    /** Whose the ticket is, for the access rules; 404 when there is no such ticket. */
+    public TicketStore.Owner owner(UUID id) {
+        return db.inTransaction("reading the owner of ticket " + id, c -> {
+            TicketStore.Owner owner = store.owner(c, id);
+            if (owner == null) {
+                throw Problem.notFound("ticket " + id + " does not exist");
+            }
+            return owner;
+        });
     }
 
     public List<TicketQueries.BacklogRow> backlog() {

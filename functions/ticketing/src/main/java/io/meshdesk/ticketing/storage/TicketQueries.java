@@ -24,9 +24,13 @@ public final class TicketQueries {
 
     /** The search as SQL: the filter and its parameters, shared by the page, the count and the plan. */
     record Filter(String where, List<Object> params) {
-        static Filter of(Requests.Search s) {
+        static Filter of(Requests.Search s, String tenant) {
             StringBuilder where = new StringBuilder(" where true");
             List<Object> params = new ArrayList<>();
+            if (tenant != null) {
+                where.append(" and tenant = ?");
+                params.add(tenant);
+            }
             if (s.customerId() != null) {
                 where.append(" and customer_id = ?");
                 params.add(s.customerId());
@@ -58,7 +62,12 @@ public final class TicketQueries {
     }
 
     public Page search(Connection c, Requests.Search s) throws SQLException {
-        Filter f = Filter.of(s);
+        return search(c, s, null);
+    }
+
+    /** The search within one tenant's tickets (null: every tenant's). */
+    public Page search(Connection c, Requests.Search s, String tenant) throws SQLException {
+        Filter f = Filter.of(s, tenant);
         List<Ticket> tickets = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(pageSql(f, s))) {
             f.bind(st);
@@ -81,7 +90,7 @@ public final class TicketQueries {
 
     /** PostgreSQL's plan for the search's page query, for the docs and the test that keeps it on an index. */
     public String plan(Connection c, Requests.Search s) throws SQLException {
-        Filter f = Filter.of(s);
+        Filter f = Filter.of(s, null);
         StringBuilder plan = new StringBuilder();
         try (PreparedStatement st = c.prepareStatement("explain " + pageSql(f, s))) {
             f.bind(st);

@@ -18,13 +18,16 @@ import io.meshdesk.ticketing.lifecycle.TicketStatus;
 /** The SQL of tickets, their history and comments. Callers hold the transaction. */
 public final class TicketStore {
 
+    /** The tenant of tickets opened by callers whose token names none (the column's default too). */
+    public static final String DEFAULT_TENANT = "default";
+
     static final String COLUMNS = "id, customer_id, subject, description, queue, priority, channel, session_id, "
             + "status, assignee, version, created_at, updated_at, first_response_due, resolution_due, "
             + "first_response_at, resolved_at, first_response_breached, resolution_breached, csat_score, csat_comment";
 
-    public void insert(Connection c, Ticket t, String idempotencyKey) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("insert into ticket (" + COLUMNS + ", idempotency_key) "
-                + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+    public void insert(Connection c, Ticket t, String idempotencyKey, String tenant) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("insert into ticket (" + COLUMNS + ", idempotency_key, tenant) "
+                + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             int i = 1;
             s.setObject(i++, t.ticketId());
             s.setString(i++, t.customerId());
@@ -47,8 +50,22 @@ public final class TicketStore {
             s.setBoolean(i++, false);
             s.setObject(i++, null);
             s.setString(i++, null);
-            s.setString(i, idempotencyKey);
+            s.setString(i++, idempotencyKey);
+            s.setString(i, tenant);
             s.executeUpdate();
+        }
+    }
+
+    /** Whose a ticket is: its customer and its tenant (neither ever changes). */
+    public record Owner(String customerId, String tenant) {
+    }
+
+    public Owner owner(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select customer_id, tenant from ticket where id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? new Owner(r.getString(1), r.getString(2)) : null;
+            }
         }
     }
 

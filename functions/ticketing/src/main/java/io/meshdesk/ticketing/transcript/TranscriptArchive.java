@@ -12,6 +12,7 @@ import java.time.Clock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.meshdesk.identity.AuthProblem;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.ticketing.metrics.TicketMetrics;
 import io.meshdesk.ticketing.storage.Database;
@@ -57,9 +58,10 @@ public final class TranscriptArchive {
     public record Rated(String sessionId, String channel, int score) {
     }
 
-    public Rated rate(SessionRating r) {
+    /** Rates the chat of a session for its customer; anyone else gets a 403 that says whose it is not. */
+    public Rated rate(SessionRating r, String customerId) {
         Rated rated = db.inTransaction("rating the chat of session " + r.sessionId(), c -> {
-            String channel = channelOf(c, r.sessionId());
+            String channel = channelOf(c, r.sessionId(), customerId);
             try (PreparedStatement s = c.prepareStatement("update transcript set csat_score = ?, csat_comment = ?, "
                     + "rated_at = ? where session_id = ? and csat_score is null")) {
                 s.setInt(1, r.score());
@@ -77,15 +79,19 @@ public final class TranscriptArchive {
         return rated;
     }
 
-    private static String channelOf(Connection c, String sessionId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select body ->> 'channel' from transcript where session_id = ? "
-                + "for update")) {
+    private static String channelOf(Connection c, String sessionId, String customerId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select body ->> 'channel', body ->> 'customerId' from transcript "
+                + "where session_id = ? for update")) {
             s.setString(1, sessionId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     // Chat hands the transcript over a moment after the session closes.
                     throw Problem.conflict("the chat of session " + sessionId + " has not been archived yet (or the "
                             + "session does not exist); try again in a few seconds");
+                }
+                if (!customerId.equals(r.getString(2))) {
+                    throw AuthProblem.forbidden("session-rate: only the customer of session " + sessionId
+                            + " rates its chat, and " + customerId + " is not that customer");
                 }
                 String channel = r.getString(1);
                 return channel == null || channel.isBlank() ? "unknown" : channel;
