@@ -9,7 +9,7 @@ import { randomId, sleep } from './api.js';
 const SUBPROTOCOL = 'meshdesk.chat.v1';
 const PATH = '/chat/v1/connect';
 // Close codes chat ends a stream with for good (44xx read like HTTP statuses); others reconnect.
-const FINAL = new Set([4400, 4401, 4403, 4404, 4409]);
+const FINAL = new Set([4400, 4401, 4403, 4404, 4409, 4416]);
 
 export class ChatSocket {
   constructor({ urls, token, sessionId, participantId, role, onPacket, onState = () => {}, onEnd = () => {},

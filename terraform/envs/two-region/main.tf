@@ -1,5 +1,11 @@
 # Two regions joined as one Istio multi-primary mesh, and the central observability that sees both.
 
+# The topology is the one source of the ingress gateway's name, namespace and labels: meshctl
+# renders the AuthorizationPolicy principal and the Gateway selector from the same entry.
+locals {
+  topology = yamldecode(file("${path.root}/../../../mesh-config/topology.yaml"))
+}
+
 module "mesh_ca" {
   source   = "../../modules/mesh-ca"
   mesh_id  = var.mesh_id
@@ -22,6 +28,7 @@ module "cn_north" {
   ingress_host      = var.ingress_hosts["cn-north"]
   identity_issuer   = var.identity_issuer
   identity_jwks_url = var.identity_jwks_url
+  ingress_gateway   = local.topology.ingressGateway
   observability_dir = "${path.root}/../../../observability"
   alertmanager_host = var.alertmanager_host
 }
@@ -42,6 +49,7 @@ module "us_east" {
   ingress_host      = var.ingress_hosts["us-east"]
   identity_issuer   = var.identity_issuer
   identity_jwks_url = var.identity_jwks_url
+  ingress_gateway   = local.topology.ingressGateway
   observability_dir = "${path.root}/../../../observability"
   alertmanager_host = var.alertmanager_host
 }

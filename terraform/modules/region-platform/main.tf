@@ -53,15 +53,18 @@ resource "helm_release" "istiod" {
   depends_on = [helm_release.istio_base, kubernetes_secret.cacerts]
 }
 
+# The gateway chart names the gateway's service account after the release: meshctl's
+# AuthorizationPolicies allow cluster.local/ns/<namespace>/sa/<name> from the same topology entry.
 resource "helm_release" "ingress_gateway" {
-  name       = "istio-ingressgateway"
-  repository = local.istio_repo
-  chart      = "gateway"
-  version    = var.versions.istio
-  namespace  = kubernetes_namespace.istio_system.metadata[0].name
+  name             = var.ingress_gateway.name
+  repository       = local.istio_repo
+  chart            = "gateway"
+  version          = var.versions.istio
+  namespace        = var.ingress_gateway.namespace
+  create_namespace = var.ingress_gateway.namespace != kubernetes_namespace.istio_system.metadata[0].name
 
   values = [yamlencode({
-    labels = { istio = "ingressgateway", app = "istio-ingressgateway" }
+    labels = merge(var.ingress_gateway.labels, { app = var.ingress_gateway.name })
     service = {
       type        = "LoadBalancer"
       annotations = { "meshdesk.io/host" = var.ingress_host }

@@ -13,7 +13,9 @@ resource "helm_release" "etcd" {
     auth           = { rbac = { create = false } }
     persistence    = { enabled = true, size = var.etcd_storage_size }
     pdb            = { create = true, minAvailable = 2 }
-    podAnnotations = { "sidecar.istio.io/inject" = "false" }
+    # In the mesh, so that meshctl's AuthorizationPolicy "etcd" decides who reaches it (the
+    # namespace allows nothing else); the account name is the topology's datastores[etcd].
+    serviceAccount = { create = true, name = "meshdesk-etcd" }
   })]
 }
 

@@ -50,6 +50,20 @@ variable "ingress_host" {
   description = "Public host name of this region's ingress gateway (for example cn-north.meshdesk.example.com)."
 }
 
+variable "ingress_gateway" {
+  type = object({
+    name      = string
+    namespace = string
+    labels    = map(string)
+  })
+  description = "The regional ingress gateway: Helm release name (and so its service account), namespace and pod labels. envs pass mesh-config/topology.yaml's ingressGateway, the entry meshctl renders the Gateway selector and AuthorizationPolicy principals from."
+  default = {
+    name      = "istio-ingressgateway"
+    namespace = "istio-system"
+    labels    = { istio = "ingressgateway" }
+  }
+}
+
 variable "versions" {
   type = object({
     istio            = string

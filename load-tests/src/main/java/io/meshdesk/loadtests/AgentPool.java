@@ -20,14 +20,16 @@ final class AgentPool implements AutoCloseable {
     });
 
     /** Registers agents prefix0..prefix(count-1), spread over the routing instances. */
-    AgentPool(List<FunctionClient> routing, String prefix, int count, int capacity) {
+    AgentPool(List<FunctionClient> routing, Tokens tokens, String prefix, int count, int capacity) {
+        List<FunctionClient> asAgent = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
-            routing.get(i % routing.size()).call("agent-register", FunctionClient.agent(prefix + i, capacity, "en"));
+            asAgent.add(routing.get(i % routing.size()).as(tokens.agent(prefix + i)));
+            asAgent.get(i).call("agent-register", FunctionClient.agent(prefix + i, capacity, "en"));
         }
         heartbeats.scheduleAtFixedRate(() -> {
             for (int i = 0; i < count; i++) {
                 try {
-                    routing.get(i % routing.size()).callAsync("agent-heartbeat", Map.of("agentId", prefix + i));
+                    asAgent.get(i).callAsync("agent-heartbeat", Map.of("agentId", prefix + i));
                 } catch (RuntimeException e) {
                     // a missed heartbeat is not what the runs measure; the next one comes in 5 s
                 }

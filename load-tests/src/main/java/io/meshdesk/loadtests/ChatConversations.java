@@ -37,7 +37,7 @@ final class ChatConversations {
         Timeline delivery = new Timeline("chat delivery");
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         AtomicLong sent = new AtomicLong();
-        List<Pair> pairs = open(routing, chatA, chatB, p.sessions(), "conv", delivery, sentAt);
+        List<Pair> pairs = open(routing, platform.tokens(), chatA, chatB, p.sessions(), "conv", delivery, sentAt);
         long end = System.nanoTime() + p.duration().toNanos();
         try (Ticker ticker = new Ticker(List.of(delivery))) {
             List<Thread> senders = new ArrayList<>();
@@ -74,7 +74,7 @@ final class ChatConversations {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            close(routing, pairs);
+            close(routing, platform.tokens(), pairs);
         }
         long lost = sentAt.size();
         return new Report("chat").parameter("duration_s", p.duration().toSeconds()).parameter("sessions", p.sessions())
@@ -87,20 +87,21 @@ final class ChatConversations {
     }
 
     /** Routes sessions and connects both ends, the customer on chat A and the agent on chat B. */
-    static List<Pair> open(FunctionClient routing, int chatA, int chatB, int sessions, String prefix, Timeline delivery,
-            Map<String, Long> sentAt) {
-        routing.call("agent-register", FunctionClient.agent(prefix + "-agent", 1_000_000, "en"));
+    static List<Pair> open(FunctionClient routing, Tokens tokens, int chatA, int chatB, int sessions, String prefix,
+            Timeline delivery, Map<String, Long> sentAt) {
+        FunctionClient agentCalls = routing.as(tokens.agent(prefix + "-agent"));
+        agentCalls.call("agent-register", FunctionClient.agent(prefix + "-agent", 1_000_000, "en"));
         List<Pair> pairs = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             String id = prefix + "-" + i + "-" + System.nanoTime();
-            JsonNode routed = routing.call("session-route", FunctionClient.session(id, "en"));
-            String agentToken = routing.call("session-token", Map.of("sessionId", id, "participantId", prefix + "-agent"),
-                    "x-participant-id", prefix + "-agent").path("token").asText();
+            JsonNode routed = routing.as(tokens.customer(FunctionClient.customerOf(id)))
+                    .call("session-route", FunctionClient.session(id, "en"));
+            String agentToken = agentCalls.call("session-token", Map.of("sessionId", id)).path("token").asText();
             ChatConnection customer = new ChatConnection(chatA, routed.path("customerToken").asText())
                     .onPacket(packet -> delivered(packet, true, sentAt, delivery));
             ChatConnection agent = new ChatConnection(chatB, agentToken)
                     .onPacket(packet -> delivered(packet, false, sentAt, delivery));
-            customer.join(id, "c-" + id, Role.CUSTOMER, 0);
+            customer.join(id, FunctionClient.customerOf(id), Role.CUSTOMER, 0);
             agent.join(id, prefix + "-agent", Role.AGENT, 0);
             pairs.add(new Pair(id, customer, agent));
         }
@@ -142,12 +143,13 @@ final class ChatConversations {
         }
     }
 
-    static void close(FunctionClient routing, List<Pair> pairs) {
+    static void close(FunctionClient routing, Tokens tokens, List<Pair> pairs) {
         for (Pair pair : pairs) {
             pair.customer().close();
             pair.agent().close();
             try {
-                routing.call("session-close", Map.of("sessionId", pair.session(), "outcome", "resolved"));
+                routing.as(tokens.customer(FunctionClient.customerOf(pair.session())))
+                        .call("session-close", Map.of("sessionId", pair.session(), "outcome", "resolved"));
             } catch (RuntimeException e) {
                 // closing is tidying up; the figures are taken
             }

@@ -37,7 +37,7 @@ final class ChatDeliveryBenchmark {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         // A person types a few messages a second: the rate is spread over sessions of ten a second each.
         int sessions = Math.max(1, (int) Math.ceil(p.rate() / 10.0));
-        List<ChatConversations.Pair> pairs = ChatConversations.open(routing, chatA, chatB, sessions, "bench", chat, sentAt);
+        List<ChatConversations.Pair> pairs = ChatConversations.open(routing, platform.tokens(), chatA, chatB, sessions, "bench", chat, sentAt);
         try (Ticker ticker = new Ticker(List.of(chat))) {
             long start = System.nanoTime();
             for (int n = 1; n <= p.total(); n++) {
@@ -51,7 +51,7 @@ final class ChatDeliveryBenchmark {
                 Pause.millis(20);
             }
         } finally {
-            ChatConversations.close(routing, pairs);
+            ChatConversations.close(routing, platform.tokens(), pairs);
         }
         double ratio = chat.percentileMs(99) / Math.max(0.001, raw.percentileMs(99));
         return new Report("bench-chat-delivery").parameter("rate_per_s", p.rate()).parameter("messages", p.messages())

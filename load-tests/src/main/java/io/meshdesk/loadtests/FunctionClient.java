@@ -13,17 +13,32 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Calls a Funqy function over HTTP/1.1 on loopback, blocking or not, and reads its JSON. */
+/**
+ * Calls a Funqy function over HTTP/1.1 on loopback, blocking or not, and reads its JSON. Every
+ * function wants to know who calls: {@link #as} gives a client that presents a bearer token.
+ */
 final class FunctionClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
+    private final String token;
 
     FunctionClient(URI base) {
+        this(base, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
+                .build(), null);
+    }
+
+    private FunctionClient(URI base, HttpClient http, String token) {
         this.base = base;
+        this.http = http;
+        this.token = token;
+    }
+
+    /** The same function and connections, each call made as the holder of {@code bearerToken}. */
+    FunctionClient as(String bearerToken) {
+        return new FunctionClient(base, http, bearerToken);
     }
 
     JsonNode call(String function, Object body, String... headers) {
@@ -65,6 +80,9 @@ final class FunctionClient {
             HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/" + function))
                     .header("content-type", "application/json").timeout(Duration.ofSeconds(15))
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (token != null) {
+                b.header("authorization", "Bearer " + token);
+            }
             for (int i = 0; i + 1 < headers.length; i += 2) {
                 b.header(headers[i], headers[i + 1]);
             }
@@ -91,7 +109,12 @@ final class FunctionClient {
     }
 
     static Map<String, Object> session(String id, String language) {
-        return Map.of("sessionId", id, "customerId", "c-" + id, "channel", "web", "language", language,
+        return Map.of("sessionId", id, "customerId", customerOf(id), "channel", "web", "language", language,
                 "skills", Map.of("billing", 1));
+    }
+
+    /** The customer of the load-test session {@code sessionId}: one customer per session. */
+    static String customerOf(String sessionId) {
+        return "c-" + sessionId;
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.meshdesk.etcd.testing.EtcdCluster;
+import io.meshdesk.identity.dev.DevIssuer;
 import io.meshdesk.localservers.FunctionInstance;
 
 /**
@@ -21,6 +22,8 @@ public final class Platform implements AutoCloseable {
     private final Path root;
     private final Path work;
     private final EtcdCluster etcd;
+    private final Path identity;
+    private final Tokens tokens;
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<FunctionInstance> routing = new ArrayList<>();
     private final List<FunctionInstance> chat = new ArrayList<>();
@@ -34,6 +37,8 @@ public final class Platform implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.etcd = EtcdCluster.single();
+        this.identity = work.resolve("identity");
+        this.tokens = new Tokens(DevIssuer.inDirectory(identity, DevIssuer.LOCAL_ISSUER));
         running.add(etcd);
     }
 
@@ -63,17 +68,27 @@ public final class Platform implements AutoCloseable {
     }
 
     public Platform ticketing() {
-        ticketing = started(FunctionInstance.of(root, "ticketing").workDir(work)
+        ticketing = started(trusting(FunctionInstance.of(root, "ticketing")).workDir(work)
                 .property("meshdesk.data-dir", work.resolve("ticketing").toString())
                 .property("meshdesk.log-levels.from-etcd", "false").start());
         return this;
     }
 
     private FunctionInstance.Builder function(String name) {
-        return FunctionInstance.of(root, name).workDir(work).property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
+        return trusting(FunctionInstance.of(root, name)).workDir(work).property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
                 .property("meshdesk.session-token.secret", SECRET)
                 .property("quarkus.log.console.json.enabled", "false")
                 .property("quarkus.log.category.\"io.meshdesk\".level", "WARN");
+    }
+
+    /** Every function of the run verifies tokens of the run's own development issuer. */
+    private FunctionInstance.Builder trusting(FunctionInstance.Builder function) {
+        return function.trustingIssuer(DevIssuer.LOCAL_ISSUER, identity.resolve(DevIssuer.PUBLIC_KEYS));
+    }
+
+    /** Tokens for the drivers' customers, agents and ops, signed by the issuer the functions trust. */
+    public Tokens tokens() {
+        return tokens;
     }
 
     private FunctionInstance started(FunctionInstance f) {

@@ -32,7 +32,7 @@ final class RoutingBurst {
         long start = System.nanoTime();
         long end = start + p.duration().toNanos();
         long issued = 0;
-        try (AgentPool agents = new AgentPool(routing, "burst-a", p.agents(), 100);
+        try (AgentPool agents = new AgentPool(routing, platform.tokens(), "burst-a", p.agents(), 100);
                 Ticker ticker = new Ticker(List.of(route, close))) {
             while (System.nanoTime() < end) {
                 long due = (long) integrate(p.peakRate(), (System.nanoTime() - start) / 1e9, p.duration().toNanos() / 1e9);
@@ -43,7 +43,8 @@ final class RoutingBurst {
                         continue;
                     }
                     String id = "burst-" + issued;
-                    FunctionClient r = routing.get((int) (issued % routing.size()));
+                    FunctionClient r = routing.get((int) (issued % routing.size()))
+                            .as(platform.tokens().customer(FunctionClient.customerOf(id)));
                     long t0 = System.nanoTime();
                     r.callAsync("session-route", FunctionClient.session(id, "en")).whenComplete((answer, failure) -> {
                         if (failure != null) {

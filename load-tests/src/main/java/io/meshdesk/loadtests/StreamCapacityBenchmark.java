@@ -33,7 +33,8 @@ final class StreamCapacityBenchmark {
     static Report run(Platform platform, Parameters p) {
         FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url());
         var chat = platform.chatInstances().get(0);
-        routing.call("agent-register", FunctionClient.agent("cap-agent", Integer.MAX_VALUE, "en"));
+        routing.as(platform.tokens().agent("cap-agent"))
+                .call("agent-register", FunctionClient.agent("cap-agent", Integer.MAX_VALUE, "en"));
         List<ManagedChannel> channels = new ArrayList<>();
         List<ChatConnection> streams = new ArrayList<>();
         Timeline join = new Timeline("stream open and join");
@@ -50,11 +51,12 @@ final class StreamCapacityBenchmark {
                         channels.add(NettyChannelBuilder.forAddress("127.0.0.1", chat.port()).usePlaintext().build());
                     }
                     String id = "cap-" + (streams.size() + batch.size()) + "-" + System.nanoTime();
-                    var routed = routing.call("session-route", FunctionClient.session(id, "en"));
+                    var routed = routing.as(platform.tokens().customer(FunctionClient.customerOf(id)))
+                            .call("session-route", FunctionClient.session(id, "en"));
                     long t0 = System.nanoTime();
                     ChatConnection c = new ChatConnection(channels.get(channels.size() - 1),
                             routed.path("customerToken").asText());
-                    c.join(id, "c-" + id, Role.CUSTOMER, 0);
+                    c.join(id, FunctionClient.customerOf(id), Role.CUSTOMER, 0);
                     batch.add(c);
                     join.ok(System.nanoTime() - t0);
                 }

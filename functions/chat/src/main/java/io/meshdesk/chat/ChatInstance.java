@@ -2,66 +2,94 @@ package io.meshdesk.chat;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
+import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.conversation.Conversation;
 import io.meshdesk.chat.conversation.FirstResponses;
 import io.meshdesk.chat.conversation.Outbox;
-import io.meshdesk.chat.conversation.SessionDirectory;
+import io.meshdesk.chat.conversation.PacketRules;
+import io.meshdesk.chat.conversation.ParticipantLimits;
 import io.meshdesk.chat.metrics.ChatMetrics;
 import io.meshdesk.chat.relay.ChatLog;
 import io.meshdesk.chat.relay.SessionClosures;
+import io.meshdesk.chat.relay.SessionDirectory;
 import io.meshdesk.chat.relay.SessionFeeds;
-import io.meshdesk.chat.transcript.Transcripts;
+import io.meshdesk.chat.transcript.Handovers;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.SessionClaims;
 
 /**
- * One chat instance: the session feeds it serves, the watch on session closures, and the
- * conversations of the streams connected to it. Instances share nothing but etcd.
+ * One chat instance: the session feeds it serves, the watch on sessions, the transcript
+ * handovers, and the conversations of the streams connected to it. Instances share nothing but
+ * etcd. Transports open a {@link Conversation} per stream through {@link #open}.
  */
 public final class ChatInstance implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ChatInstance.class);
 
     private final Conversation.Context context;
+    private final ChatLog log;
     private final SessionFeeds feeds;
     private final SessionClosures closures;
-    private final ExecutorService closing = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "chat-session-closures");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Handovers handovers;
+    /** Blocking work that watch threads hand off: catch-ups and LEFT events. */
+    private final ExecutorService work;
 
     public ChatInstance(BlockingEtcd etcd, ChatSettings settings, EventSink sink, ChatMetrics metrics, Clock clock) {
-        ChatLog log = new ChatLog(etcd, clock);
-        this.feeds = new SessionFeeds(etcd);
-        Transcripts transcripts = new Transcripts(etcd, log, sink, settings.region(), settings.retention());
-        this.closures = new SessionClosures(etcd, (sessionId, session) -> {
-            feeds.sessionClosed(sessionId, "routing closed the session (" + session.path("outcome").asText() + ")");
-            closing.execute(() -> {
-                try {
-                    transcripts.sessionClosed(sessionId, session);
-                } catch (RuntimeException e) {
-                    LOG.warnf("the transcript of session %s was not handed over: %s", sessionId, e.getMessage());
-                }
-            });
+        AtomicInteger threads = new AtomicInteger();
+        this.work = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "chat-work-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
         });
-        this.context = new Conversation.Context(log, feeds, new SessionDirectory(etcd),
-                new FirstResponses(etcd, log, metrics), metrics, settings, clock, closures.load());
+        ((ThreadPoolExecutor) work).allowCoreThreadTimeOut(true);
+        this.log = new ChatLog(etcd, clock, settings.maxSessionBytes());
+        this.feeds = new SessionFeeds(etcd);
+        SessionDirectory sessions = new SessionDirectory(etcd);
+        ChatSettings.Handover h = settings.handover();
+        this.handovers = new Handovers(etcd, log, sessions, sink, settings.region(), settings.retention(),
+                new Handovers.Timing(h.initialBackoff(), h.maxBackoff(), h.sweepInterval(), h.attemptTimeout()), metrics, clock);
+        this.closures = new SessionClosures(etcd, session -> {
+            feeds.sessionChanged(session);
+            if (session.closed()) {
+                handovers.sessionClosed(session);
+            }
+        });
+        this.context = new Conversation.Context(log, feeds, sessions, new FirstResponses(etcd, log, metrics), metrics,
+                settings, clock, closures.load(), new ParticipantLimits(settings, clock::millis),
+                new PacketRules(settings), work);
     }
 
-    /** The watch on session closures, which starts after the process and which readiness waits for. */
+    /** The watch on sessions, which starts after the process and which readiness waits for. */
     public StartupLoad startupLoad() {
         return closures.load();
     }
 
+    /**
+     * Starts watching sessions; once that runs, moves legacy chat counters to their new keys and
+     * starts the handover sweep (which picks up sessions closed while no instance ran).
+     */
     public ChatInstance start() {
-        closures.start();
+        closures.start(() -> {
+            try {
+                int moved = log.migrateLegacyCounters();
+                if (moved > 0) {
+                    LOG.infof("moved %d chat counters from /meshdesk/chat-seq/<id> to /meshdesk/chat-counter/<id>/last",
+                            moved);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("moving legacy chat counters failed (%s); appends move them one by one", e.getMessage());
+            }
+            handovers.start();
+        });
         return this;
     }
 
@@ -77,7 +105,8 @@ public final class ChatInstance implements AutoCloseable {
     @Override
     public void close() {
         closures.close();
+        handovers.close();
         feeds.close();
-        closing.shutdownNow();
+        work.shutdownNow();
     }
 }

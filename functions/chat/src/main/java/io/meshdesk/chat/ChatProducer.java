@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.metrics.ChatMetrics;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.StartupLoad;
@@ -28,7 +29,11 @@ public class ChatProducer {
     ChatInstance chat(BlockingEtcd etcd, ChatConfig config, KSinkEventSink sink, MeterRegistry registry,
             @ConfigProperty(name = "meshdesk.region", defaultValue = "cn-north") String region) {
         ChatSettings settings = new ChatSettings(region, config.maxTextBytes(), config.maxMessagesPerSecond(),
-                config.outboundBuffer(), config.retention());
+                config.outboundBufferBytes(), config.retention(), config.maxPacketBytes(), config.maxSignalBytes(),
+                config.maxClientMsgIdBytes(), config.maxBytesPerSecond(), config.maxSessionBytes(),
+                config.maxStreamsPerParticipant(), new ChatSettings.Handover(config.handoverInitialBackoff(),
+                        config.handoverMaxBackoff(), config.handoverSweepInterval(),
+                        config.handoverAttemptTimeout()));
         return new ChatInstance(etcd, settings, sink, new ChatMetrics(registry, region), Clock.systemUTC());
     }
 

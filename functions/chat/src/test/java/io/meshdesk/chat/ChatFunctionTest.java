@@ -63,6 +63,9 @@ class ChatFunctionTest {
             String metrics = get("q/metrics");
             assertThat(metrics).contains("meshdesk_chat_streams{region=\"cn-north\",}")
                     .contains("meshdesk_chat_messages_total{kind=\"text\",region=\"cn-north\",}")
+                    .contains("meshdesk_chat_transcript_handovers_pending{region=\"cn-north\",}")
+                    .contains("meshdesk_chat_transcript_handovers_total{outcome=\"failed\",region=\"cn-north\",}")
+                    .contains("meshdesk_chat_transcript_handover_oldest_pending_seconds{region=\"cn-north\",}")
                     .contains("grpc_server_");
         }
         assertThat(get("q/health/ready")).contains("\"etcd\"").contains("\"UP\"");

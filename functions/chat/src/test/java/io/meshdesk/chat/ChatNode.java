@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.grpc.GrpcChatChannel;
 import io.meshdesk.chat.grpc.SessionAuthInterceptor;
 import io.meshdesk.chat.metrics.ChatMetrics;
@@ -26,11 +27,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 final class ChatNode implements AutoCloseable {
 
     static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256";
+    static final int MAX_INBOUND = 64 * 1024;
 
     final BlockingEtcd etcd;
     final ChatInstance chat;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final Server server;
+    private boolean closed;
 
     ChatNode(EtcdCluster cluster, ChatSettings settings, EventSink sink) {
         this.etcd = BlockingEtcd.connect(cluster.endpoints(), Duration.ofSeconds(3));
@@ -38,7 +41,9 @@ final class ChatNode implements AutoCloseable {
                 Clock.systemUTC()).start();
         SessionTokens tokens = new SessionTokens(SECRET, Duration.ZERO, Clock.systemUTC());
         try {
+            // The same bounds as application.properties (max-inbound-message-size, max-header-list-size).
             this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .maxInboundMessageSize(MAX_INBOUND).maxInboundMetadataSize(64 * 1024)
                     .addService(ServerInterceptors.intercept(new GrpcChatChannel(chat), new SessionAuthInterceptor(tokens)))
                     .build().start();
         } catch (IOException e) {
@@ -52,7 +57,11 @@ final class ChatNode implements AutoCloseable {
 
     /** Stops abruptly, as a scaled-down or crashed pod would: open streams are cut. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.grpc.Status;
+import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.TextMessage;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.etcd.jetcd.ByteSequence;
 import io.grpc.Status;
+import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.SessionEvent;
@@ -41,6 +42,9 @@ import io.meshdesk.token.SessionTokens;
 class ChatRelayTest {
 
     static EtcdCluster etcd;
+
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
     static final List<Event> events = new CopyOnWriteArrayList<>();
     static final SessionTokens tokens = new SessionTokens(ChatNode.SECRET, Duration.ofMinutes(10), Clock.systemUTC());
 
@@ -61,7 +65,8 @@ class ChatRelayTest {
 
     @BeforeEach
     void startInstances() throws Exception {
-        ChatSettings roomy = new ChatSettings("cn-north", 4096, 10_000, 1024, Duration.ofMinutes(5));
+        ChatSettings roomy = ChatSettings.defaults("cn-north").withMaxMessagesPerSecond(10_000)
+                .withMaxBytesPerSecond(100 << 20).withRetention(Duration.ofMinutes(5));
         a = new ChatNode(etcd, roomy, events::add);
         b = new ChatNode(etcd, roomy, events::add);
         session = "s-" + UUID.randomUUID();
@@ -189,7 +194,7 @@ class ChatRelayTest {
     }
 
     @Test
-    void closingTheSessionEndsBothStreamsAndHandsOverOneTranscript() throws Exception {
+    void closingTheSessionEndsBothStreamsWithPermissionDeniedAndHandsOverOneTranscript() throws Exception {
         ChatConnection customer = connect(a, ParticipantRole.CUSTOMER, 0);
         ChatConnection agent = connect(b, ParticipantRole.AGENT, 0);
         customer.text("my order is late", "q-1");
@@ -199,7 +204,9 @@ class ChatRelayTest {
 
         putSession(session, "closed");
         for (ChatConnection c : List.of(customer, agent)) {
-            assertThat(c.awaitEnd()).isEqualTo(Status.OK);
+            Status end = c.awaitEnd();
+            assertThat(end.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(end.getDescription()).contains("closed", "transcript through ticketing");
             ChannelPacket last = c.received().get(c.received().size() - 1);
             assertThat(last.getEvent().getType()).isEqualTo(SessionEvent.Type.CLOSED);
         }
@@ -207,14 +214,15 @@ class ChatRelayTest {
         assertThat(transcripts(session).get(0).id()).isEqualTo(session + "@transcript");
         // The transcript goes out first, then the keys are re-put with the retention lease.
         await().atMost(ChatConnection.TIMEOUT).untilAsserted(() -> assertThat(a.etcd.client().getKVClient()
-                .get(ByteSequence.from((Keyspace.CHAT_SEQ + session).getBytes())).get(5, TimeUnit.SECONDS).getKvs()
+                .get(Keyspace.bytes(Keyspace.chatCounter(session))).get(5, TimeUnit.SECONDS).getKvs()
                 .get(0).getLease()).as("the chat keys are bound to the retention lease").isNotZero());
         assertThat(timed(a, "meshdesk.first.response") + timed(b, "meshdesk.first.response"))
                 .as("first response is measured once per session, on whichever instance").isEqualTo(1);
 
         ChatConnection late = connect(a, ParticipantRole.CUSTOMER, 0);
-        assertThat(late.awaitEnd()).isEqualTo(Status.OK);
-        assertThat(late.texts()).hasSize(2);
+        assertThat(late.awaitEnd().getCode()).as("after close the live log is not replayed")
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(late.texts()).isEmpty();
     }
 
     private static long timed(ChatNode node, String timer) {
@@ -230,7 +238,7 @@ class ChatRelayTest {
     @Test
     void aConsumerThatStopsReadingIsCutOffWithResourceExhaustedNotUnboundedMemory() {
         b.close();
-        b = new ChatNode(etcd, new ChatSettings("cn-north", 4096, 10_000, 16, Duration.ofMinutes(5)), events::add);
+        b = new ChatNode(etcd, a.chat.settings().withOutboundBufferBytes(64 * 1024), events::add);
         ChatConnection stuck = new ChatConnection(b.port(), tokens.issue(session, "cust", ParticipantRole.CUSTOMER), false);
         clients.add(stuck);
         stuck.join(session, "cust", Role.CUSTOMER, 0);

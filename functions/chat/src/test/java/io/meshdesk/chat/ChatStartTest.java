@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.grpc.Status;
 import io.meshdesk.chat.client.ChatConnection;
+import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdCluster;
@@ -32,13 +33,13 @@ class ChatStartTest {
     void startsWithoutEtcdAndServesOnceItIsBack() throws Exception {
         try (EtcdCluster etcd = EtcdCluster.single()) {
             etcd.kill(0);
-            ChatSettings settings = new ChatSettings("cn-north", 4096, 100, 1024, Duration.ofMinutes(5));
+            ChatSettings settings = ChatSettings.defaults("cn-north").withMaxMessagesPerSecond(100);
             try (ChatNode node = new ChatNode(etcd, settings, EventSink.NONE)) {
                 assertThat(node.chat.startupLoad().isLoaded()).isFalse();
                 try (ChatConnection early = join(node, "s-early")) {
                     Status refused = early.awaitEnd();
                     assertThat(refused.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                    assertThat(refused.getDescription()).contains("session closures", "etcd");
+                    assertThat(refused.getDescription()).contains("watch on sessions", "etcd");
                 }
 
                 etcd.restart(0);

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import org.jboss.logging.Logger;
+
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
@@ -30,26 +32,56 @@ import io.opentelemetry.context.Scope;
 /**
  * The calls a function makes to etcd, each bounded by a timeout, with etcd being away turned
  * into a 503 that says so instead of a thread that hangs.
+ *
+ * <p>A call has a budget ({@code meshdesk.etcd.timeout}) and each try a shorter one
+ * ({@code meshdesk.etcd.attempt-timeout}): a try stuck on a member that died or froze (its
+ * leader killed, a SIGSTOP) is given up and sent again, and the round-robin balancer sends it to
+ * another member, so a failover costs one try instead of the whole budget. Every call through
+ * {@link #traced} may be sent twice: reads and puts are idempotent, and the transactions compare
+ * revisions, so a try that did land makes the next one fail its compare and read back the result.
  */
 public class BlockingEtcd implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(BlockingEtcd.class);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
+
     private final Client client;
     private final Duration timeout;
+    private final Duration attemptTimeout;
     private final String endpoints;
     private volatile Tracer tracer = OpenTelemetry.noop().getTracer("meshdesk-etcd");
 
     public BlockingEtcd(Client client, Duration timeout, List<String> endpoints) {
+        this(client, timeout, timeout.dividedBy(3), endpoints);
+    }
+
+    public BlockingEtcd(Client client, Duration timeout, Duration attemptTimeout, List<String> endpoints) {
         this.client = client;
         this.timeout = timeout;
+        this.attemptTimeout = attemptTimeout.compareTo(timeout) > 0 ? timeout : attemptTimeout;
         this.endpoints = String.join(",", endpoints);
     }
 
     public static BlockingEtcd connect(List<String> endpoints, Duration timeout) {
+        return connect(endpoints, timeout, timeout.dividedBy(3));
+    }
+
+    public static BlockingEtcd connect(List<String> endpoints, Duration timeout, Duration attemptTimeout) {
         Client client = Client.builder()
                 .endpoints(endpoints.toArray(String[]::new))
-                .connectTimeout(timeout)
+                .connectTimeout(attemptTimeout)
+                // gRPC's default (pick_first) sends everything to one member, and a member that
+                // froze keeps every call waiting; round robin spreads them and skips a dead one.
+                .loadBalancerPolicy("round_robin")
+                // Pings find a frozen member's connection dead (until then each try sent to it
+                // costs one attempt timeout); etcd refuses pings more often than every 5 s.
+                .keepaliveTime(Duration.ofSeconds(10))
+                .keepaliveTimeout(Duration.ofSeconds(2))
+                .retryDelay(RETRY_PAUSE.toMillis())
+                .retryMaxDelay(attemptTimeout.toMillis())
+                .retryMaxDuration(timeout)
                 .build();
-        return new BlockingEtcd(client, timeout, endpoints);
+        return new BlockingEtcd(client, timeout, attemptTimeout, endpoints);
     }
 
     public Client client() {
@@ -98,12 +130,13 @@ public class BlockingEtcd implements AutoCloseable {
     /**
      * One etcd round trip inside a client span named {@code operation}, with what it was for
      * as an attribute (the span name stays low in cardinality; the attribute carries the ids).
+     * Tried again, within the budget, when a try times out or the member is unavailable.
      */
     public <T> T traced(String operation, Supplier<CompletableFuture<T>> call, String doing) {
         Span span = tracer.spanBuilder(operation).setSpanKind(SpanKind.CLIENT)
                 .setAttribute("db.system", "etcd").setAttribute("meshdesk.etcd.doing", doing).startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            return await(call.get(), doing);
+            return withRetries(call, doing, !operation.equals("etcd get") && !operation.equals("etcd range"));
         } catch (RuntimeException e) {
             span.setStatus(StatusCode.ERROR, e.getMessage());
             throw e;
@@ -112,9 +145,73 @@ public class BlockingEtcd implements AutoCloseable {
         }
     }
 
+    private <T> T withRetries(Supplier<CompletableFuture<T>> call, String doing, boolean writes) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int tries = 0;
+        Throwable last = null;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw gaveUp(doing, writes, tries, last);
+            }
+            tries++;
+            CompletableFuture<T> attempt = call.get();
+            try {
+                return attempt.get(Math.min(left, attemptTimeout.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                attempt.cancel(true);
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Problem.unavailable("interrupted while " + doing, e);
+            } catch (ExecutionException e) {
+                if (!retryable(e.getCause())) {
+                    throw translate(e.getCause(), doing);
+                }
+                last = e.getCause();
+            }
+            LOG.debugf("etcd try %d while %s failed (%s); trying again", tries, doing, String.valueOf(last));
+            pause(Math.min(RETRY_PAUSE.toNanos(), Math.max(0, deadline - System.nanoTime())));
+        }
+    }
+
+    /** Failures that another try (on another member, or after an election) may not see. */
+    private static boolean retryable(Throwable cause) {
+        if (cause instanceof Problem || cause instanceof NotFoundInEtcd) {
+            return false;
+        }
+        if (cause instanceof EtcdException etcd) {
+            return switch (etcd.getErrorCode()) {
+                case NOT_FOUND, INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, PERMISSION_DENIED,
+                        UNAUTHENTICATED, ALREADY_EXISTS, RESOURCE_EXHAUSTED, UNIMPLEMENTED -> false;
+                default -> true;
+            };
+        }
+        return true;
+    }
+
+    private Problem gaveUp(String doing, boolean writes, int tries, Throwable last) {
+        String outcome = writes
+                ? "; the change may or may not have been made: repeat the same request (it is idempotent)"
+                : "; nothing was written";
+        String why = last instanceof TimeoutException ? "did not answer within " + timeout.toMillis() + " ms"
+                : "failed (" + (last == null ? "no try fitted the budget" : last.getMessage()) + ")";
+        return Problem.unavailable("etcd at " + endpoints + " " + why + " (" + tries + " tries) while " + doing
+                + outcome + "; check that etcd is running and reachable (meshdesk.etcd.endpoints)", last);
+    }
+
+    private static void pause(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
-     * Waits for an etcd call. A timeout or a connection failure becomes a 503 naming etcd and
-     * what was being done; nothing after the call has run, so nothing is half written.
+     * Waits for an etcd call made once (a call that must not be sent twice, or a future the
+     * caller made). A timeout or a connection failure becomes a 503 naming etcd and what was
+     * being done.
      */
     public <T> T await(CompletableFuture<T> call, String doing) {
         try {

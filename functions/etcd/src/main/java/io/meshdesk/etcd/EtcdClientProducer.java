@@ -15,7 +15,7 @@ public class EtcdClientProducer {
     @Produces
     @Singleton
     BlockingEtcd etcd(EtcdConfig config, Instance<OpenTelemetry> telemetry) {
-        BlockingEtcd etcd = BlockingEtcd.connect(config.endpoints(), config.timeout());
+        BlockingEtcd etcd = BlockingEtcd.connect(config.endpoints(), config.timeout(), config.attemptTimeout());
         // The SDK bean itself, not Quarkus's Tracer bean: that one reads GlobalOpenTelemetry, and
         // reading it before the SDK registers (etcd is used at startup) breaks the registration.
         return telemetry.isResolvable() ? etcd.tracedBy(telemetry.get().getTracer("io.meshdesk.etcd")) : etcd;

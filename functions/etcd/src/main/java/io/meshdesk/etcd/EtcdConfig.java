@@ -17,4 +17,11 @@ public interface EtcdConfig {
     /** The longest one etcd call may take before the request fails with 503. */
     @WithDefault("3s")
     Duration timeout();
+
+    /**
+     * The longest one try of a call may take: a try stuck on a dead or frozen member is given up
+     * and sent to another member, as often as the timeout allows.
+     */
+    @WithDefault("1s")
+    Duration attemptTimeout();
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -62,8 +64,13 @@ public class KSinkEventSink implements EventSink {
 
     @Override
     public void publish(Event event) {
+        deliver(event);
+    }
+
+    @Override
+    public CompletionStage<Void> deliver(Event event) {
         if (sink.isEmpty() || only.isPresent() && !only.get().contains(event.type().ceType())) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         CloudEvent cloudEvent;
         try {
@@ -78,7 +85,7 @@ public class KSinkEventSink implements EventSink {
                     .build();
         } catch (JsonProcessingException e) {
             LOG.errorf(e, "could not encode event %s (%s); it was not sent", event.id(), event.type().ceType());
-            return;
+            return CompletableFuture.failedFuture(e);
         }
         // The receiver continues this trace: binary mode carries the CloudEvents tracing
         // extension as the plain W3C traceparent header, which Knative and Quarkus both read.
@@ -92,7 +99,7 @@ public class KSinkEventSink implements EventSink {
                 (headers, key, value) -> headers.put(key, value));
         // The receiver accepts events only from an authenticated sender (see SenderToken).
         senderToken.get().ifPresent(token -> traceHeaders.put("Authorization", "Bearer " + token));
-        delivery.deliver(sink.get(), cloudEvent, traceHeaders).whenComplete((ok, failure) -> {
+        return delivery.deliver(sink.get(), cloudEvent, traceHeaders).whenComplete((ok, failure) -> {
             if (failure != null) {
                 span.setStatus(StatusCode.ERROR, failure.getMessage());
             }

@@ -68,6 +68,15 @@ public final class FunctionInstance extends ServerProcess {
             return this;
         }
 
+        /**
+         * Verify callers' bearer tokens against this issuer and its public key set (a JWKS or PEM
+         * file), as {@code mp.jwt.verify.*} says in production; the run signs tokens with its keys.
+         */
+        public Builder trustingIssuer(String issuer, Path publicKeys) {
+            return property("mp.jwt.verify.issuer", issuer).property("mp.jwt.verify.publickey.location",
+                    publicKeys.toString());
+        }
+
         public Builder jvmOption(String option) {
             jvmOptions.add(option);
             return this;

@@ -82,6 +82,21 @@ public class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The process id, for tests that signal it or look for what it started. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: the process dies at once, without shutdown hooks, as a crashed node would. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The last lines of the log, for error messages. */
     public String tail() {
         try {

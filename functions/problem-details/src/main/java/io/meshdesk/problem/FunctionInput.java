@@ -8,10 +8,14 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * Turns a function's JSON input into its typed request, naming the field when it cannot.
@@ -21,13 +25,44 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 public final class FunctionInput {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Strict: a value of the wrong JSON type is refused, never converted. Jackson's defaults would
+     * read {@code "agentId": true} as the id "true", {@code "channel": 0} as the first channel and
+     * {@code "internal": 2} as true, each changing state where a 400 is promised.
+     */
+    private static final ObjectMapper MAPPER = strict(JsonMapper.builder()
             .findAndAddModules()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build());
 
     private FunctionInput() {
+    }
+
+    private static ObjectMapper strict(ObjectMapper mapper) {
+        for (LogicalType type : new LogicalType[] {LogicalType.Textual, LogicalType.Enum, LogicalType.Boolean,
+                LogicalType.Integer, LogicalType.Float, LogicalType.Collection, LogicalType.Map, LogicalType.POJO}) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer || type == LogicalType.Float
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, type == LogicalType.Float ? CoercionAction.TryConvert
+                            : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert
+                            : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.String, type == LogicalType.Textual || type == LogicalType.Enum
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, type == LogicalType.Textual ? CoercionAction.TryConvert
+                            : CoercionAction.Fail);
+        }
+        return mapper;
+    }
+
+    /** The strict mapper, for code that binds function input outside {@link #read}. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
     }
 
     public static <T> T read(JsonNode input, Class<T> type) {

@@ -37,6 +37,23 @@ public class Problem extends RuntimeException {
         return new Problem(404, "Not found", detail, null, null);
     }
 
+    public static Problem methodNotAllowed(String detail) {
+        return new Problem(405, "Method not allowed", detail, null, null);
+    }
+
+    public static Problem unsupportedMediaType(String detail) {
+        return new Problem(415, "Unsupported media type", detail, "Content-Type", null);
+    }
+
+    public static Problem tooLarge(String detail) {
+        return new Problem(413, "Content too large", detail, null, null);
+    }
+
+    /** A status Vert.x or Funqy set without saying why, worded for the caller. */
+    public static Problem ofStatus(int status, String title, String detail) {
+        return new Problem(status, title, detail, null, null);
+    }
+
     public static Problem conflict(String detail) {
         return new Problem(409, "Conflict", detail, null, null);
     }

@@ -5,11 +5,22 @@ import java.util.regex.Pattern;
 
 import io.meshdesk.problem.Problem;
 
-/** Checks shared by routing's requests; each failure names the field and what is wrong. */
+/**
+ * Checks shared by routing's requests; each failure names the field and what is wrong. Every
+ * field has a documented bound (README, "Limits"): etcd refuses a request over 1.5 MiB, and a
+ * refusal from etcd would read as "etcd is down" and be retried by the mesh.
+ */
 public final class Validation {
 
     /** Ids become etcd key segments, so no slashes and nothing exotic. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    /** A language tag (BCP 47 shape): letters, digits and hyphens, at most 35 characters. */
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8}){0,3}");
+    public static final int MAX_LANGUAGE = 35;
+    public static final int MAX_DISPLAY_NAME = 200;
+    public static final int MAX_LANGUAGES = 20;
+    public static final int MAX_SKILLS = 50;
+    public static final int MAX_CAPACITY = 10_000;
 
     private Validation() {
     }
@@ -19,7 +30,7 @@ public final class Validation {
             throw Problem.invalid(field, "field '" + field + "' is required");
         }
         if (!ID.matcher(value).matches()) {
-            throw Problem.invalid(field, "field '" + field + "': '" + value + "' is not a valid id (1 to 128 "
+            throw Problem.invalid(field, "field '" + field + "': '" + clip(value) + "' is not a valid id (1 to 128 "
                     + "letters, digits or . _ : @ -, starting with a letter or digit)");
         }
         return value;
@@ -34,6 +45,43 @@ public final class Validation {
             throw Problem.invalid(field, "field '" + field + "' is required");
         }
         return value.trim();
+    }
+
+    /** A language tag such as en, zh-Hans or x-test-1, lower-cased. */
+    public static String language(String field, String value) {
+        String v = required(field, value);
+        if (v.length() > MAX_LANGUAGE || !LANGUAGE.matcher(v).matches()) {
+            throw Problem.invalid(field, "field '" + field + "': '" + clip(v) + "' is not a language tag (letters, "
+                    + "digits and hyphens such as en or zh-Hans, at most " + MAX_LANGUAGE + " characters)");
+        }
+        return v.toLowerCase();
+    }
+
+    /** Free text of at most max characters without control characters; null when absent. */
+    public static String optionalText(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.length() > max) {
+            throw Problem.invalid(field, "field '" + field + "' is " + v.length() + " characters; at most " + max);
+        }
+        if (v.chars().anyMatch(Character::isISOControl)) {
+            throw Problem.invalid(field, "field '" + field + "' contains a control character; send plain text");
+        }
+        return v;
+    }
+
+    /** A list or map of at most max entries. */
+    public static void atMost(String field, int size, int max) {
+        if (size > max) {
+            throw Problem.invalid(field, "field '" + field + "' has " + size + " entries; at most " + max);
+        }
+    }
+
+    /** Enough of a client's value to recognise it in an error, never all of a huge one. */
+    static String clip(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 64) + "... (" + value.length() + " characters)";
     }
 
     public static <T> T present(String field, T value) {
@@ -56,6 +104,7 @@ public final class Validation {
         if (skills == null) {
             return Map.of();
         }
+        atMost(field, skills.size(), MAX_SKILLS);
         skills.forEach((skill, level) -> {
             id(field + "." + skill, skill);
             if (level == null || level < 1 || level > 5) {

@@ -60,12 +60,18 @@ class RoutingRulesTest {
     }
 
     @Test
-    void aSessionWithoutIdGetsOne() {
+    void aSessionWithoutIdIsRefusedAndARetryWithItsIdIsNoDuplicate() {
+        // The id is the idempotency key: with a random one per call, a client retrying after a
+        // timeout would have created a second session.
         register(id("a1"), lang, 100);
-        Map<String, Object> routed = Api.ok(Api.call("session-route",
-                Map.of("customerId", "c1", "channel", "app", "language", lang)));
-        assertThat((String) routed.get("sessionId")).isNotBlank();
-        assertThat(routed).containsEntry("state", "assigned");
+        Api.call("session-route", Map.of("customerId", "c1", "channel", "app", "language", lang))
+                .then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("sessionId"));
+        Map<String, Object> body = Map.of("sessionId", id("s"), "customerId", "c1", "channel", "app", "language", lang);
+        Map<String, Object> routed = Api.ok(Api.call("session-route", body));
+        Map<String, Object> retried = Api.ok(Api.call("session-route", body));
+        assertThat(retried).containsEntry("sessionId", routed.get("sessionId")).containsEntry("state", "assigned")
+                .containsEntry("agentId", routed.get("agentId"));
+        assertThat(Api.audit().get("violations")).isEqualTo(java.util.List.of());
     }
 
     @Test

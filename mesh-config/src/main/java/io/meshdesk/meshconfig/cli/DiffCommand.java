@@ -2,7 +2,7 @@ package io.meshdesk.meshconfig.cli;
 
 import java.util.concurrent.Callable;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.meshdesk.meshconfig.cluster.ClusterSync;
 import io.meshdesk.meshconfig.model.Topology;
 import io.meshdesk.meshconfig.render.Manifests;
@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "Rendered versus live, per resource: what apply would create, update or remove. "
-                + "Exit 1 when the cluster differs.")
+        description = "Rendered versus live, per resource: what apply would create, update or remove, and traffic "
+                + "that names a revision the cluster does not have. Exit 1 when the cluster differs.")
 final class DiffCommand implements Callable<Integer> {
 
     @Mixin
@@ -23,11 +23,19 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Topology.Region region = cluster.region(sources.load().topology());
-        try (KubernetesClient client = cluster.connect(region)) {
-            var changes = new ClusterSync(client).sync(Manifests.read(sources.root, region.name()), true);
-            changes.forEach(System.out::println);
-            boolean differs = changes.stream().anyMatch(c -> c.action() != ClusterSync.Action.UNCHANGED);
-            System.out.println(differs ? region.name() + " differs from what is rendered" : region.name() + " is up to date");
+        try (ClusterOptions.Cluster c = cluster.connect(region)) {
+            ClusterSync.Plan plan;
+            try {
+                plan = new ClusterSync(c.client()).sync(Manifests.read(sources.root, region.name()), true);
+            } catch (KubernetesClientException e) {
+                throw new ClusterError(region.name(), c.context(), c.server(), e);
+            }
+            plan.changes().forEach(System.out::println);
+            plan.problems().forEach(p -> System.out.println("error: " + p));
+            boolean differs = !plan.problems().isEmpty()
+                    || plan.changes().stream().anyMatch(ch -> ch.action() != ClusterSync.Action.UNCHANGED);
+            System.out.println(differs ? region.name() + " differs from what is rendered"
+                    : region.name() + " is up to date");
             return differs ? 1 : 0;
         }
     }

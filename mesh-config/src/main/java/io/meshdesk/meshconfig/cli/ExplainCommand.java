@@ -12,8 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Where a request goes: the route that matches, destinations and weights, the mirror, "
-                + "timeout and retries, and the locality failover order. Computed from the rendered resources.")
+        description = "Where a request goes: the ingress route that matches (by verified claim), the Knative "
+                + "Service and its revision split, the mirror, timeout and retries. Computed from the rendered resources.")
 final class ExplainCommand implements Callable<Integer> {
 
     @Mixin
@@ -28,7 +28,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--header", description = "A header the client sends, k=v (repeatable).")
     Map<String, String> headers = new LinkedHashMap<>();
 
-    @Option(names = "--claim", description = "A claim of the JWT the ingress verified, k=v (repeatable), e.g. role=premium.")
+    @Option(names = "--claim", description = "A claim of the JWT the ingress verified, k=v (repeatable), e.g. tier=premium.")
     Map<String, String> claims = new LinkedHashMap<>();
 
     @Option(names = "--from-mesh", description = "The request comes from another function inside the mesh, not the ingress.")

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Renders mesh-config/topology.yaml and mesh-config/canaries/ into every region's Istio and "
                 + "Knative resources, checks them, compares them with a cluster and applies them.",
         subcommands = {RenderCommand.class, ValidateCommand.class, DiffCommand.class, ApplyCommand.class,
-                ExplainCommand.class})
+                ExplainCommand.class, CanaryCommand.class})
 public final class Meshctl implements Runnable {
 
     @Override
@@ -21,7 +21,10 @@ public final class Meshctl implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code: 0 ok, 1 findings or differences, 2 bad input. */
+    /**
+     * Runs a command line and returns its exit code: 0 ok, 1 findings or differences, 2 bad input
+     * (a file, a field, a missing kube context), 4 a cluster that cannot be reached or refused a call.
+     */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Meshctl());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -29,7 +32,13 @@ public final class Meshctl implements Runnable {
                 commandLine.getErr().println("meshctl: " + e.getMessage());
                 return 2;
             }
-            throw e;
+            if (e instanceof ClusterError) {
+                commandLine.getErr().println("meshctl: " + e.getMessage());
+                return 4;
+            }
+            // Anything else is a bug in meshctl; say so in one line instead of a stack trace.
+            commandLine.getErr().println("meshctl: internal error, please report it: " + e);
+            return 70;
         });
         return cli.execute(args);
     }

@@ -12,8 +12,9 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Checks the rendered files of every region against the Istio and Knative schemas and the "
-                + "rules a careful operator checks (weights, subsets, failover with outlier detection, mirrors, "
-                + "hosts and gateways). Exit 1 when anything is wrong.")
+                + "offline versions of Istio's analyzers (IST0109 conflicting or Knative-owned hosts, IST0101 missing "
+                + "gateways, hosts and subsets), unserved gateway hosts, principals no workload runs as, revision "
+                + "names, weights, durations and ranges. Exit 1 when anything is wrong.")
 final class ValidateCommand implements Callable<Integer> {
 
     @Mixin
@@ -22,7 +23,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Topology topology = sources.load().topology();
-        Validation validation = new Validation();
+        Validation validation = new Validation(topology);
         int problems = 0;
         int resources = 0;
         for (Topology.Region region : topology.regions()) {

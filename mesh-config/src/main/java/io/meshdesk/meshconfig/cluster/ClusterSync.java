@@ -1,7 +1,11 @@
 package io.meshdesk.meshconfig.cluster;
 
+import static io.meshdesk.meshconfig.render.SpecReader.map;
+import static io.meshdesk.meshconfig.render.SpecReader.maps;
+
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,18 +14,23 @@ import java.util.Set;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.meshdesk.meshconfig.render.KnativeRenderer;
 
 /**
  * Brings one cluster to the rendered state of its region: creates what is missing, updates what
  * differs, leaves alone what matches (so applying twice changes nothing), and removes resources
- * meshdesk manages (label {@code app.kubernetes.io/managed-by: meshdesk}) that are no longer rendered.
+ * meshdesk manages (label {@code app.kubernetes.io/managed-by: meshdesk}) that are no longer
+ * rendered. Fields a canary controller owns (annotation {@value KnativeRenderer#CONTROLLER_OWNS})
+ * keep their live values. Nothing is written when a traffic block would name a revision the
+ * cluster does not have.
  */
 public final class ClusterSync {
 
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
     /** The kinds meshctl renders, with what the API needs to address them. */
-    static final List<ResourceDefinitionContext> KINDS = List.of(
+    public static final List<ResourceDefinitionContext> KINDS = List.of(
+            kind("", "v1", "ServiceAccount", "serviceaccounts"),
             kind("networking.istio.io", "v1beta1", "Gateway", "gateways"),
             kind("networking.istio.io", "v1beta1", "VirtualService", "virtualservices"),
             kind("networking.istio.io", "v1beta1", "DestinationRule", "destinationrules"),
@@ -29,6 +38,8 @@ public final class ClusterSync {
             kind("security.istio.io", "v1beta1", "RequestAuthentication", "requestauthentications"),
             kind("security.istio.io", "v1beta1", "AuthorizationPolicy", "authorizationpolicies"),
             kind("serving.knative.dev", "v1", "Service", "services"));
+    public static final ResourceDefinitionContext REVISIONS = kind("serving.knative.dev", "v1", "Revision",
+            "revisions");
 
     /** What happened, or would happen, to one resource. */
     public record Change(Action action, String kind, String namespace, String name, String file) {
@@ -48,15 +59,23 @@ public final class ClusterSync {
         }
     }
 
+    /** The changes a sync makes, and the problems that stop it from making any. */
+    public record Plan(List<Change> changes, List<String> problems) {
+    }
+
+    private record Step(Change change, ResourceDefinitionContext ctx, GenericKubernetesResource write) {
+    }
+
     private final KubernetesClient client;
 
     public ClusterSync(KubernetesClient client) {
         this.client = client;
     }
 
-    /** Rendered versus live, resource by resource; applies the changes unless dryRun. */
-    public List<Change> sync(Map<String, GenericKubernetesResource> rendered, boolean dryRun) {
-        List<Change> changes = new ArrayList<>();
+    /** Rendered versus live, resource by resource; applies the changes unless dryRun or a problem was found. */
+    public Plan sync(Map<String, GenericKubernetesResource> rendered, boolean dryRun) {
+        List<Step> steps = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         Set<String> wanted = new HashSet<>();
         Set<String> namespaces = new HashSet<>();
         rendered.forEach((file, r) -> {
@@ -64,55 +83,123 @@ public final class ClusterSync {
             String ns = r.getMetadata().getNamespace();
             namespaces.add(ns);
             wanted.add(key(r.getKind(), ns, r.getMetadata().getName()));
-            var live = client.genericKubernetesResources(ctx).inNamespace(ns).withName(r.getMetadata().getName()).get();
-            Action action = live == null ? Action.CREATE : same(live, r) ? Action.UNCHANGED : Action.UPDATE;
-            changes.add(new Change(action, r.getKind(), ns, r.getMetadata().getName(), file));
-            if (dryRun || action == Action.UNCHANGED) {
-                return;
+            GenericKubernetesResource live = client.genericKubernetesResources(ctx).inNamespace(ns)
+                    .withName(r.getMetadata().getName()).get();
+            GenericKubernetesResource want = live == null ? r : ControllerFields.keepLive(r, live);
+            if (want.getKind().equals("Service") && want.getApiVersion().startsWith("serving.knative.dev/")) {
+                problems.addAll(missingRevisions(file, want));
             }
-            if (action == Action.CREATE) {
-                client.genericKubernetesResources(ctx).inNamespace(ns).resource(r).create();
-            } else {
-                GenericKubernetesResource update = new GenericKubernetesResource();
-                update.setApiVersion(r.getApiVersion());
-                update.setKind(r.getKind());
-                update.setMetadata(r.getMetadata());
-                update.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
-                update.setAdditionalProperties(r.getAdditionalProperties());
-                client.genericKubernetesResources(ctx).inNamespace(ns).resource(update).update();
+            Action action = live == null ? Action.CREATE : contains(live, want) ? Action.UNCHANGED : Action.UPDATE;
+            Change change = new Change(action, r.getKind(), ns, r.getMetadata().getName(), file);
+            if (action == Action.UPDATE) {
+                want.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
             }
+            steps.add(new Step(change, ctx, want));
         });
         for (ResourceDefinitionContext ctx : KINDS) {
             for (String ns : namespaces) {
                 for (GenericKubernetesResource live : client.genericKubernetesResources(ctx).inNamespace(ns)
                         .withLabel(MANAGED_BY, "meshdesk").list().getItems()) {
-                    if (!live.getKind().equals(ctx.getKind()) && live.getKind() != null) {
+                    if (live.getKind() != null && !live.getKind().equals(ctx.getKind())) {
                         continue;
                     }
                     String name = live.getMetadata().getName();
                     if (!wanted.contains(key(ctx.getKind(), ns, name))) {
-                        changes.add(new Change(Action.PRUNE, ctx.getKind(), ns, name, null));
-                        if (!dryRun) {
-                            client.genericKubernetesResources(ctx).inNamespace(ns).withName(name).delete();
-                        }
+                        steps.add(new Step(new Change(Action.PRUNE, ctx.getKind(), ns, name, null), ctx, null));
                     }
                 }
             }
         }
-        return changes;
+        if (!dryRun && problems.isEmpty()) {
+            for (Step s : steps) {
+                var op = client.genericKubernetesResources(s.ctx()).inNamespace(s.change().namespace());
+                switch (s.change().action()) {
+                    case CREATE -> op.resource(s.write()).create();
+                    case UPDATE -> op.resource(s.write()).update();
+                    case PRUNE -> op.withName(s.change().name()).delete();
+                    case UNCHANGED -> {
+                    }
+                }
+            }
+        }
+        return new Plan(steps.stream().map(Step::change).toList(), problems);
     }
 
-    private static boolean same(GenericKubernetesResource live, GenericKubernetesResource rendered) {
-        return Objects.equals(live.getAdditionalProperties().get("spec"), rendered.getAdditionalProperties().get("spec"))
-                && Objects.equals(live.getMetadata().getLabels(), rendered.getMetadata().getLabels());
+    /**
+     * A traffic block may name the revision its own template creates; any other revision (the
+     * stable one of a canary) must already be in the cluster, or Knative would route to nothing.
+     */
+    private List<String> missingRevisions(String file, GenericKubernetesResource service) {
+        Map<String, Object> spec = map(service.getAdditionalProperties().get("spec"));
+        Object own = map(map(spec.get("template")).get("metadata")).get("name");
+        List<String> missing = new ArrayList<>();
+        for (Map<String, Object> t : maps(spec.get("traffic"))) {
+            Object revision = t.get("revisionName");
+            if (revision == null || revision.equals(own)) {
+                continue;
+            }
+            if (client.genericKubernetesResources(REVISIONS).inNamespace(service.getMetadata().getNamespace())
+                    .withName(revision.toString()).get() == null) {
+                missing.add(file + ": spec.traffic names revision " + revision + ", which the cluster does not have; "
+                        + "apply the region without the canary first (its stable revision), or fix the canary's "
+                        + "stableVersion");
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Whether the live object already says everything the rendered one says. Live objects carry
+     * more (defaults the API server and Knative fill in, status), so containment, not equality.
+     */
+    static boolean contains(GenericKubernetesResource live, GenericKubernetesResource rendered) {
+        Map<String, Object> liveTop = new LinkedHashMap<>(live.getAdditionalProperties());
+        liveTop.remove("status");
+        return subset(rendered.getAdditionalProperties(), liveTop)
+                && subset(rendered.getMetadata().getLabels(), live.getMetadata().getLabels())
+                && subset(rendered.getMetadata().getAnnotations(), live.getMetadata().getAnnotations());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean subset(Object rendered, Object live) {
+        if (rendered == null) {
+            return true;
+        }
+        if (rendered instanceof Map<?, ?> r) {
+            if (!(live instanceof Map<?, ?> l)) {
+                return r.isEmpty() && live == null;
+            }
+            for (Map.Entry<?, ?> e : ((Map<Object, Object>) r).entrySet()) {
+                if (!subset(e.getValue(), l.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (rendered instanceof List<?> r) {
+            if (!(live instanceof List<?> l) || l.size() != r.size()) {
+                return false;
+            }
+            for (int i = 0; i < r.size(); i++) {
+                if (!subset(r.get(i), l.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (rendered instanceof Number a && live instanceof Number b) {
+            return a.doubleValue() == b.doubleValue();
+        }
+        return Objects.equals(rendered, live);
     }
 
     private static String key(String kind, String ns, String name) {
         return kind + "/" + ns + "/" + name;
     }
 
-    static ResourceDefinitionContext context(GenericKubernetesResource r) {
-        String group = r.getApiVersion().substring(0, r.getApiVersion().indexOf('/'));
+    public static ResourceDefinitionContext context(GenericKubernetesResource r) {
+        int slash = r.getApiVersion().indexOf('/');
+        String group = slash < 0 ? "" : r.getApiVersion().substring(0, slash);
         return KINDS.stream().filter(k -> k.getKind().equals(r.getKind()) && k.getGroup().equals(group)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(r.getApiVersion() + " " + r.getKind()
                         + " is not a kind meshctl manages"));

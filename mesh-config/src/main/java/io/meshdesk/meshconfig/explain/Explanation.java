@@ -2,15 +2,20 @@ package io.meshdesk.meshconfig.explain;
 
 import java.util.List;
 
-/** Where a request goes, as the rendered resources decide it. */
-public record Explanation(String region, String function, String gateway, String route,
-        List<Destination> destinations, Destination mirror, Double mirrorPercent, String timeout,
-        int retryAttempts, String roleHeader, List<String> failover, List<String> notes) {
+/**
+ * Where a request goes, as the rendered resources decide it: the route on meshdesk's ingress
+ * host (when it comes through the ingress), the Knative Service it reaches, and how Knative
+ * splits it between revisions.
+ */
+public record Explanation(String region, String function, String gateway, String route, String service,
+        List<Destination> destinations, String mirror, Double mirrorPercent, String timeout, int retryAttempts,
+        String roleHeader, List<String> notes) {
 
-    public record Destination(String host, String subset, int weight) {
+    /** A revision of the Knative Service and its share of the requests. */
+    public record Destination(String revision, String tag, int percent) {
         @Override
         public String toString() {
-            return host + " subset " + subset + " (" + weight + "%)";
+            return revision + (tag == null ? "" : " [" + tag + "]") + " (" + percent + "%)";
         }
     }
 
@@ -19,18 +24,17 @@ public record Explanation(String region, String function, String gateway, String
         b.append("request to ").append(function).append(" in ").append(region).append(" via ").append(gateway)
                 .append('\n');
         b.append("  route:        ").append(route).append('\n');
-        destinations.forEach(d -> b.append("  destination:  ").append(d).append('\n'));
+        b.append("  service:      ").append(service).append(" (Knative splits its revisions)\n");
+        destinations.forEach(d -> b.append("  revision:     ").append(d).append('\n'));
         if (mirror != null) {
-            b.append("  mirror:       ").append(mirror.host()).append(" subset ").append(mirror.subset())
-                    .append(" (").append(mirrorPercent).append("% of requests, responses discarded)\n");
+            b.append("  mirror:       ").append(mirror).append(" (").append(mirrorPercent)
+                    .append("% of requests, responses discarded)\n");
         }
         b.append("  timeout:      ").append(timeout).append('\n');
         b.append("  retries:      ").append(retryAttempts).append('\n');
         if (roleHeader != null) {
             b.append("  x-user-role:  set to ").append(roleHeader).append(" (any value the client sent is replaced)\n");
         }
-        b.append("  failover:     ").append(failover.isEmpty() ? "none" : String.join(", then ", failover))
-                .append('\n');
         notes.forEach(n -> b.append("  note:         ").append(n).append('\n'));
         return b.toString();
     }

@@ -11,38 +11,41 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 /** The two sources of the mesh, read and checked: the topology and the canaries. */
 public record MeshConfig(Topology topology, List<Canary> canaries) {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    private static final Pattern DURATION = Pattern.compile("\\d+(ms|s|m|h)");
+    /** A duration as the topology and canaries write it, and as Istio and Knative accept it. */
+    public static final Pattern DURATION = Pattern.compile("\\d+(ms|s|m|h)");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    /** The built-in request checks of a canary's analysis (observability/sli/request-slis.yml). */
+    public static final List<String> BUILT_IN_CHECKS = List.of("request-success-rate", "request-duration-p99-ms");
+    /** Knative cuts a request after max-revision-timeout-seconds; terraform sets it to 3600. */
+    static final long MAX_TIMEOUT_SECONDS = 3600;
 
     public static MeshConfig load(Path topologyFile, Path canariesDir) {
-        Topology topology = read(topologyFile, Topology.class);
-        check(topologyFile.toString(), topology);
+        if (!Files.isRegularFile(topologyFile)) {
+            throw new ConfigError(topologyFile.toString(), null, "does not exist; pass --topology with the "
+                    + "topology file (run meshctl from the repository root for the default)");
+        }
+        Topology topology = StrictYaml.read(topologyFile, Topology.class);
+        TopologyCheck.check(topologyFile.toString(), topology);
+        if (!Files.isDirectory(canariesDir)) {
+            // A misspelt folder must not silently render no canary: the next apply would roll a live one back.
+            throw new ConfigError(canariesDir.toString(), null, "the canaries folder does not exist; pass --canaries "
+                    + "with an existing folder (an empty folder means no rollout runs)");
+        }
         List<Canary> canaries = new ArrayList<>();
-        if (Files.isDirectory(canariesDir)) {
-            try (Stream<Path> files = Files.list(canariesDir)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                        .sorted().toList()) {
-                    Canary c = read(f, Canary.class);
-                    c = new Canary(f.toString(), c.function(), c.regions(), c.stableVersion(), c.canaryVersion(),
-                            c.analysis(), c.step());
-                    check(c, topology);
-                    canaries.add(c);
-                }
-            } catch (IOException e) {
-                throw new ConfigError(canariesDir.toString(), null, "cannot list canaries: " + e.getMessage());
+        try (Stream<Path> files = Files.list(canariesDir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted().toList()) {
+                Canary c = StrictYaml.read(f, Canary.class);
+                c = new Canary(f.toString(), c.function(), c.regions(), c.stableVersion(), c.canaryVersion(),
+                        c.analysis(), c.step());
+                check(c, topology);
+                canaries.add(c);
             }
+        } catch (IOException e) {
+            throw new ConfigError(canariesDir.toString(), null, "cannot list canaries: " + e.getMessage());
         }
         Set<String> seen = new HashSet<>();
         for (Canary c : canaries) {
@@ -54,91 +57,24 @@ public record MeshConfig(Topology topology, List<Canary> canaries) {
         return new MeshConfig(topology, canaries);
     }
 
-    private static <T> T read(Path file, Class<T> type) {
-        try {
-            T value = YAML.readValue(file.toFile(), type);
-            if (value == null) {
-                throw new ConfigError(file.toString(), null, "the file is empty");
-            }
-            return value;
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigError(file.toString(), path(e), "unknown field '" + e.getPropertyName()
-                    + "'; known fields here: " + e.getKnownPropertyIds());
-        } catch (JsonMappingException e) {
-            String problem = e.getOriginalMessage().startsWith("Cannot map `null`") ? "is required"
-                    : e.getOriginalMessage();
-            throw new ConfigError(file.toString(), path(e), problem);
-        } catch (IOException e) {
-            throw new ConfigError(file.toString(), null, "cannot read it: " + e.getMessage());
-        }
+    /** The canary that covers a function in a region, if one does. */
+    public java.util.Optional<Canary> canary(String function, String region) {
+        return canaries.stream().filter(c -> c.function().equals(function) && c.covers(region)).findFirst();
     }
 
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+    /** Reads one canary file on its own, checked against the topology (the canary controller's input). */
+    public static Canary loadCanary(Path file, Topology topology) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigError(file.toString(), null, "does not exist; name a canary file");
+        }
+        Canary c = StrictYaml.read(file, Canary.class);
+        c = new Canary(file.toString(), c.function(), c.regions(), c.stableVersion(), c.canaryVersion(),
+                c.analysis(), c.step());
+        check(c, topology);
+        return c;
     }
 
-    private static void check(String file, Topology t) {
-        require(file, "meshId", t.meshId());
-        require(file, "namespace", t.namespace());
-        require(file, "imageRegistry", t.imageRegistry());
-        require(file, "configSecret", t.configSecret());
-        if (t.jwt() == null) {
-            throw new ConfigError(file, "jwt", "is required (issuer, jwksUri, roleClaim)");
-        }
-        require(file, "jwt.issuer", t.jwt().issuer());
-        require(file, "jwt.jwksUri", t.jwt().jwksUri());
-        require(file, "jwt.roleClaim", t.jwt().roleClaim());
-        if (t.regions() == null || t.regions().isEmpty()) {
-            throw new ConfigError(file, "regions", "list at least one region");
-        }
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < t.regions().size(); i++) {
-            Topology.Region r = t.regions().get(i);
-            String at = "regions[" + i + "]";
-            name(file, at + ".name", r.name());
-            require(file, at + ".cluster", r.cluster());
-            require(file, at + ".network", r.network());
-            require(file, at + ".ingressHost", r.ingressHost());
-            require(file, at + ".tlsSecret", r.tlsSecret());
-            if (!names.add(r.name())) {
-                throw new ConfigError(file, at + ".name", "region " + r.name() + " is listed twice");
-            }
-        }
-        if (t.functions() == null || t.functions().isEmpty()) {
-            throw new ConfigError(file, "functions", "list at least one function");
-        }
-        Set<String> functions = t.functions().stream().map(Topology.Function::name).collect(Collectors.toSet());
-        for (int i = 0; i < t.functions().size(); i++) {
-            Topology.Function f = t.functions().get(i);
-            String at = "functions[" + i + "]";
-            name(file, at + ".name", f.name());
-            name(file, at + ".version", f.version());
-            if (f.port() < 1 || f.port() > 65535) {
-                throw new ConfigError(file, at + ".port", f.port() + " is not a port (1 to 65535)");
-            }
-            if (f.protocol() == null) {
-                throw new ConfigError(file, at + ".protocol", "is required: http or grpc");
-            }
-            duration(file, at + ".timeout", f.timeout());
-            if (f.retries() == null) {
-                throw new ConfigError(file, at + ".retries", "is required (attempts 0 turns retries off)");
-            }
-            if (f.retries().attempts() > 0) {
-                duration(file, at + ".retries.perTryTimeout", f.retries().perTryTimeout());
-            }
-            if (f.autoscaling() == null || f.autoscaling().maxScale() < Math.max(1, f.autoscaling().minScale())) {
-                throw new ConfigError(file, at + ".autoscaling", "needs minScale <= maxScale and maxScale >= 1");
-            }
-            for (String caller : f.callers() == null ? List.<String>of() : f.callers()) {
-                if (!functions.contains(caller)) {
-                    throw new ConfigError(file, at + ".callers", "names " + caller + ", which is not a function here");
-                }
-            }
-        }
-    }
-
-    private static void check(Canary c, Topology t) {
+    static void check(Canary c, Topology t) {
         String file = c.file();
         require(file, "function", c.function());
         Topology.Function f = t.function(c.function()).orElseThrow(() -> new ConfigError(file, "function",
@@ -147,9 +83,14 @@ public record MeshConfig(Topology topology, List<Canary> canaries) {
         if (c.regions() == null || c.regions().isEmpty()) {
             throw new ConfigError(file, "regions", "list the regions the rollout runs in");
         }
+        Set<String> regions = new HashSet<>();
         for (String r : c.regions()) {
             if (t.region(r).isEmpty()) {
-                throw new ConfigError(file, "regions", "unknown region " + r);
+                throw new ConfigError(file, "regions", "unknown region " + r + "; the topology has "
+                        + t.regions().stream().map(Topology.Region::name).toList());
+            }
+            if (!regions.add(r)) {
+                throw new ConfigError(file, "regions", "region " + r + " is listed twice");
             }
         }
         name(file, "stableVersion", c.stableVersion());
@@ -166,43 +107,133 @@ public record MeshConfig(Topology topology, List<Canary> canaries) {
             throw new ConfigError(file, "analysis", "is required");
         }
         duration(file, "analysis.interval", a.interval());
-        percent(file, "analysis.stepWeight", a.stepWeight(), 1);
-        percent(file, "analysis.maxWeight", a.maxWeight(), 1);
+        if (a.progressDeadline() != null) {
+            duration(file, "analysis.progressDeadline", a.progressDeadline());
+        }
+        if (a.stepWeights() != null && !a.stepWeights().isEmpty()) {
+            int previous = 0;
+            for (int i = 0; i < a.stepWeights().size(); i++) {
+                Integer w = a.stepWeights().get(i);
+                percent(file, "analysis.stepWeights[" + i + "]", w == null ? -1 : w, 1);
+                if (w <= previous) {
+                    throw new ConfigError(file, "analysis.stepWeights[" + i + "]", w + " does not grow from the step "
+                            + "before (" + previous + "); each step must send more traffic to the canary");
+                }
+                previous = w;
+            }
+            if (a.stepWeight() != null) {
+                throw new ConfigError(file, "analysis.stepWeight", "give stepWeight or stepWeights, not both");
+            }
+        } else {
+            if (a.stepWeight() == null) {
+                throw new ConfigError(file, "analysis.stepWeight", "is required (or list stepWeights)");
+            }
+            if (a.maxWeight() == null) {
+                throw new ConfigError(file, "analysis.maxWeight", "is required with stepWeight");
+            }
+            percent(file, "analysis.stepWeight", a.stepWeight(), 1);
+            percent(file, "analysis.maxWeight", a.maxWeight(), 1);
+            if (a.stepWeight() > a.maxWeight()) {
+                throw new ConfigError(file, "analysis.stepWeight", a.stepWeight() + " is more than maxWeight "
+                        + a.maxWeight());
+            }
+        }
         percent(file, "analysis.mirrorPercentage", a.mirrorPercentage(), 0);
-        if (a.stepWeight() > a.maxWeight()) {
-            throw new ConfigError(file, "analysis.stepWeight", a.stepWeight() + " is more than maxWeight "
-                    + a.maxWeight());
+        if (a.mirrorPercentage() > 0 && (f.mirror() == null || f.mirror() == Topology.Mirror.none)) {
+            throw new ConfigError(file, "analysis.mirrorPercentage", c.function() + " cannot be mirrored: its "
+                    + "mirrored requests would write a second time and it has no shadow mode (topology mirror: "
+                    + (f.mirror() == null ? "none" : f.mirror()) + "); set mirrorPercentage: 0");
+        }
+        if (a.mirrorPercentage() > 0 && !f.isPublic()) {
+            // meshdesk mirrors only on routes it owns, the public ingress hosts; net-istio mirrors nothing.
+            throw new ConfigError(file, "analysis.mirrorPercentage", c.function() + " is not public: no route "
+                    + "meshdesk owns carries its requests, so nothing can mirror them; set mirrorPercentage: 0");
         }
         if (a.threshold() < 1) {
             throw new ConfigError(file, "analysis.threshold", "must be at least 1 (failed checks before rollback)");
+        }
+        for (int i = 0; i < a.checks().size(); i++) {
+            Canary.Metric m = a.checks().get(i);
+            String at = "analysis.metrics[" + i + "]";
+            require(file, at + ".name", m.name());
+            if (!BUILT_IN_CHECKS.contains(m.name()) && !m.name().matches("[a-z_]+:[a-z0-9_]+:[a-z0-9_]+")) {
+                String near = StrictYaml.nearest(m.name(), BUILT_IN_CHECKS);
+                throw new ConfigError(file, at + ".name", "unknown check '" + m.name() + "'"
+                        + (near == null ? "" : " (did you mean " + near + "?)") + "; use " + BUILT_IN_CHECKS
+                        + " or the name of an SLI recording rule (meshdesk:<what>:<how>)");
+            }
+            if (m.maxDegradation() != null && !BUILT_IN_CHECKS.contains(m.name())) {
+                throw new ConfigError(file, at + ".maxDegradation", "compares a version with the stable one; "
+                        + "only the built-in checks " + BUILT_IN_CHECKS + " are per version");
+            }
+            if (m.min() == null && m.max() == null && m.maxDegradation() == null) {
+                throw new ConfigError(file, at, "give min, max or maxDegradation; a check without a threshold "
+                        + "passes anything");
+            }
+            if (m.min() != null && m.max() != null && m.min() > m.max()) {
+                throw new ConfigError(file, at + ".min", m.min() + " is more than max " + m.max());
+            }
+            if (m.minSamples() != null && m.minSamples() < 0) {
+                throw new ConfigError(file, at + ".minSamples", "must be 0 or more");
+            }
+            if (m.maxDegradation() != null && m.maxDegradation() < 0) {
+                throw new ConfigError(file, at + ".maxDegradation", "must be 0 or more");
+            }
+        }
+        for (int i = 0; i < a.hooks().size(); i++) {
+            Canary.Webhook w = a.hooks().get(i);
+            String at = "analysis.webhooks[" + i + "]";
+            require(file, at + ".name", w.name());
+            require(file, at + ".url", w.url());
+            if (w.type() == null) {
+                throw new ConfigError(file, at + ".type", "is required: preRollout or confirmPromotion");
+            }
+            if (w.timeout() != null) {
+                duration(file, at + ".timeout", w.timeout());
+            }
         }
         if (c.step() < 0) {
             throw new ConfigError(file, "step", "must be 0 or more");
         }
     }
 
-    private static void percent(String file, String field, int value, int min) {
+    static void percent(String file, String field, int value, int min) {
         if (value < min || value > 100) {
             throw new ConfigError(file, field, value + " is not a weight between " + min + " and 100");
         }
     }
 
-    private static void require(String file, String field, String value) {
+    static void require(String file, String field, String value) {
         if (value == null || value.isBlank()) {
             throw new ConfigError(file, field, "is required");
         }
     }
 
-    private static void name(String file, String field, String value) {
+    static void name(String file, String field, String value) {
         require(file, field, value);
         if (!NAME.matcher(value).matches()) {
             throw new ConfigError(file, field, "'" + value + "' is not a DNS label (lowercase letters, digits, -)");
         }
     }
 
-    private static void duration(String file, String field, String value) {
+    static void duration(String file, String field, String value) {
         if (value == null || !DURATION.matcher(value).matches()) {
             throw new ConfigError(file, field, "'" + value + "' is not a duration like 500ms, 5s, 1m or 1h");
         }
+    }
+
+    /** A duration in milliseconds (it has been checked against DURATION). */
+    public static long millis(String duration) {
+        long n = Long.parseLong(duration.replaceAll("[a-z]+$", ""));
+        return switch (duration.replaceAll("^\\d+", "")) {
+            case "ms" -> n;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> n * 1000;
+        };
+    }
+
+    static String names(List<String> names) {
+        return names.stream().collect(Collectors.joining(", ", "[", "]"));
     }
 }

@@ -42,6 +42,12 @@ final class Fields {
         return r;
     }
 
+    /** A nested map of a map built with {@link #of}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
     static List<Object> list(Object... items) {
         return List.of(items);
     }

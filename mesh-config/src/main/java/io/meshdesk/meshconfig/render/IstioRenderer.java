@@ -5,11 +5,11 @@ import static io.meshdesk.meshconfig.render.Fields.of;
 import static io.meshdesk.meshconfig.render.Fields.resource;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-
 import io.meshdesk.meshconfig.model.Canary;
 import io.meshdesk.meshconfig.model.MeshConfig;
 import io.meshdesk.meshconfig.model.Topology;
@@ -17,27 +17,38 @@ import io.meshdesk.meshconfig.model.Topology.Function;
 import io.meshdesk.meshconfig.model.Topology.Region;
 
 /**
- * The Istio side of a region: gateways, per-function routes and destination rules, and the
- * security resources (STRICT mTLS, JWT at the ingress, allow-only-what-is-needed policies).
+ * The Istio side of a region, only on hosts meshdesk owns (docs/adr/0002): the ingress and
+ * east-west gateways, a VirtualService per public function on its regional ingress host (tier
+ * routing, retries, timeouts, the canary mirror), and the security resources: STRICT mTLS, JWT
+ * at the ingress, a namespace that allows nothing, and one allow per function and per store.
+ * Nothing here names a host Knative manages; traffic between revisions is Knative's.
  */
 public final class IstioRenderer implements MeshRenderer {
 
     static final String NETWORKING = "networking.istio.io/v1beta1";
     static final String SECURITY = "security.istio.io/v1beta1";
     static final String INGRESS_GATEWAY = "meshdesk-ingress";
-    static final String ROLE_HEADER = "x-user-role";
+    /** The header the ingress sets from the verified tier claim; whatever a client sent is replaced. */
+    public static final String ROLE_HEADER = "x-user-role";
 
     @Override
     public List<Rendered> render(MeshConfig config, Region region) {
         Topology t = config.topology();
         String ns = t.namespace();
+        Topology.IngressGateway gw = t.ingressGateway();
         List<Rendered> out = new ArrayList<>();
+        List<Object> publicHosts = new ArrayList<>();
+        for (Function f : t.functions()) {
+            if (f.isPublic()) {
+                publicHosts.add(publicHost(region, f));
+            }
+        }
         out.add(istio(region, "gateway-ingress.yaml", resource(NETWORKING, "Gateway", INGRESS_GATEWAY, ns, Map.of(),
-                of("selector", of("istio", "ingressgateway"),
+                of("selector", new LinkedHashMap<>(gw.labels()),
                         "servers", list(of(
                                 "port", of("number", 443, "name", "https", "protocol", "HTTPS"),
                                 "tls", of("mode", "SIMPLE", "credentialName", region.tlsSecret()),
-                                "hosts", list(region.ingressHost(), "*." + region.ingressHost())))))));
+                                "hosts", publicHosts))))));
         out.add(istio(region, "gateway-eastwest.yaml", resource(NETWORKING, "Gateway", "meshdesk-eastwest", ns,
                 Map.of(), of("selector", of("istio", "eastwestgateway"),
                         "servers", list(of(
@@ -47,30 +58,33 @@ public final class IstioRenderer implements MeshRenderer {
         out.add(istio(region, "peer-authentication-default.yaml", resource(SECURITY, "PeerAuthentication", "default",
                 ns, Map.of(), of("mtls", of("mode", "STRICT")))));
         out.add(istio(region, "request-authentication-ingress.yaml", resource(SECURITY, "RequestAuthentication",
-                "meshdesk-jwt", "istio-system", Map.of(), of(
-                        "selector", of("matchLabels", of("istio", "ingressgateway")),
+                "meshdesk-jwt", gw.namespace(), Map.of(), of(
+                        "selector", of("matchLabels", new LinkedHashMap<>(gw.labels())),
                         "jwtRules", list(of("issuer", t.jwt().issuer(), "jwksUri", t.jwt().jwksUri(),
                                 "forwardOriginalToken", true))))));
+        // An empty ALLOW policy matches nothing, so everything in the namespace is refused
+        // unless one of the policies below allows it.
+        out.add(istio(region, "authorization-policy-allow-nothing.yaml", resource(SECURITY, "AuthorizationPolicy",
+                "allow-nothing", ns, Map.of(), of())));
         for (Function f : t.functions()) {
-            Canary canary = config.canaries().stream().filter(c -> c.function().equals(f.name())
-                    && c.covers(region.name())).findFirst().orElse(null);
-            out.add(istio(region, "virtual-service-" + f.name() + ".yaml", virtualService(t, region, f, canary)));
-            out.add(istio(region, "destination-rule-" + f.name() + ".yaml",
-                    destinationRule(t, region, f, f.name(), subsets(f, canary))));
-            if (f.premiumPool().isPresent()) {
-                out.add(istio(region, "destination-rule-" + f.name() + "-premium.yaml",
-                        destinationRule(t, region, f, f.name() + "-premium", List.of(subset(f.version())))));
+            if (f.isPublic()) {
+                Canary canary = config.canary(f.name(), region.name()).orElse(null);
+                out.add(istio(region, "virtual-service-" + f.name() + ".yaml", ingressRoute(t, region, f, canary)));
             }
-            out.add(istio(region, "authorization-policy-" + f.name() + ".yaml", authorizationPolicy(t, f)));
+            out.add(istio(region, "authorization-policy-" + f.name() + ".yaml", Security.functionPolicy(t, f)));
+        }
+        for (Topology.Datastore d : t.stores()) {
+            out.add(istio(region, "authorization-policy-" + d.name() + ".yaml", Security.storePolicy(config, region, d)));
         }
         return out;
     }
 
-    static String host(Topology t, String service) {
+    /** A Knative Service's in-cluster host: the destination of meshdesk's routes, never one of their hosts. */
+    public static String host(Topology t, String service) {
         return service + "." + t.namespace() + ".svc.cluster.local";
     }
 
-    static String publicHost(Region region, Function f) {
+    public static String publicHost(Region region, Function f) {
         return f.name() + "." + region.ingressHost();
     }
 
@@ -80,113 +94,56 @@ public final class IstioRenderer implements MeshRenderer {
                         "retryOn", f.retries().retryOn());
     }
 
-    private GenericKubernetesResource virtualService(Topology t, Region region,
-            Function f, Canary canary) {
+    /** Knative's local gateway listens on port 80 for every Knative Service host. */
+    private static Map<String, Object> knativeDestination(Topology t, String service) {
+        return of("host", host(t, service), "port", of("number", 80));
+    }
+
+    /**
+     * The route from the region's ingress host: the verified tier claim picks the premium pool,
+     * the mesh sets the role header from it, and the standard route mirrors to a canary's
+     * mirror target (its percentage is the canary controller's field while a canary runs).
+     */
+    private GenericKubernetesResource ingressRoute(Topology t, Region region, Function f, Canary canary) {
         String ns = t.namespace();
-        List<Object> hosts = new ArrayList<>(List.of(host(t, f.name())));
-        List<Object> gateways = new ArrayList<>(List.of("mesh"));
-        if (f.isPublic()) {
-            hosts.add(publicHost(region, f));
-            gateways.add(0, ns + "/" + INGRESS_GATEWAY);
-        }
+        String gateway = ns + "/" + INGRESS_GATEWAY;
         List<Object> routes = new ArrayList<>();
-        if (f.isPublic() && f.premiumPool().isPresent()) {
-            // Premium is decided by the verified JWT claim at the ingress, never by a header.
+        if (f.premiumPool().isPresent()) {
             routes.add(of("name", "premium",
-                    "match", list(of("gateways", list(ns + "/" + INGRESS_GATEWAY),
-                            "headers", of("@request.auth.claims." + t.jwt().roleClaim(), of("exact", "premium")))),
+                    "match", list(of("headers", of("@request.auth.claims." + t.jwt().tierClaim(),
+                            of("exact", "premium")))),
                     "headers", of("request", of("set", of(ROLE_HEADER, "premium"))),
-                    "route", list(of("destination", of("host", host(t, f.name() + "-premium"),
-                            "subset", f.version(), "port", of("number", 80)), "weight", 100)),
+                    "route", list(of("destination", knativeDestination(t, f.name() + "-premium"))),
                     "timeout", f.timeout(),
                     "retries", retries(f)));
-        }
-        List<Object> destinations = new ArrayList<>();
-        int weight = canary == null ? 0 : canary.weight();
-        destinations.add(of("destination", of("host", host(t, f.name()), "subset", f.version(),
-                "port", of("number", 80)), "weight", 100 - weight));
-        if (canary != null && weight > 0) {
-            destinations.add(of("destination", of("host", host(t, f.name()), "subset", canary.canaryVersion(),
-                    "port", of("number", 80)), "weight", weight));
         }
         Map<String, Object> standard = of("name", "standard",
                 // Whatever role a client claims in a header is overwritten here.
                 "headers", of("request", of("set", of(ROLE_HEADER, "standard"))),
-                "route", destinations,
+                "route", list(of("destination", knativeDestination(t, f.name()))),
                 "timeout", f.timeout(),
                 "retries", retries(f));
-        // Mirroring is the phase before any live weight moves (Flagger's step 0): a mirror to a
-        // subset that also takes weighted traffic would send those requests twice.
-        if (canary != null && weight == 0 && canary.analysis().mirrorPercentage() > 0) {
-            standard.put("mirror", of("host", host(t, f.name()), "subset", canary.canaryVersion(),
-                    "port", of("number", 80)));
-            standard.put("mirrorPercentage", of("value", (double) canary.analysis().mirrorPercentage()));
-        }
-        routes.add(standard);
-        return resource(NETWORKING, "VirtualService", f.name(), ns, Map.of("app", f.name()),
-                of("hosts", hosts, "gateways", gateways, "http", routes));
-    }
-
-    private List<Object> subsets(Function f, Canary canary) {
-        List<Object> subsets = new ArrayList<>(List.of(subset(f.version())));
-        if (canary != null) {
-            subsets.add(subset(canary.canaryVersion()));
-        }
-        return subsets;
-    }
-
-    private static Map<String, Object> subset(String version) {
-        return of("name", version, "labels", of("version", version));
-    }
-
-    private GenericKubernetesResource destinationRule(Topology t, Region region,
-            Function f, String service, List<Object> subsets) {
-        List<Object> failover = new ArrayList<>();
-        for (Region from : t.regions()) {
-            for (String to : t.failoverFrom(from.name())) {
-                failover.add(of("from", from.name(), "to", to));
-            }
-        }
-        Map<String, Object> loadBalancer = of("localityLbSetting", of("enabled", true, "failover", failover));
-        if (f.sessionAffinityHeader() != null) {
-            // Chat: one session's packets go to one instance while it lives.
-            loadBalancer.put("consistentHash", of("httpHeaderName", f.sessionAffinityHeader()));
+        GenericKubernetesResource vs;
+        if (canary != null && canary.mirrors()) {
+            // The mirror target is a Knative Service of its own: net-istio mirrors nothing, and a
+            // revision without a route would scale to zero. Only step 0 mirrors.
+            standard.put("mirror", knativeDestination(t, f.name() + "-canary"));
+            standard.put("mirrorPercentage", of("value", (double) (canary.step() == 0
+                    ? canary.analysis().mirrorPercentage() : 0)));
+            routes.add(standard);
+            vs = resource(NETWORKING, "VirtualService", f.name(), ns, Map.of("app", f.name()),
+                    of("hosts", list(publicHost(region, f)), "gateways", list(gateway), "http", routes));
+            vs.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(KnativeRenderer.CONTROLLER_OWNS,
+                    "/spec/http/" + (routes.size() - 1) + "/mirrorPercentage")));
         } else {
-            loadBalancer.put("simple", "LEAST_REQUEST");
+            routes.add(standard);
+            vs = resource(NETWORKING, "VirtualService", f.name(), ns, Map.of("app", f.name()),
+                    of("hosts", list(publicHost(region, f)), "gateways", list(gateway), "http", routes));
         }
-        return resource(NETWORKING, "DestinationRule", service, t.namespace(), Map.of("app", f.name()), of(
-                "host", host(t, service),
-                "trafficPolicy", of(
-                        "tls", of("mode", "ISTIO_MUTUAL"),
-                        "loadBalancer", loadBalancer,
-                        // Locality failover only happens when outlier detection ejects the local endpoints.
-                        "outlierDetection", of("consecutive5xxErrors", 5, "interval", "10s",
-                                "baseEjectionTime", "30s", "maxEjectionPercent", 100)),
-                "subsets", subsets));
+        return vs;
     }
 
-    private GenericKubernetesResource authorizationPolicy(Topology t, Function f) {
-        List<Object> principals = new ArrayList<>();
-        for (String caller : f.callers() == null ? List.<String>of() : f.callers()) {
-            principals.add("cluster.local/ns/" + t.namespace() + "/sa/" + caller);
-        }
-        if (f.isPublic()) {
-            principals.add("cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account");
-        }
-        List<Object> rules = new ArrayList<>();
-        if (!principals.isEmpty()) {
-            rules.add(of("from", list(of("source", of("principals", principals)))));
-        }
-        // Knative's activator and autoscaler probe every revision.
-        rules.add(of("from", list(of("source", of("namespaces", list("knative-serving"))))));
-        return resource(SECURITY, "AuthorizationPolicy", f.name(), t.namespace(), Map.of("app", f.name()), of(
-                "selector", of("matchLabels", of("app", f.name())),
-                "action", "ALLOW",
-                "rules", rules));
-    }
-
-    private static Rendered istio(Region region, String file,
-            GenericKubernetesResource resource) {
+    private static Rendered istio(Region region, String file, GenericKubernetesResource resource) {
         return new Rendered("istio", region.name(), file, resource);
     }
 }

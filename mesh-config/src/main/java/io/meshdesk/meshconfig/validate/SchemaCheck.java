@@ -52,6 +52,9 @@ public final class SchemaCheck {
 
     public List<Finding> check(String file, GenericKubernetesResource resource) {
         String kind = resource.getApiVersion() + "/" + resource.getKind();
+        if (kind.equals("v1/ServiceAccount")) {
+            return serviceAccount(file, resource);
+        }
         JsonSchema schema = schemas.get(kind);
         if (schema == null) {
             return List.of(new Finding(file, "kind", kind + " is not a kind meshctl renders or knows a schema for"));
@@ -62,6 +65,27 @@ public final class SchemaCheck {
             findings.add(new Finding(file, "spec" + m.getInstanceLocation().toString().replaceFirst("^\\$", ""),
                     m.getMessage().replaceFirst("^\\$[^:]*: ", "") + " (schema of " + resource.getKind() + ")"));
         }
+        return findings;
+    }
+
+    /** A ServiceAccount has no spec: only these top-level fields, with the types Kubernetes takes. */
+    private static List<Finding> serviceAccount(String file, GenericKubernetesResource resource) {
+        List<Finding> findings = new ArrayList<>();
+        resource.getAdditionalProperties().forEach((field, value) -> {
+            switch (field) {
+                case "automountServiceAccountToken" -> {
+                    if (!(value instanceof Boolean)) {
+                        findings.add(new Finding(file, field, "'" + value + "' is not true or false"));
+                    }
+                }
+                case "imagePullSecrets", "secrets" -> {
+                    if (!(value instanceof List<?>)) {
+                        findings.add(new Finding(file, field, "is not a list"));
+                    }
+                }
+                default -> findings.add(new Finding(file, field, "is not a field of ServiceAccount"));
+            }
+        });
         return findings;
     }
 

@@ -1,20 +1,17 @@
 package io.meshdesk.chat.conversation;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import org.jboss.logging.Logger;
 
-import io.meshdesk.telemetry.LogFields;
-import org.jboss.logging.MDC;
-
-import io.meshdesk.chat.ChatSettings;
 import io.meshdesk.chat.conversation.Refusal.Kind;
 import io.meshdesk.chat.metrics.ChatMetrics;
 import io.meshdesk.chat.relay.ChatLog;
+import io.meshdesk.chat.relay.SessionDirectory;
+import io.meshdesk.chat.relay.SessionDirectory.SessionInfo;
 import io.meshdesk.chat.relay.SessionFeeds;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Join;
@@ -22,13 +19,34 @@ import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.SessionEvent;
 import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.problem.Problem;
+import io.meshdesk.telemetry.LogFields;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionClaims;
 
 /**
- * One participant's stream in a session, independent of the transport (gRPC today, a
- * WebSocket later): checks what the participant sends, stores it in the session's log, and
+ * One participant's stream in a session, independent of the transport: the one class a
+ * transport drives. It checks what the participant sends, stores it in the session's log, and
  * delivers the log to the participant in order, gap-free, exactly once per seq.
+ *
+ * <p>The seam, for every transport (gRPC's {@code GrpcChatChannel}, a WebSocket face):
+ * <ol>
+ * <li>verify the bearer token, then {@code ChatInstance.open(claims, outbox)} with the transport's {@link Outbox};
+ * <li>hand every inbound frame to {@link #receive} (the first must be a Join), one at a time,
+ * from a thread that may block (a worker or virtual thread, never an event loop); a frame that
+ * cannot be decoded goes in as {@link PacketRules#malformed};
+ * <li>packets for the participant come out through {@link Outbox#offer}, and the end through
+ * {@link Outbox#end}, exactly once;
+ * <li>report the transport's own end (hang-up, lost connection, transport error, cancel) to
+ * {@link #transportEnded} or, for a clean half-close, {@link #participantDone}.
+ * </ol>
+ * Every way a stream ends goes through {@link #end}: it runs once, leaves the session's feed,
+ * lowers the streams gauge, records LEFT when the participant still belongs, and ends the outbox.
+ *
+ * <p>Threads: {@link #receive} runs on the transport's thread and may block on etcd. Watch
+ * threads call {@link #live} and {@link #sessionChanged}, which never block: a gap in the live
+ * packets, or the history at join, is read by a catch-up on {@code Context.work}. The fields
+ * under "delivery" are guarded by that lock; {@code joined} and {@code session} belong to the
+ * receiving thread (session is also replaced by sessionChanged, hence volatile).
  */
 public final class Conversation implements SessionFeeds.Subscriber {
 
@@ -36,36 +54,41 @@ public final class Conversation implements SessionFeeds.Subscriber {
 
     /** What the conversation needs from the chat instance that hosts it. */
     public record Context(ChatLog log, SessionFeeds feeds, SessionDirectory sessions, FirstResponses firstResponses,
-            ChatMetrics metrics, ChatSettings settings, Clock clock, StartupLoad closuresWatch) {
+            ChatMetrics metrics, ChatSettings settings, Clock clock, StartupLoad closuresWatch,
+            ParticipantLimits limits, PacketRules rules, Executor work) {
     }
 
     private final Context ctx;
     private final SessionClaims claims;
     private final Outbox out;
-    private final Object delivery = new Object();
-    private final List<ChannelPacket> pending = new ArrayList<>();
+    private final String sessionId;
 
     private boolean joined;
-    private boolean historyDone;
-    private long lastDelivered;
-    private volatile boolean ended;
-    private SessionDirectory.SessionInfo session;
-    private long windowStart;
-    private int inWindow;
+    private volatile SessionInfo session;
+
+    private final Object delivery = new Object();
+    // Guarded by delivery:
+    private boolean ended;
+    private boolean attached;
+    private boolean catchingUp = true;
+    private long lastQueued;
+    private long maxSeen;
+    private ParticipantLimits.Budget budget;
 
     public Conversation(Context ctx, SessionClaims claims, Outbox out) {
         this.ctx = ctx;
         this.claims = claims;
         this.out = out;
+        this.sessionId = claims.sessionId();
     }
 
-    /** A packet from the participant. Called for one stream at a time, in arrival order. */
-    public void receive(ChannelPacket packet) {
-        if (ended) {
+    /** A frame from the participant. Called for one stream at a time, in arrival order; may block. */
+    public void receive(ChannelPacket frame) {
+        if (isEnded()) {
             return;
         }
-        MDC.put("sessionId", claims.sessionId());
-        try {
+        try (LogFields f = LogFields.session(sessionId)) {
+            ChannelPacket packet = ctx.rules().check(frame);
             if (!joined) {
                 if (!packet.hasJoin()) {
                     throw new Refusal(Kind.INVALID_ARGUMENT, "the first packet on a stream must be a Join, not "
@@ -79,28 +102,33 @@ public final class Conversation implements SessionFeeds.Subscriber {
                 case SIGNAL -> store(packet, "signal", null);
                 case RECEIPT -> store(packet, "receipt", null);
                 case TYPING -> {
-                    ctx.log().typing(claims.sessionId(), stamp(packet).setSeqNum(0).build());
+                    admit(packet);
+                    ctx.log().typing(sessionId, stamp(packet).setSeqNum(0).build());
                     ctx.metrics().message("typing");
                 }
                 case JOIN -> throw new Refusal(Kind.INVALID_ARGUMENT, "this stream has joined already; "
                         + "open a new stream to join again");
-                case EVENT -> throw new Refusal(Kind.INVALID_ARGUMENT, "session events come from the server; "
-                        + "a participant cannot send one");
                 default -> throw new Refusal(Kind.INVALID_ARGUMENT, "the packet carries no payload");
             }
         } catch (Refusal r) {
-            end(r);
+            end(Ending.refused(r));
+        } catch (ChatLog.Full full) {
+            end(Ending.refused(new Refusal(Kind.RESOURCE_EXHAUSTED, full.getMessage())));
+        } catch (ChatLog.Busy busy) {
+            end(Ending.refused(new Refusal(Kind.UNAVAILABLE, busy.getMessage())));
         } catch (Problem p) {
-            end(new Refusal(Kind.UNAVAILABLE, p.detail()));
-        } finally {
-            MDC.remove("sessionId");
+            end(Ending.refused(new Refusal(Kind.UNAVAILABLE, p.detail())));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "a packet of %s in session %s failed", claims.participantId(), sessionId);
+            end(Ending.refused(new Refusal(Kind.UNAVAILABLE, "the packet could not be handled (" + e.getMessage()
+                    + "); reconnect with resume_after_seq and send it again")));
         }
     }
 
     private void join(ChannelPacket packet) {
         Join j = packet.getJoin();
-        if (!packet.getSessionId().isEmpty() && !packet.getSessionId().equals(claims.sessionId())) {
-            throw new Refusal(Kind.PERMISSION_DENIED, "the session token is for session " + claims.sessionId()
+        if (!packet.getSessionId().isEmpty() && !packet.getSessionId().equals(sessionId)) {
+            throw new Refusal(Kind.PERMISSION_DENIED, "the session token is for session " + sessionId
                     + ", not " + packet.getSessionId());
         }
         if (!j.getParticipantId().equals(claims.participantId())) {
@@ -110,174 +138,279 @@ public final class Conversation implements SessionFeeds.Subscriber {
         Role expected = claims.role() == ParticipantRole.AGENT ? Role.AGENT : Role.CUSTOMER;
         if (j.getRole() != expected) {
             throw new Refusal(Kind.PERMISSION_DENIED, "the session token is for the " + claims.role().claim()
-                    + " of session " + claims.sessionId() + ", not for a participant in role " + j.getRole());
+                    + " of session " + sessionId + ", not for a participant in role " + j.getRole());
         }
-        // A stream joined before this instance watches closures would not hear its session close.
+        // A stream joined before this instance watches sessions would not hear its session change.
         ctx.closuresWatch().await();
-        session = ctx.sessions().find(claims.sessionId());
-        if (session == null) {
-            throw new Refusal(Kind.NOT_FOUND, "session " + claims.sessionId() + " does not exist (any more)");
+        SessionInfo found = ctx.sessions().find(sessionId);
+        if (found == null) {
+            throw new Refusal(Kind.NOT_FOUND, "session " + sessionId + " does not exist (any more)");
+        }
+        String refusal = found.refusalFor(claims);
+        if (refusal != null) {
+            throw new Refusal(Kind.PERMISSION_DENIED, refusal);
+        }
+        long last = ctx.log().lastSeq(sessionId);
+        if (Long.compareUnsigned(j.getResumeAfterSeq(), last) > 0) {
+            throw new Refusal(Kind.OUT_OF_RANGE, "resume_after_seq " + Long.toUnsignedString(j.getResumeAfterSeq())
+                    + " is beyond the end of the log of session " + sessionId + " (its last seq is " + last
+                    + "); resume after the last seq you received, or 0 for the whole conversation");
+        }
+        session = found;
+        ParticipantLimits.Budget taken = ctx.limits().open(sessionId, claims.participantId());
+        synchronized (delivery) {
+            if (ended) {
+                ctx.limits().close(taken);
+                return;
+            }
+            budget = taken;
+            lastQueued = j.getResumeAfterSeq();
+            maxSeen = lastQueued;
         }
         joined = true;
-        ctx.metrics().streamOpened();
-        ctx.feeds().attach(claims.sessionId(), this);
-        List<ChannelPacket> history = ctx.log().readAfter(claims.sessionId(), j.getResumeAfterSeq());
+        ctx.feeds().attach(sessionId, this);
         synchronized (delivery) {
-            lastDelivered = j.getResumeAfterSeq();
-            history.forEach(this::deliver);
-            historyDone = true;
-            new ArrayList<>(pending).forEach(this::deliver);
-            pending.clear();
+            if (!ended) {
+                attached = true;
+                ctx.metrics().streamOpened();
+            }
         }
-        try (LogFields f = LogFields.session(claims.sessionId())) {
-            LOG.infof("%s %s joined session %s on this instance (resuming after %d, %d stored packets sent)",
-                    claims.role().claim(), claims.participantId(), claims.sessionId(), j.getResumeAfterSeq(),
-                    history.size());
-        }
-        if (session.closed()) {
-            sessionClosed("the session was closed before you joined");
+        if (!attached()) {
+            // Ended while attaching (the participant left at once): end() could not detach it.
+            ctx.feeds().detach(sessionId, this);
             return;
         }
-        ctx.log().append(claims.sessionId(), event(SessionEvent.Type.JOINED, claims.role().claim() + " joined"), null);
+        // The session may have changed between the read above and the feed hearing of changes.
+        SessionInfo now = ctx.sessions().find(sessionId);
+        sessionChanged(now == null ? found : now);
+        if (isEnded()) {
+            return;
+        }
+        LOG.infof("%s %s joined session %s on this instance (resuming after %d of %d)", claims.role().claim(),
+                claims.participantId(), sessionId, j.getResumeAfterSeq(), last);
+        ctx.log().append(sessionId, event(SessionEvent.Type.JOINED, claims.role().claim() + " joined"), null, false);
+        catchUp();
     }
 
     private void text(ChannelPacket packet) {
-        int bytes = packet.getText().getText().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > ctx.settings().maxTextBytes()) {
-            throw new Refusal(Kind.INVALID_ARGUMENT, "the text is " + bytes + " bytes; the limit is "
-                    + ctx.settings().maxTextBytes() + " bytes per message");
-        }
         ChatLog.Appended appended = store(packet, "text", packet.getText().getClientMsgId());
         if (appended.duplicate()) {
             // A retry after a reconnect: acknowledge with the seq the first copy got.
-            out.send(appended.packet());
+            if (!out.offer(appended.packet())) {
+                end(overflow());
+            }
         } else if (claims.role() == ParticipantRole.AGENT) {
-            ctx.firstResponses().agentAnswered(claims.sessionId(), session.channel(), appended.packet());
+            ctx.firstResponses().agentAnswered(sessionId, session.channel(), appended.packet());
         }
     }
 
     private ChatLog.Appended store(ChannelPacket packet, String kind, String clientMsgId) {
-        if (session.closed()) {
-            throw new Refusal(Kind.FAILED_PRECONDITION, "session " + claims.sessionId() + " is closed");
-        }
-        admit();
-        ChatLog.Appended appended = ctx.log().append(claims.sessionId(), stamp(packet).build(), clientMsgId);
+        admit(packet);
+        ChatLog.Appended appended = ctx.log().append(sessionId, stamp(packet).build(), clientMsgId, true);
         if (!appended.duplicate()) {
             ctx.metrics().message(kind);
         }
         return appended;
     }
 
-    /** At most maxMessagesPerSecond per stream, counted in one-second windows. */
-    private void admit() {
-        long now = ctx.clock().millis();
-        if (now - windowStart >= 1000) {
-            windowStart = now;
-            inWindow = 0;
+    private void admit(ChannelPacket packet) {
+        if (session.closed()) {
+            throw new Refusal(Kind.FAILED_PRECONDITION, "session " + sessionId + " is closed");
         }
-        if (++inWindow > ctx.settings().maxMessagesPerSecond()) {
-            throw new Refusal(Kind.RESOURCE_EXHAUSTED, "more than " + ctx.settings().maxMessagesPerSecond()
-                    + " messages a second from " + claims.participantId() + "; slow down and reconnect");
-        }
+        budget.admit(claims.participantId(), packet.getSerializedSize());
     }
 
     private ChannelPacket.Builder stamp(ChannelPacket packet) {
-        return packet.toBuilder().setSessionId(claims.sessionId()).setSenderId(claims.participantId())
+        return packet.toBuilder().setSessionId(sessionId).setSenderId(claims.participantId())
                 .setTimestampMs(ctx.clock().millis());
     }
 
     private ChannelPacket event(SessionEvent.Type type, String detail) {
-        return ChannelPacket.newBuilder().setSessionId(claims.sessionId()).setSenderId(claims.participantId())
+        return ChannelPacket.newBuilder().setSessionId(sessionId).setSenderId(claims.participantId())
                 .setEvent(SessionEvent.newBuilder().setType(type).setDetail(detail)).build();
     }
 
+    /** A packet from the session's feed, on a watch thread: queued if it is next, else a catch-up reads the gap. */
     @Override
     public void live(ChannelPacket packet) {
+        Ending overflow = null;
         synchronized (delivery) {
-            if (!historyDone) {
-                pending.add(packet);
+            if (ended) {
+                return;
+            }
+            if (packet.getSeqNum() == 0) {
+                if (!packet.getSenderId().equals(claims.participantId()) && !out.offer(packet)) {
+                    overflow = overflow();
+                }
             } else {
-                deliver(packet);
-            }
-        }
-    }
-
-    /** Delivers in seq order: skips what was delivered, fills a gap from the log before going on. */
-    private void deliver(ChannelPacket packet) {
-        if (packet.getSeqNum() == 0) {
-            if (!packet.getSenderId().equals(claims.participantId())) {
-                out.send(packet);
-            }
-            return;
-        }
-        if (packet.getSeqNum() <= lastDelivered) {
-            return;
-        }
-        if (packet.getSeqNum() > lastDelivered + 1) {
-            for (ChannelPacket missed : ctx.log().readAfter(claims.sessionId(), lastDelivered)) {
-                if (missed.getSeqNum() < packet.getSeqNum()) {
-                    send(missed);
+                maxSeen = Math.max(maxSeen, packet.getSeqNum());
+                if (catchingUp || packet.getSeqNum() <= lastQueued) {
+                    return;
+                }
+                if (packet.getSeqNum() == lastQueued + 1) {
+                    if (!queue(packet)) {
+                        overflow = overflow();
+                    }
+                } else {
+                    catchingUp = true;
+                    ctx.work().execute(this::catchUp);
                 }
             }
         }
-        send(packet);
-    }
-
-    private void send(ChannelPacket packet) {
-        lastDelivered = packet.getSeqNum();
-        out.send(packet);
-        if (!packet.getSenderId().equals(claims.participantId()) && packet.getTimestampMs() > 0) {
-            ctx.metrics().delivered(Duration.ofMillis(Math.max(0, ctx.clock().millis() - packet.getTimestampMs())));
+        if (overflow != null) {
+            end(overflow);
         }
     }
 
+    /**
+     * Reads the log after the last packet queued, a page at a time, while the outbox has room;
+     * stops once it has everything the feed has shown. Runs on a thread that may block.
+     */
+    private void catchUp() {
+        try {
+            while (true) {
+                long after;
+                synchronized (delivery) {
+                    if (ended) {
+                        return;
+                    }
+                    after = lastQueued;
+                }
+                if (!out.hasRoom()) {
+                    // A slow reader: go on when it has read, instead of buffering the history.
+                    out.whenRoom(() -> ctx.work().execute(this::catchUp));
+                    return;
+                }
+                List<ChannelPacket> page = ctx.log().page(sessionId, after, 64);
+                boolean overflowed = false;
+                synchronized (delivery) {
+                    if (ended) {
+                        return;
+                    }
+                    for (ChannelPacket p : page) {
+                        // The log is the truth: a hole in it (keys expired or removed) cannot be filled, so skip it.
+                        if (p.getSeqNum() > lastQueued && !queue(p)) {
+                            overflowed = true;
+                            break;
+                        }
+                    }
+                    if (!overflowed && page.size() < 64 && maxSeen <= lastQueued) {
+                        catchingUp = false;
+                        return;
+                    }
+                }
+                if (overflowed) {
+                    end(overflow());
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            end(Ending.refused(new Refusal(Kind.UNAVAILABLE, "the conversation could not be read from etcd ("
+                    + (e instanceof Problem p ? p.detail() : e.getMessage())
+                    + "); reconnect with resume_after_seq set to the last seq received")));
+        }
+    }
+
+    /** Under delivery: hands the next packet to the outbox; false when it does not fit. */
+    private boolean queue(ChannelPacket packet) {
+        lastQueued = packet.getSeqNum();
+        if (!out.offer(packet)) {
+            return false;
+        }
+        if (!packet.getSenderId().equals(claims.participantId()) && packet.getTimestampMs() > 0) {
+            ctx.metrics().delivered(Duration.ofMillis(Math.max(0, ctx.clock().millis() - packet.getTimestampMs())));
+        }
+        return true;
+    }
+
+    private Ending overflow() {
+        return Ending.overflow("more than " + ctx.settings().outboundBufferBytes() + " bytes are waiting for a reader "
+                + "that does not read; reconnect with resume_after_seq set to the last seq received");
+    }
+
+    /**
+     * Routing changed the session (watch thread; never blocks): when it closed, or the participant
+     * no longer belongs to it (re-assigned to another agent), the stream ends with PERMISSION_DENIED.
+     */
     @Override
-    public void sessionClosed(String detail) {
+    public void sessionChanged(SessionInfo changed) {
+        session = changed;
+        String refusal = changed.refusalFor(claims);
+        if (refusal == null) {
+            return;
+        }
+        if (changed.closed()) {
+            synchronized (delivery) {
+                if (!ended) {
+                    out.offer(ChannelPacket.newBuilder().setSessionId(sessionId).setTimestampMs(ctx.clock().millis())
+                            .setEvent(SessionEvent.newBuilder().setType(SessionEvent.Type.CLOSED)
+                                    .setDetail("routing closed the session"
+                                            + (changed.outcome() == null ? "" : " (" + changed.outcome() + ")")))
+                            .build());
+                }
+            }
+        }
+        end(Ending.refused(new Refusal(Kind.PERMISSION_DENIED, refusal)));
+    }
+
+    /** The participant finished sending (a clean half-close): the stream ends normally. */
+    public void participantDone() {
+        end(Ending.normal("the participant hung up"));
+    }
+
+    /** The transport ended on its own (connection lost, cancel, transport error): nothing more can be written. */
+    public void transportEnded(String why) {
+        end(Ending.transportGone(why));
+    }
+
+    /**
+     * The one end path of a stream, whatever ended it; runs once. Never blocks: recording LEFT
+     * goes to a worker.
+     */
+    public void end(Ending ending) {
+        boolean wasAttached;
+        ParticipantLimits.Budget held;
         synchronized (delivery) {
             if (ended) {
                 return;
             }
             ended = true;
-            out.send(ChannelPacket.newBuilder().setSessionId(claims.sessionId())
-                    .setTimestampMs(ctx.clock().millis())
-                    .setEvent(SessionEvent.newBuilder().setType(SessionEvent.Type.CLOSED).setDetail(detail)).build());
-            out.complete();
+            wasAttached = attached;
+            held = budget;
         }
-        leave(false);
-    }
-
-    /** The participant ended the stream (or the connection dropped). */
-    public void clientGone() {
-        boolean say = !ended && joined;
-        ended = true;
-        leave(say);
-    }
-
-    private void end(Refusal refusal) {
-        LOG.infof("ending the stream of %s in session %s: %s (%s)", claims.participantId(), claims.sessionId(),
-                refusal.kind(), refusal.getMessage());
-        ended = true;
-        out.fail(refusal);
-        leave(false);
-    }
-
-    private void leave(boolean announce) {
-        if (!joined) {
+        out.end(ending);
+        if (held != null) {
+            ctx.limits().close(held);
+        }
+        if (!wasAttached) {
             return;
         }
-        joined = false;
-        ctx.feeds().detach(claims.sessionId(), this);
+        ctx.feeds().detach(sessionId, this);
         ctx.metrics().streamClosed();
-        try (LogFields f = LogFields.session(claims.sessionId())) {
-            LOG.infof("%s %s left session %s", claims.role().claim(), claims.participantId(), claims.sessionId());
+        LOG.infof("%s %s left session %s: %s%s", claims.role().claim(), claims.participantId(), sessionId,
+                ending.status() == null ? "" : ending.status() + " ", ending.detail());
+        SessionInfo s = session;
+        if (s != null && s.refusalFor(claims) == null) {
+            ctx.work().execute(() -> {
+                try {
+                    ctx.log().append(sessionId, event(SessionEvent.Type.LEFT, claims.role().claim() + " left"),
+                            null, false);
+                } catch (RuntimeException e) {
+                    LOG.debugf("could not record that %s left: %s", claims.participantId(), e.getMessage());
+                }
+            });
         }
-        if (announce && !session.closed()) {
-            try {
-                ctx.log().append(claims.sessionId(), event(SessionEvent.Type.LEFT, claims.role().claim() + " left"),
-                        null);
-            } catch (RuntimeException e) {
-                LOG.debugf("could not record that %s left: %s", claims.participantId(), e.getMessage());
-            }
+    }
+
+    private boolean isEnded() {
+        synchronized (delivery) {
+            return ended;
+        }
+    }
+
+    private boolean attached() {
+        synchronized (delivery) {
+            return attached;
         }
     }
 

@@ -32,13 +32,23 @@ public final class FirstResponses {
 
     /** Called after an agent's text was stored; records the metric if this is the first answer. */
     public void agentAnswered(String sessionId, String channel, ChannelPacket answer) {
-        ByteSequence done = Keyspace.bytes(Keyspace.CHAT_DONE + sessionId + "/first-response");
+        ByteSequence done = Keyspace.bytes(Keyspace.chatDone(sessionId) + "first-response");
         if (!etcd.await(etcd.kv().get(done), "reading the first response of " + sessionId).getKvs().isEmpty()) {
             return;
         }
-        ChannelPacket question = log.readAfter(sessionId, 0).stream()
-                .filter(p -> p.hasText() && p.getSeqNum() < answer.getSeqNum() && !isAgent(p, answer))
-                .findFirst().orElse(null);
+        ChannelPacket[] found = {null};
+        // The customer's first text is near the start: stop at it (or at the answer) instead of reading it all.
+        log.forEachAfter(sessionId, 0, p -> {
+            if (p.getSeqNum() >= answer.getSeqNum()) {
+                return false;
+            }
+            if (p.hasText() && !isAgent(p, answer)) {
+                found[0] = p;
+                return false;
+            }
+            return true;
+        });
+        ChannelPacket question = found[0];
         if (question == null) {
             return;
         }

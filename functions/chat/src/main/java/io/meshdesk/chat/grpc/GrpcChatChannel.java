@@ -1,7 +1,11 @@
 package io.meshdesk.chat.grpc;
 
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.meshdesk.chat.ChatInstance;
 import io.meshdesk.chat.conversation.Conversation;
@@ -11,7 +15,13 @@ import io.meshdesk.token.SessionClaims;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 
-/** The gRPC face of chat: one {@link Conversation} per {@code Connect} stream. */
+/**
+ * The gRPC face of chat: one {@link Conversation} per {@code Connect} stream. This class only
+ * adapts: inbound packets go to {@link Conversation#receive} on a worker thread ({@code @Blocking}),
+ * outbound ones leave through {@link StreamOutbox}, and every way the call ends (half-close,
+ * cancel, transport error, a write that finds the call closed) reaches the conversation's one end
+ * path.
+ */
 @GrpcService
 @Blocking
 public class GrpcChatChannel extends ChatChannelGrpc.ChatChannelImplBase {
@@ -22,6 +32,19 @@ public class GrpcChatChannel extends ChatChannelGrpc.ChatChannelImplBase {
         this.chat = chat;
     }
 
+    /** The service with a marshaller that turns undecodable frames into INVALID_ARGUMENT, not a stuck stream. */
+    @Override
+    public ServerServiceDefinition bindService() {
+        MethodDescriptor<ChannelPacket, ChannelPacket> connect = ChatChannelGrpc.getConnectMethod()
+                .toBuilder(new TolerantMarshaller(), ChatChannelGrpc.getConnectMethod().getResponseMarshaller())
+                .build();
+        ServiceDescriptor service = ServiceDescriptor.newBuilder(ChatChannelGrpc.SERVICE_NAME)
+                .setSchemaDescriptor(ChatChannelGrpc.getServiceDescriptor().getSchemaDescriptor())
+                .addMethod(connect).build();
+        return ServerServiceDefinition.builder(service)
+                .addMethod(connect, ServerCalls.asyncBidiStreamingCall(this::connect)).build();
+    }
+
     @Override
     public StreamObserver<ChannelPacket> connect(StreamObserver<ChannelPacket> responses) {
         SessionClaims claims = SessionAuthInterceptor.CLAIMS.get();
@@ -30,10 +53,10 @@ public class GrpcChatChannel extends ChatChannelGrpc.ChatChannelImplBase {
             responses.onError(Status.UNAUTHENTICATED.withDescription("no session token").asRuntimeException());
             return new Ignore();
         }
-        StreamOutbox outbox = new StreamOutbox(stream, chat.settings().outboundBuffer());
+        StreamOutbox outbox = new StreamOutbox(stream, chat.settings().outboundBufferBytes());
         Conversation conversation = chat.open(claims, outbox);
-        stream.setOnCancelHandler(conversation::clientGone);
-        outbox.onOverflow(conversation::clientGone);
+        stream.setOnCancelHandler(() -> conversation.transportEnded("the call was cancelled or the connection lost"));
+        outbox.onGone(() -> conversation.transportEnded("the transport closed the call"));
         return new StreamObserver<>() {
             @Override
             public void onNext(ChannelPacket packet) {
@@ -42,13 +65,12 @@ public class GrpcChatChannel extends ChatChannelGrpc.ChatChannelImplBase {
 
             @Override
             public void onError(Throwable t) {
-                conversation.clientGone();
+                conversation.transportEnded("transport error: " + Status.fromThrowable(t));
             }
 
             @Override
             public void onCompleted() {
-                conversation.clientGone();
-                outbox.complete();
+                conversation.participantDone();
             }
         };
     }

@@ -6,6 +6,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
@@ -22,23 +25,31 @@ import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 
 /**
- * A session's chat log in etcd. The last seq lives in its own key outside the log's prefix;
- * appending is one transaction that compares it, so every instance appends to one gap-free
- * sequence, and a client's message id is recorded with it, so a retry is stored once.
+ * A session's chat log in etcd. The last seq (and the bytes stored) live in a counter key outside
+ * the log's prefix; appending is one transaction that compares it, so every instance appends to
+ * one gap-free sequence, and a client's message id is recorded with it, so a retry is stored once.
+ * Reads go page by page: etcd answers at most 4 MiB per response (jetcd's default inbound cap),
+ * and a long conversation is larger than that.
+ *
+ * <p>Every method may block on etcd: call it from a worker thread, never from a watch or event loop.
  */
 public final class ChatLog {
 
+    /** Packets per page: with packets of at most 20 KiB, a page stays far below etcd's 4 MiB. */
+    static final int PAGE = 64;
     /** Longest a hot session may keep an append losing races before the caller hears of it. */
     private static final int MAX_ATTEMPTS = 64;
-
     private static final int REMEMBERED_SESSIONS = 100_000;
+    /** Appends of one session on this instance go one at a time: they would only race each other. */
+    private static final int STRIPES = 1024;
 
     private final BlockingEtcd etcd;
     private final Clock clock;
+    private final long maxSessionBytes;
+    private final Object[] stripes = new Object[STRIPES];
     /**
-     * The last seq this instance saw per session, with the counter's mod revision: the next
-     * append tries it directly (one round trip). A stale guess costs nothing but a retry, as the
-     * failed transaction reads the counter back in the same round trip.
+     * The counter as this instance last saw it per session: the next append tries it directly
+     * (one round trip). A stale guess costs a retry, as the failed transaction reads it back.
      */
     private final Map<String, Counter> lastSeen = Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
@@ -50,17 +61,46 @@ public final class ChatLog {
                 }
             });
 
-    /** A session's seq counter as last seen: its value and mod revision (0: absent). */
-    private record Counter(long seq, long modRevision) {
+    /** A session's counter as last seen: last seq, bytes stored, mod revision (0: absent). */
+    record Counter(long seq, long bytes, long modRevision) {
+        static final Counter NONE = new Counter(0, 0, 0);
+
+        static Counter of(KeyValue kv) {
+            String[] parts = Keyspace.text(kv.getValue()).split(" ");
+            return new Counter(Long.parseLong(parts[0]), parts.length > 1 ? Long.parseLong(parts[1]) : 0,
+                    kv.getModRevision());
+        }
+
+        ByteSequence value() {
+            return Keyspace.bytes(seq + " " + bytes);
+        }
     }
 
-    public ChatLog(BlockingEtcd etcd, Clock clock) {
+    /** The session's log has reached its size limit; nothing more can be stored in it. */
+    public static final class Full extends RuntimeException {
+        Full(String message) {
+            super(message);
+        }
+    }
+
+    /** Appends kept losing races with other instances; the caller may resend (with its client_msg_id). */
+    public static final class Busy extends RuntimeException {
+        Busy(String message) {
+            super(message);
+        }
+    }
+
+    public ChatLog(BlockingEtcd etcd, Clock clock, long maxSessionBytes) {
         this.etcd = etcd;
         this.clock = clock;
+        this.maxSessionBytes = maxSessionBytes;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     public static String prefix(String sessionId) {
-        return Keyspace.CHAT + sessionId + "/";
+        return Keyspace.chatLog(sessionId);
     }
 
     static String entry(String sessionId, long seq) {
@@ -71,17 +111,8 @@ public final class ChatLog {
         return prefix(sessionId) + "typing/" + participantId;
     }
 
-    static boolean isEntry(String key) {
-        int slash = key.lastIndexOf('/');
-        return slash > 0 && key.length() - slash - 1 == 12 && Character.isDigit(key.charAt(slash + 1));
-    }
-
-    private static String seqKey(String sessionId) {
-        return Keyspace.CHAT_SEQ + sessionId;
-    }
-
     private static String idKey(String sessionId, String clientMsgId) {
-        return Keyspace.CHAT_IDS + sessionId + "/" + clientMsgId;
+        return Keyspace.chatIds(sessionId) + clientMsgId;
     }
 
     /** The stored packet with its seq, and whether it was stored before (a retried client message id). */
@@ -89,31 +120,47 @@ public final class ChatLog {
     }
 
     /**
-     * Stores the packet as the session's next one, stamping seq, time and sender. With a client
-     * message id seen before, stores nothing and returns the packet stored then.
+     * Stores the packet as the session's next one, stamping seq and time. With a client message
+     * id seen before, stores nothing and returns the packet stored then. {@code capped}: counts
+     * against the session's size limit (participants' packets; the server's own events do not).
      */
-    public Appended append(String sessionId, ChannelPacket packet, String clientMsgId) {
-        ByteSequence seqKey = Keyspace.bytes(seqKey(sessionId));
+    public Appended append(String sessionId, ChannelPacket packet, String clientMsgId, boolean capped) {
+        synchronized (stripes[Math.floorMod(sessionId.hashCode(), STRIPES)]) {
+            return appendLocked(sessionId, packet, clientMsgId, capped);
+        }
+    }
+
+    private Appended appendLocked(String sessionId, ChannelPacket packet, String clientMsgId, boolean capped) {
+        ByteSequence counterKey = Keyspace.bytes(Keyspace.chatCounter(sessionId));
         ByteSequence idKey = clientMsgId == null || clientMsgId.isEmpty() ? null
                 : Keyspace.bytes(idKey(sessionId, clientMsgId));
         Counter last = lastSeen.get(sessionId);
         if (last == null) {
-            KeyValue kv = etcd.get(seqKey(sessionId), "reading the chat seq of session " + sessionId);
-            last = kv == null ? new Counter(0, 0) : new Counter(Long.parseLong(Keyspace.text(kv.getValue())),
-                    kv.getModRevision());
+            last = counter(sessionId);
         }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             long seq = last.seq() + 1;
             ChannelPacket stored = packet.toBuilder().setSessionId(sessionId).setSeqNum(seq)
                     .setTimestampMs(clock.millis()).build();
+            byte[] bytes = stored.toByteArray();
+            if (capped && last.bytes() + bytes.length > maxSessionBytes) {
+                throw new Full("session " + sessionId + " has reached its size limit of " + maxSessionBytes
+                        + " bytes (" + last.seq() + " packets, " + last.bytes() + " bytes stored); nothing more can "
+                        + "be sent in it: close it and start a new session");
+            }
+            Counter next = new Counter(seq, last.bytes() + bytes.length, 0);
             List<Cmp> guards = new ArrayList<>();
-            guards.add(new Cmp(seqKey, Cmp.Op.EQUAL, last.modRevision() == 0 ? CmpTarget.createRevision(0)
-                    : CmpTarget.modRevision(last.modRevision())));
-            List<Op> writes = new ArrayList<>(List.of(
-                    Op.put(seqKey, Keyspace.bytes(Long.toString(seq)), PutOption.DEFAULT),
-                    Op.put(Keyspace.bytes(entry(sessionId, seq)), ByteSequence.from(stored.toByteArray()),
-                            PutOption.DEFAULT)));
-            List<Op> reads = new ArrayList<>(List.of(Op.get(seqKey, GetOption.DEFAULT)));
+            if (last.modRevision() == 0) {
+                guards.add(new Cmp(counterKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+                // An instance of the old layout may have started this log under the legacy key.
+                guards.add(new Cmp(Keyspace.bytes(Keyspace.chatSeqLegacy(sessionId)), Cmp.Op.EQUAL,
+                        CmpTarget.createRevision(0)));
+            } else {
+                guards.add(new Cmp(counterKey, Cmp.Op.EQUAL, CmpTarget.modRevision(last.modRevision())));
+            }
+            List<Op> writes = new ArrayList<>(List.of(Op.put(counterKey, next.value(), PutOption.DEFAULT),
+                    Op.put(Keyspace.bytes(entry(sessionId, seq)), ByteSequence.from(bytes), PutOption.DEFAULT)));
+            List<Op> reads = new ArrayList<>(List.of(Op.get(counterKey, GetOption.DEFAULT)));
             if (idKey != null) {
                 guards.add(new Cmp(idKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
                 writes.add(Op.put(idKey, Keyspace.bytes(Long.toString(seq)), PutOption.DEFAULT));
@@ -123,7 +170,7 @@ public final class ChatLog {
                     .Then(writes.toArray(Op[]::new)).Else(reads.toArray(Op[]::new)),
                     "appending to the chat of session " + sessionId);
             if (response.isSucceeded()) {
-                lastSeen.put(sessionId, new Counter(seq, response.getHeader().getRevision()));
+                lastSeen.put(sessionId, new Counter(next.seq(), next.bytes(), response.getHeader().getRevision()));
                 return new Appended(stored, false);
             }
             if (idKey != null && !response.getGetResponses().get(1).getKvs().isEmpty()) {
@@ -131,25 +178,145 @@ public final class ChatLog {
                 return new Appended(read(sessionId, earlier), true);
             }
             List<KeyValue> counter = response.getGetResponses().get(0).getKvs();
-            last = counter.isEmpty() ? new Counter(0, 0)
-                    : new Counter(Long.parseLong(Keyspace.text(counter.get(0).getValue())), counter.get(0).getModRevision());
+            last = counter.isEmpty() ? counter(sessionId) : Counter.of(counter.get(0));
             lastSeen.put(sessionId, last);
+            // The failed transaction brought the fresh counter back: try again at once. Only a
+            // session that keeps losing (several instances appending at once) spreads its retries.
+            if (attempt >= 3) {
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000L * Math.min(attempt, 10)));
+            }
         }
-        throw new IllegalStateException("the chat of session " + sessionId + " is too busy to append to; try again");
+        throw new Busy("the chat of session " + sessionId + " is busy: " + MAX_ATTEMPTS
+                + " appends in a row lost to other instances; send again with the same client_msg_id");
     }
 
-    /** Every stored packet with a seq greater than afterSeq, in order. */
-    public List<ChannelPacket> readAfter(String sessionId, long afterSeq) {
+    /** The last seq of the session's log (0 when nothing is stored). */
+    public long lastSeq(String sessionId) {
+        return counter(sessionId).seq();
+    }
+
+    /** Bytes stored in the session's log, as its size limit counts them. */
+    public long bytesStored(String sessionId) {
+        return counter(sessionId).bytes();
+    }
+
+    /** The counter from etcd, moving a legacy one (no terminator after the id) to the new key first. */
+    private Counter counter(String sessionId) {
+        KeyValue kv = etcd.get(Keyspace.chatCounter(sessionId), "reading the chat counter of session " + sessionId);
+        if (kv != null) {
+            return Counter.of(kv);
+        }
+        KeyValue legacy = etcd.get(Keyspace.chatSeqLegacy(sessionId), "reading the legacy chat seq of " + sessionId);
+        if (legacy == null || Keyspace.text(legacy.getValue()).equals(Keyspace.CHAT_SEQ_MOVED)) {
+            return Counter.NONE;
+        }
+        migrate(sessionId, legacy);
+        return counter(sessionId);
+    }
+
+    /**
+     * Moves one legacy counter to its new key in one transaction that compares both keys (a
+     * concurrent append or migration makes it a no-op). The new counter holds the highest seq the
+     * log really has (a counter the prefix bug let expire may be behind it) and the bytes stored.
+     * The legacy key keeps a value old instances cannot parse, so none of them restarts the log
+     * at 1. Only a session whose transcript was handed over keeps the lease: the bug bound live
+     * sessions' counters to other sessions' retention leases.
+     */
+    boolean migrate(String sessionId, KeyValue legacy) {
+        long[] seen = {0, 0};
+        forEachAfter(sessionId, 0, p -> {
+            seen[0] = Math.max(seen[0], p.getSeqNum());
+            seen[1] += p.getSerializedSize();
+            return true;
+        });
+        long legacySeq = Long.parseLong(Keyspace.text(legacy.getValue()).trim());
+        Counter moved = new Counter(Math.max(legacySeq, seen[0]), seen[1], 0);
+        boolean handedOver = etcd.get(Keyspace.chatDone(sessionId) + "transcript",
+                "reading whether the transcript of " + sessionId + " was handed over") != null;
+        PutOption lease = handedOver ? PutOption.builder().withLeaseId(legacy.getLease()).build() : PutOption.DEFAULT;
+        ByteSequence counterKey = Keyspace.bytes(Keyspace.chatCounter(sessionId));
+        return etcd.commit(etcd.txn()
+                .If(new Cmp(legacy.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(legacy.getModRevision())),
+                        new Cmp(counterKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                .Then(Op.put(counterKey, moved.value(), lease),
+                        Op.put(legacy.getKey(), Keyspace.bytes(Keyspace.CHAT_SEQ_MOVED), lease)),
+                "moving the chat counter of session " + sessionId + " to its new key").isSucceeded();
+    }
+
+    /**
+     * Moves every legacy counter ({@code /meshdesk/chat-seq/<id>}) to {@code chat-counter/<id>/last},
+     * a page at a time; returns how many were moved. Run at start by every instance: a key another
+     * instance moved first is skipped. Appends also move a session's legacy counter on first use.
+     */
+    public int migrateLegacyCounters() {
+        int moved = 0;
+        ByteSequence end = Keyspace.bytes(Keyspace.CHAT_SEQ_LEGACY.substring(0, Keyspace.CHAT_SEQ_LEGACY.length() - 1)
+                + (char) ('/' + 1));
+        ByteSequence from = Keyspace.bytes(Keyspace.CHAT_SEQ_LEGACY);
+        while (true) {
+            ByteSequence start = from;
+            List<KeyValue> kvs = etcd.traced("etcd range", () -> etcd.kv().get(start,
+                    GetOption.builder().withRange(end).withLimit(PAGE).build()), "listing legacy chat counters").getKvs();
+            for (KeyValue kv : kvs) {
+                String key = Keyspace.text(kv.getKey());
+                String sessionId = key.substring(Keyspace.CHAT_SEQ_LEGACY.length());
+                if (!sessionId.contains("/") && !Keyspace.text(kv.getValue()).equals(Keyspace.CHAT_SEQ_MOVED)
+                        && migrate(sessionId, kv)) {
+                    lastSeen.remove(sessionId);
+                    moved++;
+                }
+            }
+            if (kvs.size() < PAGE) {
+                return moved;
+            }
+            from = Keyspace.bytes(Keyspace.text(kvs.get(kvs.size() - 1).getKey()) + "\0");
+        }
+    }
+
+    /** At most {@code limit} stored packets with a seq greater than afterSeq, in order. */
+    public List<ChannelPacket> page(String sessionId, long afterSeq, int limit) {
         ByteSequence from = Keyspace.bytes(entry(sessionId, afterSeq + 1));
         // ':' sorts right after the digits, so the range holds the numbered entries only.
         ByteSequence to = Keyspace.bytes(prefix(sessionId) + ":");
-        List<KeyValue> kvs = etcd.await(etcd.kv().get(from, GetOption.builder().withRange(to).build()),
-                "reading the chat of session " + sessionId).getKvs();
+        List<KeyValue> kvs = etcd.traced("etcd range", () -> etcd.kv().get(from,
+                GetOption.builder().withRange(to).withLimit(limit).build()),
+                "reading the chat of session " + sessionId + " after seq " + afterSeq).getKvs();
         List<ChannelPacket> packets = new ArrayList<>(kvs.size());
         for (KeyValue kv : kvs) {
             packets.add(decode(kv.getValue()));
         }
         return packets;
+    }
+
+    /**
+     * Hands every stored packet after afterSeq to {@code each}, in order, a page at a time, until
+     * it answers false or the log ends. A page too large for one etcd response (packets stored
+     * before the packet size limit) is read again in smaller pages.
+     */
+    public void forEachAfter(String sessionId, long afterSeq, Predicate<ChannelPacket> each) {
+        long after = afterSeq;
+        int limit = PAGE;
+        while (true) {
+            List<ChannelPacket> page;
+            try {
+                page = page(sessionId, after, limit);
+            } catch (RuntimeException e) {
+                if (limit == 1) {
+                    throw e;
+                }
+                limit = Math.max(1, limit / 4);
+                continue;
+            }
+            for (ChannelPacket p : page) {
+                if (!each.test(p)) {
+                    return;
+                }
+                after = p.getSeqNum();
+            }
+            if (page.size() < limit) {
+                return;
+            }
+        }
     }
 
     public ChannelPacket read(String sessionId, long seq) {

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 import io.etcd.jetcd.watch.WatchEvent;
+import io.meshdesk.chat.relay.SessionDirectory.SessionInfo;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.PrefixWatch;
@@ -13,14 +14,16 @@ import io.meshdesk.etcd.PrefixWatch;
 /**
  * The live side of each session this instance serves: one etcd watch per session on its log,
  * shared by the local participants. Packets arrive in log order, whichever instance stored them.
+ * No lock is held while etcd is called or a subscriber runs, so a watch thread never waits here.
  */
 public final class SessionFeeds implements AutoCloseable {
 
-    /** A local participant of a session. Called on the watch thread: must not block. */
+    /** A local participant of a session. Called on watch threads: must not block. */
     public interface Subscriber {
         void live(ChannelPacket packet);
 
-        void sessionClosed(String detail);
+        /** Routing changed the session (re-assigned, closed, ...). */
+        void sessionChanged(SessionInfo session);
     }
 
     private final BlockingEtcd etcd;
@@ -32,25 +35,42 @@ public final class SessionFeeds implements AutoCloseable {
 
     /**
      * Starts delivering the session's live packets to the subscriber. Everything stored after
-     * this returns is delivered; what was stored before, the caller reads from the log.
+     * this returns is delivered; what was stored before, the caller reads from the log. Blocks
+     * on etcd (once per session and instance): call it from a worker thread.
      */
-    public synchronized void attach(String sessionId, Subscriber subscriber) {
-        feeds.computeIfAbsent(sessionId, s -> new Feed(s, PrefixWatch.currentRevision(etcd, ChatLog.prefix(s)) + 1)).subscribers.add(subscriber);
-    }
-
-    public synchronized void detach(String sessionId, Subscriber subscriber) {
-        Feed feed = feeds.get(sessionId);
-        if (feed != null && feed.subscribers.remove(subscriber) && feed.subscribers.isEmpty()) {
-            feeds.remove(sessionId);
-            feed.close();
+    public void attach(String sessionId, Subscriber subscriber) {
+        while (true) {
+            Feed feed = feeds.get(sessionId);
+            if (feed == null) {
+                long revision = PrefixWatch.currentRevision(etcd, ChatLog.prefix(sessionId)) + 1;
+                Feed created = new Feed(sessionId);
+                feed = feeds.putIfAbsent(sessionId, created);
+                if (feed == null) {
+                    created.open(revision);
+                    feed = created;
+                }
+            }
+            if (feed.add(subscriber)) {
+                return;
+            }
+            // The feed closed as its last subscriber left: make a new one.
+            feeds.remove(sessionId, feed);
         }
     }
 
-    /** Tells the session's local participants that routing closed it. */
-    public void sessionClosed(String sessionId, String detail) {
+    /** Never blocks. */
+    public void detach(String sessionId, Subscriber subscriber) {
         Feed feed = feeds.get(sessionId);
+        if (feed != null && feed.removeAndCloseIfEmpty(subscriber)) {
+            feeds.remove(sessionId, feed);
+        }
+    }
+
+    /** Tells the session's local participants that routing changed it. Never blocks. */
+    public void sessionChanged(SessionInfo session) {
+        Feed feed = feeds.get(session.sessionId());
         if (feed != null) {
-            feed.subscribers.forEach(s -> s.sessionClosed(detail));
+            feed.subscribers.forEach(s -> s.sessionChanged(session));
         }
     }
 
@@ -59,7 +79,7 @@ public final class SessionFeeds implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         feeds.values().forEach(Feed::close);
         feeds.clear();
     }
@@ -67,11 +87,33 @@ public final class SessionFeeds implements AutoCloseable {
     private final class Feed {
         final String sessionId;
         final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
-        final PrefixWatch watch;
+        private PrefixWatch watch;
+        private boolean closed;
 
-        Feed(String sessionId, long fromRevision) {
+        Feed(String sessionId) {
             this.sessionId = sessionId;
-            this.watch = PrefixWatch.follow(etcd, ChatLog.prefix(sessionId), fromRevision, this::onEvent);
+        }
+
+        synchronized void open(long fromRevision) {
+            if (!closed) {
+                watch = PrefixWatch.follow(etcd, ChatLog.prefix(sessionId), fromRevision, this::onEvent);
+            }
+        }
+
+        synchronized boolean add(Subscriber subscriber) {
+            if (closed) {
+                return false;
+            }
+            subscribers.add(subscriber);
+            return true;
+        }
+
+        synchronized boolean removeAndCloseIfEmpty(Subscriber subscriber) {
+            if (subscribers.remove(subscriber) && subscribers.isEmpty()) {
+                close();
+                return true;
+            }
+            return false;
         }
 
         private void onEvent(WatchEvent event) {
@@ -79,11 +121,16 @@ public final class SessionFeeds implements AutoCloseable {
                 return;
             }
             ChannelPacket packet = ChatLog.decode(event.getKeyValue().getValue());
-            subscribers.forEach(s -> s.live(packet));
+            for (Subscriber s : subscribers) {
+                s.live(packet);
+            }
         }
 
-        void close() {
-            watch.close();
+        synchronized void close() {
+            closed = true;
+            if (watch != null) {
+                watch.close();
+            }
         }
     }
 }

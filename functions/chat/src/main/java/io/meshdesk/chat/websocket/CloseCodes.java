@@ -25,6 +25,7 @@ final class CloseCodes {
             case PERMISSION_DENIED -> 4403;
             case NOT_FOUND -> 4404;
             case FAILED_PRECONDITION -> 4409;
+            case OUT_OF_RANGE -> 4416;
             case RESOURCE_EXHAUSTED -> 4429;
             case UNAVAILABLE -> 4503;
         };

@@ -3,7 +3,7 @@ package io.meshdesk.chat.websocket;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
-import io.meshdesk.chat.conversation.Refusal;
+import io.meshdesk.chat.conversation.PacketRules;
 import io.meshdesk.chat.v1.ChannelPacket;
 
 /**
@@ -28,14 +28,14 @@ final class PacketJson {
         }
     }
 
+    /** The packet; a frame that does not decode becomes chat's "malformed" packet (INVALID_ARGUMENT). */
     static ChannelPacket parse(String frame) {
         try {
             ChannelPacket.Builder packet = ChannelPacket.newBuilder();
             PARSER.merge(frame, packet);
             return packet.build();
-        } catch (InvalidProtocolBufferException e) {
-            throw new Refusal(Refusal.Kind.INVALID_ARGUMENT, "a frame is not a ChannelPacket in proto3 JSON: "
-                    + e.getMessage());
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            return PacketRules.malformed("a frame is not a ChannelPacket in proto3 JSON: " + e.getMessage());
         }
     }
 }

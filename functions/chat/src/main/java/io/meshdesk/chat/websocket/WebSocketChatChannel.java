@@ -3,13 +3,12 @@ package io.meshdesk.chat.websocket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.jboss.logging.Logger;
-
 import io.meshdesk.chat.ChatInstance;
 import io.meshdesk.chat.conversation.Conversation;
 import io.meshdesk.chat.conversation.Refusal;
 import io.meshdesk.token.SessionClaims;
 import io.meshdesk.token.SessionTokens;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -19,9 +18,10 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * The browser face of chat, beside gRPC on the same HTTP port: one {@link Conversation} per
- * socket, so tokens, ordering, resume, receipts, typing, limits and retries are the gRPC path's
- * own. Frames are {@code ChannelPacket}s in proto3 JSON, the first one a Join.
+ * The browser face of chat, beside gRPC on the same HTTP port, plugged into the same transport
+ * seam ({@code io.meshdesk.chat.conversation}): one {@link Conversation} per socket, so tokens,
+ * ordering, resume, receipts, typing, limits and retries are the gRPC path's own. Frames are
+ * {@code ChannelPacket}s in proto3 JSON, the first one a Join.
  *
  * <p>Browsers cannot set headers on a WebSocket, and a token in the URL ends up in access logs,
  * so the session token travels as a subprotocol: the page offers
@@ -35,8 +35,6 @@ public class WebSocketChatChannel {
     public static final String SUBPROTOCOL = "meshdesk.chat.v1";
     static final String TOKEN_PREFIX = "bearer.";
 
-    private static final Logger LOG = Logger.getLogger(WebSocketChatChannel.class);
-
     private final ChatInstance chat;
     private final SessionTokens tokens;
     /** One conversation per open socket, by connection id; written on open, removed on close. */
@@ -49,20 +47,24 @@ public class WebSocketChatChannel {
 
     @OnOpen
     void open(WebSocketConnection connection) {
-        WebSocketOutbox outbox = new WebSocketOutbox(connection, chat.settings().outboundBuffer());
         SessionClaims claims;
         try {
             claims = tokens.verify(token(connection));
         } catch (SessionTokens.InvalidToken e) {
-            outbox.fail(new Refusal(e.expired() ? Refusal.Kind.PERMISSION_DENIED : Refusal.Kind.UNAUTHENTICATED,
-                    e.getMessage()));
+            // The verifier's message can quote the token's claims: say what to do, never what was sent.
+            refuse(connection, e.expired()
+                    ? new Refusal(Refusal.Kind.PERMISSION_DENIED, "the session token expired; ask routing for a new "
+                            + "one (session-token)")
+                    : new Refusal(Refusal.Kind.UNAUTHENTICATED, "the session token is not valid; ask routing for a "
+                            + "new one (session-route or session-token)"));
             return;
         } catch (Refusal r) {
-            outbox.fail(r);
+            refuse(connection, r);
             return;
         }
+        WebSocketOutbox outbox = new WebSocketOutbox(connection, chat.settings().outboundBufferBytes());
         Conversation conversation = chat.open(claims, outbox);
-        outbox.onOverflow(conversation::clientGone);
+        outbox.onGone(() -> conversation.transportEnded("the socket closed under a write"));
         conversations.put(connection.id(), conversation);
     }
 
@@ -78,24 +80,31 @@ public class WebSocketChatChannel {
     }
 
     @OnError
-    @Blocking
-    void error(WebSocketConnection connection, Refusal refusal) {
-        // A frame that is not a ChannelPacket ends the stream as a malformed gRPC message would.
+    void error(WebSocketConnection connection, Throwable failure) {
         Conversation conversation = conversations.remove(connection.id());
         if (conversation != null) {
-            conversation.clientGone();
+            conversation.transportEnded("WebSocket error: " + failure.getClass().getSimpleName());
         }
-        connection.close(CloseCodes.of(refusal)).subscribe().with(ok -> {
-        }, t -> LOG.debugf("closing WebSocket %s failed: %s", connection.id(), t.getMessage()));
     }
 
+    /** A close frame from the page (1000: it hung up) or a lost connection: the conversation's one end path. */
     @OnClose
-    @Blocking
-    void close(WebSocketConnection connection) {
+    void close(WebSocketConnection connection, CloseReason reason) {
         Conversation conversation = conversations.remove(connection.id());
-        if (conversation != null) {
-            conversation.clientGone();
+        if (conversation == null) {
+            return;
         }
+        if (reason != null && reason.getCode() == CloseReason.NORMAL.getCode()) {
+            conversation.participantDone();
+        } else {
+            conversation.transportEnded("the socket closed (" + (reason == null ? "no code" : reason.getCode()) + ")");
+        }
+    }
+
+    private static void refuse(WebSocketConnection connection, Refusal refusal) {
+        connection.close(CloseCodes.of(refusal)).subscribe().with(ok -> {
+        }, failure -> {
+        });
     }
 
     private static String token(WebSocketConnection connection) {

@@ -1,112 +1,132 @@
 package io.meshdesk.chat.websocket;
 
-import org.jboss.logging.Logger;
-
+import io.meshdesk.chat.conversation.Ending;
 import io.meshdesk.chat.conversation.Outbox;
-import io.meshdesk.chat.conversation.Refusal;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
- * Writes a conversation's packets to one WebSocket as proto3 JSON text frames. Writes are
- * asynchronous and keep their order; at most {@code limit} may be unwritten at a time (a
- * browser that stops reading), past that the socket closes with 4429 and the page resumes from
- * its last seq, as a gRPC client does after RESOURCE_EXHAUSTED. Every end goes through
- * {@link #close}.
+ * The WebSocket side of chat's transport seam: packets leave as proto3 JSON text frames, in
+ * order, written asynchronously. At most {@code limitBytes} may be unwritten at a time (a browser
+ * that stops reading); past that {@link #offer} says no and the conversation ends the socket with
+ * 4429, after which the page resumes from its last seq. The end is written once: a normal end
+ * (1000) or a refusal (44xx) after what is queued when the ending says flush, at once otherwise.
+ * A write that finds the socket closed reports the end to the conversation ({@link #onGone}).
+ * Callbacks run outside this object's lock.
  */
 final class WebSocketOutbox implements Outbox {
 
-    private static final Logger LOG = Logger.getLogger(WebSocketOutbox.class);
-
     private final WebSocketConnection connection;
-    private final int limit;
-    /** Guarded by this: writes not yet flushed, and how the socket is to end once they are. */
-    private int unwritten;
-    private CloseReason closing;
+    private final long limitBytes;
+    /** Guarded by this: bytes handed to the socket and not yet written, and how the socket ends. */
+    private long unwrittenBytes;
+    private Ending ending;
     private boolean closed;
-    private Runnable onOverflow = () -> {
+    private Runnable roomWaiter;
+    private volatile Runnable onGone = () -> {
     };
 
-    WebSocketOutbox(WebSocketConnection connection, int limit) {
+    WebSocketOutbox(WebSocketConnection connection, long limitBytes) {
         this.connection = connection;
-        this.limit = limit;
+        this.limitBytes = limitBytes;
     }
 
-    /** What to do when the socket is cut for not reading: the conversation leaves the session. */
-    void onOverflow(Runnable action) {
-        this.onOverflow = action;
+    /** What to do when the socket turns out to be closed: the conversation's end path. */
+    void onGone(Runnable action) {
+        this.onGone = action;
     }
 
     @Override
-    public void send(ChannelPacket packet) {
-        boolean overflow;
+    public boolean offer(ChannelPacket packet) {
+        String frame = PacketJson.print(packet);
+        long size = frame.length();
         synchronized (this) {
-            if (closed || closing != null) {
+            if (ending != null) {
+                return true;
+            }
+            if (unwrittenBytes + size > limitBytes && unwrittenBytes > 0) {
+                return false;
+            }
+            unwrittenBytes += size;
+            // Handed over under the lock, so that frames leave in the order the conversation offers them.
+            connection.sendText(frame).subscribe().with(ok -> written(size), failure -> gone(size));
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized boolean hasRoom() {
+        return unwrittenBytes < limitBytes / 2;
+    }
+
+    @Override
+    public void whenRoom(Runnable action) {
+        synchronized (this) {
+            if (!hasRoom()) {
+                roomWaiter = action;
                 return;
             }
-            overflow = unwritten >= limit;
-            if (!overflow) {
-                unwritten++;
-                // Called under the lock so that frames leave in the order the conversation sends them.
-                connection.sendText(PacketJson.print(packet)).subscribe().with(ok -> written(), this::writeFailed);
-            }
         }
-        if (overflow) {
-            fail(new Refusal(Refusal.Kind.RESOURCE_EXHAUSTED, unwritten + " packets wait for a reader that does "
-                    + "not read; reconnect with resumeAfterSeq"));
-            onOverflow.run();
-        }
+        action.run();
     }
 
     @Override
-    public void fail(Refusal refusal) {
-        close(CloseCodes.of(refusal), true);
-    }
-
-    @Override
-    public void complete() {
-        close(CloseReason.NORMAL, false);
-    }
-
-    private void written() {
-        CloseReason now;
+    public void end(Ending how) {
+        boolean now;
         synchronized (this) {
-            unwritten--;
-            now = unwritten == 0 && closing != null && !closed ? closing : null;
-            if (now != null) {
+            if (ending != null) {
+                return;
+            }
+            ending = how;
+            roomWaiter = null;
+            now = !how.flush() || unwrittenBytes == 0;
+            if (now) {
                 closed = true;
             }
         }
-        if (now != null) {
-            closeNow(now);
+        if (now) {
+            close(how);
         }
     }
 
-    private void writeFailed(Throwable t) {
-        LOG.debugf("a frame to WebSocket %s was not written: %s", connection.id(), t.getMessage());
-        written();
-    }
-
-    /** A refusal closes at once (what is queued no longer matters); a normal end after the last frame. */
-    private void close(CloseReason reason, boolean immediately) {
+    private void written(long size) {
+        Runnable run = null;
+        Ending closeWith = null;
         synchronized (this) {
-            if (closed || closing != null) {
-                return;
+            unwrittenBytes -= size;
+            if (ending != null && !closed && unwrittenBytes == 0) {
+                closed = true;
+                closeWith = ending;
+            } else if (ending == null && roomWaiter != null && hasRoom()) {
+                run = roomWaiter;
+                roomWaiter = null;
             }
-            closing = reason;
-            if (!immediately && unwritten > 0) {
-                return;
-            }
-            closed = true;
         }
-        closeNow(reason);
+        if (closeWith != null) {
+            close(closeWith);
+        }
+        if (run != null) {
+            run.run();
+        }
     }
 
-    private void closeNow(CloseReason reason) {
-        if (connection.isOpen()) {
-            connection.close(reason).subscribe().with(ok -> {
-            }, t -> LOG.debugf("closing WebSocket %s failed: %s", connection.id(), t.getMessage()));
+    private void gone(long size) {
+        synchronized (this) {
+            unwrittenBytes -= size;
+            closed = true;
+            roomWaiter = null;
         }
+        onGone.run();
+    }
+
+    private void close(Ending how) {
+        if (how.transportGone() || !connection.isOpen()) {
+            return;
+        }
+        CloseReason reason = how.status() == null ? new CloseReason(CloseReason.NORMAL.getCode(),
+                CloseCodes.fit(how.detail())) : new CloseReason(CloseCodes.code(how.status()), CloseCodes.fit(how.detail()));
+        connection.close(reason).subscribe().with(ok -> {
+        }, failure -> onGone.run());
     }
 }

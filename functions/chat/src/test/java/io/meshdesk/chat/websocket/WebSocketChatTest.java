@@ -46,7 +46,7 @@ class WebSocketChatTest {
         try (Client etcd = Client.builder().endpoints(EtcdTestResource.cluster().endpoints().toArray(String[]::new))
                 .build()) {
             etcd.getKVClient().put(Keyspace.bytes(Keyspace.session(session)), Keyspace.bytes("{\"sessionId\":\""
-                    + session + "\",\"state\":\"assigned\",\"channel\":\"web\",\"agentId\":\"a-1\"}"))
+                    + session + "\",\"state\":\"assigned\",\"channel\":\"web\",\"customerId\":\"cust\",\"agentId\":\"a-1\"}"))
                     .get(5, TimeUnit.SECONDS);
         }
     }

@@ -82,6 +82,34 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the member freezes with its connections open, as a stalled disk or VM would make it. */
+    public void pause(int index) {
+        signal(index, "STOP");
+    }
+
+    /** SIGCONT: a paused member goes on where it stopped. */
+    public void resume(int index) {
+        signal(index, "CONT");
+    }
+
+    private void signal(int index, String signal) {
+        Process p = members.get(index).process;
+        if (p == null) {
+            throw new IllegalStateException("etcd member " + index + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts a killed member again with its data directory, so it rejoins the cluster. */
     public void restart(int index) {
         startMember(index);

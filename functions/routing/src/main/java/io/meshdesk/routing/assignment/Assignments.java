@@ -119,8 +119,21 @@ public final class Assignments {
      * decision, so the backfill does not log it again.
      */
     public int drain(String sessionInCall) {
+        return drainFor(sessionInCall).assigned();
+    }
+
+    /** What a backfill did: how many sessions it assigned, and the call's own session if it was one. */
+    public record Drained(int assigned, Session inCall) {
+    }
+
+    /**
+     * As {@link #drain(String)}, and hands back sessionInCall as its assigning transaction wrote
+     * it, so the call can answer from that transaction rather than from a read that may fail.
+     */
+    public Drained drainFor(String sessionInCall) {
         synchronized (drainLock) {
             int assigned = 0;
+            Session inCall = null;
             // A pass that lost no race has assigned all it could; one that lost a race saw the
             // view refreshed by the losing transaction and is worth another pass.
             for (int pass = 0; pass < settings.maxAttempts(); pass++) {
@@ -128,7 +141,7 @@ public final class Assignments {
                 Instant now = clock.instant();
                 for (Versioned<Session> queued : view.queueInOrder(now, settings.agingAfter())) {
                     if (!anyAgentHasRoom()) {
-                        return assigned;
+                        return new Drained(assigned, inCall);
                     }
                     Optional<Candidate> best = pickAndHold(queued.value(), now, pass);
                     if (best.isEmpty()) {
@@ -142,6 +155,9 @@ public final class Assignments {
                     }
                     if (outcome != null && outcome.succeeded()) {
                         assigned++;
+                        if (queued.value().sessionId().equals(sessionInCall)) {
+                            inCall = queued.value().assignedTo(best.get().agent().value().agentId(), now);
+                        }
                     } else {
                         lostRace = true;
                     }
@@ -150,7 +166,7 @@ public final class Assignments {
                     break;
                 }
             }
-            return assigned;
+            return new Drained(assigned, inCall);
         }
     }
 

@@ -62,9 +62,7 @@ public final class Presence {
         Agent agent = new Agent(r.agentId(), r.displayName(), settings.region(), r.skills(), r.languages(),
                 r.capacity(), r.weight(), AgentStatus.AVAILABLE, leaseId,
                 existing != null ? existing.registeredAt() : now, tenant);
-        // The agent before its load: a sweep removes a departed agent's load only while the agent
-        // key is absent, so this order never leaves a registered agent without a load.
-        txns.begin().put(Keyspace.agent(r.agentId()), agent, leaseId).commit("registering agent " + r.agentId());
+        putUnlessBelowLoad(agent, leaseId);
         txns.begin().absent(Keyspace.load(r.agentId()))
                 .put(Keyspace.load(r.agentId()), AgentLoad.fresh(r.agentId(), leaseId, now))
                 .commit("creating the load of agent " + r.agentId());
@@ -74,6 +72,36 @@ public final class Presence {
                 requeued > 0 ? "; " + requeued + " sessions of its previous lease were re-queued" : "");
         assignments.drain();
         return new AgentPresence(r.agentId(), leaseId, ttl, AgentStatus.AVAILABLE, requeued > 0 ? requeued : null);
+    }
+
+    /**
+     * Writes the agent, refusing a capacity below the load it keeps: the sessions of its live
+     * lease stay with it, so a smaller capacity would leave it over capacity. The write compares
+     * the load it checked, so an assignment landing in between is seen, not overrun.
+     */
+    private void putUnlessBelowLoad(Agent agent, long leaseId) {
+        String loadKey = Keyspace.load(agent.agentId());
+        for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
+            KeyValue loadKv = etcd.get(loadKey, "reading the load of agent " + agent.agentId());
+            AgentLoad load = loadKv == null ? null : RoutingJson.decode(loadKv.getValue(), AgentLoad.class);
+            if (load != null && load.leaseId() == leaseId && agent.capacity() < load.used()) {
+                throw Problem.conflict("agent " + agent.agentId() + " holds " + load.sessions().size()
+                        + " sessions using " + load.used() + " capacity units, more than the capacity of "
+                        + agent.capacity() + " asked for; nothing was changed. Close sessions until at most "
+                        + agent.capacity() + " units are in use, or register with a capacity of at least "
+                        + load.used());
+            }
+            // The agent before its load: a sweep removes a departed agent's load only while the
+            // agent key is absent, so this order never leaves a registered agent without a load.
+            var outcome = txns.begin().unchanged(loadKey, loadKv == null ? 0 : loadKv.getModRevision())
+                    .put(Keyspace.agent(agent.agentId()), agent, leaseId)
+                    .commit("registering agent " + agent.agentId());
+            if (outcome.succeeded()) {
+                return;
+            }
+        }
+        throw Problem.conflict("agent " + agent.agentId() + " kept being assigned sessions while it was being "
+                + "registered; try again");
     }
 
     /** Keeps the agent's lease alive. */

@@ -12,12 +12,15 @@ public record RouteRequest(String sessionId, String customerId, Channel channel,
         Map<String, Integer> skills, String preferredAgentId) {
 
     public RouteRequest {
-        sessionId = Validation.optionalId("sessionId", sessionId);
         customerId = Validation.optionalId("customerId", customerId);
         Validation.present("channel", channel);
-        language = Validation.required("language", language).toLowerCase();
+        language = Validation.language("language", language);
         skills = Validation.proficiencies("skills", skills);
         preferredAgentId = Validation.optionalId("preferredAgentId", preferredAgentId);
+        // Required: it is the idempotency key that makes a client's retry (after a timeout, or a
+        // 503 that came after the write) return the session its first try created instead of a
+        // second one. Checked last, so that a body with a bad field and no id is told about that.
+        sessionId = Validation.id("sessionId", sessionId);
     }
 
     /** The same request, for the customer the token names. */

@@ -3,7 +3,8 @@ package io.meshdesk.routing.session;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+
+import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.KeyValue;
 import io.meshdesk.etcd.BlockingEtcd;
@@ -22,6 +23,8 @@ import io.meshdesk.routing.view.Versioned;
 
 /** Sessions arriving, being looked up and ending. */
 public final class SessionDesk {
+
+    private static final Logger LOG = Logger.getLogger(SessionDesk.class);
 
     private final BlockingEtcd etcd;
     private final Transactions txns;
@@ -55,7 +58,7 @@ public final class SessionDesk {
      */
     public Routed route(RouteRequest request, Priority priority) {
         view.requireReady();
-        String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
+        String sessionId = request.sessionId();
         // No read first: both transactions below require the session key to be absent and
         // hand back the stored session when it is not, so a repeated request costs one round
         // trip like a new one.
@@ -83,10 +86,34 @@ public final class SessionDesk {
             KeyValue current = outcome.current(key);
             return existing(RoutingJson.decode(current.getValue(), Session.class), request);
         }
-        transitions.queued(session, outcome.revision());
-        assignments.drain(sessionId);
-        Versioned<Session> now2 = readVersioned(sessionId);
-        return new Routed(describe(now2 != null ? now2.value() : session), false);
+        return new Routed(describe(afterQueueing(session, outcome.revision())), false);
+    }
+
+    /**
+     * The session just queued, after a backfill that may assign it. The session is written by
+     * now, so nothing that fails from here may become a 503 (a client would read it as "nothing
+     * happened" and route again): the answer is then the session as this call's own transactions
+     * wrote it, and the sweep and the other instances' watches finish the backfill.
+     */
+    private Session afterQueueing(Session queued, long revision) {
+        Session known = queued;
+        try {
+            transitions.queued(queued, revision);
+            Assignments.Drained drained = assignments.drainFor(queued.sessionId());
+            if (drained.inCall() != null) {
+                return drained.inCall();
+            }
+            // Another instance's backfill may have taken it meanwhile.
+            Versioned<Session> current = readVersioned(queued.sessionId());
+            return current != null ? current.value() : known;
+        } catch (Problem p) {
+            if (p.status() < 500) {
+                throw p;
+            }
+            LOG.warnf("session %s is queued (revision %d); the backfill after it failed (%s), so the answer is "
+                    + "the queued session and the sweep backfills", queued.sessionId(), revision, p.getMessage());
+            return known;
+        }
     }
 
     /**

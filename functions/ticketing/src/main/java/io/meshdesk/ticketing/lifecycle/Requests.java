@@ -55,7 +55,7 @@ public final class Requests {
             }
             assignee = optional("assignee", assignee, 128);
             queue = queue == null ? null : required("queue", queue, 64);
-            actor = actor == null || actor.isBlank() ? null : actor.trim();
+            actor = optional("actor", actor, 128);
         }
     }
 
@@ -79,10 +79,13 @@ public final class Requests {
     public record Search(String customerId, TicketStatus status, String queue, TicketPriority priority,
             Boolean slaBreached, Integer page, Integer size) {
         public Search {
+            customerId = optional("customerId", customerId, 128);
+            queue = optional("queue", queue, 64);
             page = page == null ? 0 : page;
             size = size == null ? 20 : size;
-            if (page < 0) {
-                throw Problem.invalid("page", "field 'page' is " + page + "; pages start at 0");
+            if (page < 0 || page > 10_000) {
+                throw Problem.invalid("page", "field 'page' is " + page + "; pages start at 0 and end at 10000 "
+                        + "(narrow the search instead)");
             }
             if (size < 1 || size > 200) {
                 throw Problem.invalid("size", "field 'size' is " + size + "; it must be between 1 and 200");

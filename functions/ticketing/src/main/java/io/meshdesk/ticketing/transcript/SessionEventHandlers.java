@@ -97,10 +97,21 @@ public final class SessionEventHandlers {
         }
     }
 
+    /** Longest id an event may carry: ids are indexed, and PostgreSQL refuses an index row over ~2.7 kB. */
+    static final int MAX_ID = 128;
+
     private static String text(JsonNode node, String field) {
-        if (!node.hasNonNull(field) || node.get(field).asText().isBlank()) {
-            throw Problem.invalid(field, "the event data has no '" + field + "'");
+        if (node == null || !node.isObject()) {
+            throw Problem.badRequest("the event data must be a JSON object");
         }
-        return node.get(field).asText();
+        if (!node.hasNonNull(field) || !node.get(field).isTextual() || node.get(field).asText().isBlank()) {
+            throw Problem.invalid(field, "the event data has no '" + field + "' string");
+        }
+        String value = node.get(field).asText();
+        if (value.length() > MAX_ID) {
+            throw Problem.invalid(field, "'" + field + "' of the event is " + value.length() + " characters; at most "
+                    + MAX_ID);
+        }
+        return value;
     }
 }

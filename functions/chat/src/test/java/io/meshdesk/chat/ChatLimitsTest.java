@@ -1,0 +1,232 @@
+package io.meshdesk.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
+
+import io.grpc.Status;
+import io.meshdesk.chat.client.ChatConnection;
+import io.meshdesk.chat.conversation.ChatSettings;
+import io.meshdesk.chat.v1.CallSignal;
+import io.meshdesk.chat.v1.ChannelPacket;
+import io.meshdesk.chat.v1.Join;
+import io.meshdesk.chat.v1.Role;
+import io.meshdesk.chat.v1.TextMessage;
+import io.meshdesk.chat.v1.Typing;
+import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.etcd.testing.EtcdCluster;
+import io.meshdesk.events.EventSink;
+import io.meshdesk.token.ParticipantRole;
+
+/**
+ * Issue 15, chat: limits that limit. Every packet kind is bounded in bytes (unknown fields
+ * included), counted per participant over all its streams, frames that do not decode are
+ * INVALID_ARGUMENT, and a session is capped in size; an honest sender under the limits is never cut.
+ */
+@Timeout(120)
+class ChatLimitsTest {
+
+    static EtcdCluster etcd;
+
+    @RegisterExtension
+    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
+
+    ChatFixture chat;
+    ChatNode node;
+    String session;
+
+    @BeforeAll
+    static void startEtcd() {
+        etcd = EtcdCluster.single();
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        etcd.close();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        chat = new ChatFixture(etcd);
+        node = chat.node(ChatSettings.defaults("cn-north"), EventSink.NONE);
+        session = ChatFixture.newSessionId();
+        chat.putSession(session, "assigned", "cust", "agent");
+    }
+
+    @AfterEach
+    void stop() {
+        chat.close();
+    }
+
+    ChatConnection customer() {
+        return chat.connect(node, session, "cust", ParticipantRole.CUSTOMER, 0);
+    }
+
+    static ChannelPacket withUnknownField(ChannelPacket p, int bytes) {
+        return p.toBuilder().setUnknownFields(UnknownFieldSet.newBuilder().addField(999, UnknownFieldSet.Field
+                .newBuilder().addLengthDelimited(ByteString.copyFrom(new byte[bytes])).build()).build()).build();
+    }
+
+    static ChannelPacket text(String text, String id) {
+        return ChannelPacket.newBuilder().setText(TextMessage.newBuilder().setText(text).setClientMsgId(id)).build();
+    }
+
+    @Test
+    void aHugeUnknownFieldDoesNotBypassThePacketLimit() {
+        ChatConnection c = customer();
+        c.send(withUnknownField(text("hi", "u-1"), 30 * 1024));
+        Status s = c.awaitEnd();
+        assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(s.getDescription()).contains("limit is 20480 bytes per packet, unknown fields included");
+    }
+
+    @Test
+    void smallUnknownFieldsAreNotStored() throws Exception {
+        ChatConnection c = customer();
+        c.send(withUnknownField(text("hi", "u-2"), 1000));
+        c.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasText));
+        assertThat(c.texts().get(0).getUnknownFields().asMap()).isEmpty();
+        long seq = c.texts().get(0).getSeqNum();
+        byte[] stored = chat.get(Keyspace.chatLog(session) + String.format("%012d", seq)).getValue().getBytes();
+        assertThat(stored.length).isLessThan(200);
+    }
+
+    @Test
+    void aCallSignalOverItsLimitIsInvalid() {
+        ChatConnection c = customer();
+        c.send(ChannelPacket.newBuilder().setSignal(CallSignal.newBuilder().setType(CallSignal.Type.OFFER)
+                .setPayload("v".repeat(17 * 1024))).build());
+        Status s = c.awaitEnd();
+        assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(s.getDescription()).contains("call signal payload is 17408 bytes; the limit is 16384");
+    }
+
+    @Test
+    void aClientMsgIdOverItsLimitIsInvalidAndNothingIsStored() throws Exception {
+        ChatConnection c = customer();
+        c.send(text("hi", "i".repeat(200)));
+        Status s = c.awaitEnd();
+        assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(s.getDescription()).contains("client_msg_id is 200 bytes; the limit is 128");
+        assertThat(chat.client.client().getKVClient().get(Keyspace.bytes(Keyspace.chatIds(session)),
+                io.etcd.jetcd.options.GetOption.builder().isPrefix(true).withCountOnly(true).build())
+                .get(5, TimeUnit.SECONDS).getCount()).isZero();
+    }
+
+    @Test
+    void typingIsLimitedLikeEveryOtherPacket() {
+        ChatConnection c = customer();
+        for (int i = 0; i < 40; i++) {
+            c.send(ChannelPacket.newBuilder().setTyping(Typing.newBuilder().setTyping(i % 2 == 0)).build());
+        }
+        Status s = c.awaitEnd();
+        assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(s.getDescription()).contains("more than 20 messages a second from cust");
+    }
+
+    @Test
+    void theRateLimitIsPerParticipantNotPerStream() {
+        List<ChatConnection> streams = List.of(customer(), customer(), customer());
+        streams.forEach(c -> c.awaitReceived(r -> !r.isEmpty()));
+        for (int i = 0; i < 12; i++) {
+            for (ChatConnection c : streams) {
+                c.send(text("m", "p-" + i + "-" + c.hashCode()));
+            }
+        }
+        // 36 sent by one customer within a second, over three streams: at most 20 pass.
+        ChatConnection first = streams.get(0);
+        streams.get(0).awaitReceived(r -> streams.stream().anyMatch(c -> c.end() != null));
+        assertThat(streams.stream().map(ChatConnection::end).filter(e -> e != null).map(Status::getCode))
+                .contains(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(first.texts().size()).isLessThanOrEqualTo(20);
+    }
+
+    @Test
+    void aFifthStreamOfOneParticipantIsRefused() {
+        for (int i = 0; i < 4; i++) {
+            customer().awaitReceived(r -> !r.isEmpty());
+        }
+        Status s = customer().awaitEnd();
+        assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(s.getDescription()).contains("cust has 4 streams open in session " + session);
+    }
+
+    @Test
+    void truncatedProtobufIsInvalidArgumentNotAStuckStream() throws Exception {
+        byte[] join = ChannelPacket.newBuilder().setSessionId(session).setJoin(Join.newBuilder()
+                .setParticipantId("cust").setRole(Role.CUSTOMER)).build().toByteArray();
+        byte[] text = text("hello there", "t-1").toByteArray();
+        try (RawStream raw = new RawStream(node.port(), ChatFixture.TOKENS.issue(session, "cust",
+                ParticipantRole.CUSTOMER))) {
+            Status s = raw.send(join).send(Arrays.copyOf(text, text.length - 4)).awaitEnd();
+            assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(s.getDescription()).contains("not a valid ChannelPacket");
+        }
+    }
+
+    @Test
+    void invalidUtf8IsInvalidArgumentNotAStuckStream() throws Exception {
+        byte[] join = ChannelPacket.newBuilder().setSessionId(session).setJoin(Join.newBuilder()
+                .setParticipantId("cust").setRole(Role.CUSTOMER)).build().toByteArray();
+        // ChannelPacket.text (field 11) holding TextMessage.text (field 1) = C3 28, which is not UTF-8.
+        byte[] badText = {0x5A, 0x04, 0x0A, 0x02, (byte) 0xC3, 0x28};
+        try (RawStream raw = new RawStream(node.port(), ChatFixture.TOKENS.issue(session, "cust",
+                ParticipantRole.CUSTOMER))) {
+            Status s = raw.send(join).send(badText).awaitEnd();
+            assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(s.getDescription()).contains("UTF-8");
+        }
+    }
+
+    @Test
+    void aSessionAtItsSizeLimitRefusesMoreWithAClearError() {
+        node.close();
+        node = chat.node(ChatSettings.defaults("cn-north").withMaxSessionBytes(32 * 1024)
+                .withMaxMessagesPerSecond(10_000).withMaxBytesPerSecond(100 << 20), EventSink.NONE);
+        ChatConnection c = customer();
+        String big = "x".repeat(4000);
+        for (int i = 0; i < 10; i++) {
+            c.text(big, "big-" + i);
+        }
+        Status s = c.awaitEnd();
+        assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(s.getDescription()).contains("session " + session + " has reached its size limit of 32768 bytes",
+                "start a new session");
+        assertThat(c.texts()).hasSizeBetween(7, 8);
+    }
+
+    @Test
+    void honestSendersUnderTheLimitAreNeverCutWhileBothSidesSendAtOnce() throws Exception {
+        ChatNode other = chat.node(ChatSettings.defaults("cn-north"), EventSink.NONE);
+        ChatConnection customer = customer();
+        ChatConnection agent = chat.connect(other, session, "agent", ParticipantRole.AGENT, 0);
+        customer.awaitReceived(r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
+        // Three seconds of both sides sending 15 a second at once, on two instances: contention, no abuse.
+        for (int second = 0; second < 3; second++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 15; i++) {
+                customer.text("c " + second + "/" + i, "c-" + second + "-" + i);
+                agent.text("a " + second + "/" + i, "a-" + second + "-" + i);
+            }
+            long rest = 1_050_000_000L - (System.nanoTime() - start);
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.max(0, rest));
+        }
+        customer.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 90);
+        agent.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 90);
+        assertThat(customer.end()).isNull();
+        assertThat(agent.end()).isNull();
+    }
+}

@@ -1,0 +1,179 @@
+package io.meshdesk.meshconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshdesk.localservers.PrometheusServer;
+import io.meshdesk.meshconfig.canary.Analysis;
+import io.meshdesk.meshconfig.canary.CanaryMetrics;
+import io.meshdesk.meshconfig.canary.Prometheus;
+import io.meshdesk.meshconfig.canary.Rollout;
+import io.meshdesk.meshconfig.canary.SliQueries;
+import io.meshdesk.meshconfig.canary.Webhooks;
+import io.meshdesk.meshconfig.cluster.ClusterSync;
+import io.meshdesk.meshconfig.model.Canary;
+import io.meshdesk.meshconfig.model.MeshConfig;
+
+/**
+ * One canary rollout's world: a mock cluster (CRUD) with the rendered routing applied the way a
+ * release engineer would (stable first, then with the canary file), a real Prometheus scraping
+ * the stable and candidate instances every second, and the mesh's traffic between them.
+ */
+final class CanaryRig implements AutoCloseable {
+
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    final List<String> regions;
+    final MockClusters clusters;
+    final Path scratch = Repo.scratchWithMirror();
+    final Path canaryFile = scratch.resolve("mesh-config/canaries/routing-canary.yaml");
+    final VersionInstance candidate;
+    final MeshTraffic traffic;
+    final Map<String, MeshTraffic> trafficIn = new LinkedHashMap<>();
+    final KubernetesClient client;
+    final List<String> said = new CopyOnWriteArrayList<>();
+    final Canary canary;
+    final PrometheusServer prometheus;
+
+    static final int REQUESTS_PER_SECOND = 60;
+
+    CanaryRig(PrometheusServer prometheus, VersionInstance stable, String version, Map<String, Object> analysis,
+            boolean traffic) {
+        this(prometheus, stable, version, analysis, traffic, 0, List.of("cn-north"));
+    }
+
+    CanaryRig(PrometheusServer prometheus, VersionInstance stable, String version, Map<String, Object> analysis,
+            boolean traffic, int failPercent) {
+        this(prometheus, stable, version, analysis, traffic, failPercent, List.of("cn-north"));
+    }
+
+    /**
+     * With traffic, the rig returns once Prometheus has the candidate's mirrored requests, so the
+     * first analysis has data; failPercent is the candidate's fault injection from the start.
+     */
+    CanaryRig(PrometheusServer prometheus, VersionInstance stable, String version, Map<String, Object> analysis,
+            boolean traffic, int failPercent, List<String> regions) {
+        this.prometheus = prometheus;
+        this.regions = regions;
+        this.clusters = new MockClusters(regions, Map.of());
+        this.client = clusters.client(regions.get(0));
+        Repo.delete(scratch.resolve("mesh-config/canaries/routing-v2.yaml"));
+        assertThat(Repo.meshctl(Repo.at(scratch, "render")).exitCode()).isZero();
+        for (String region : regions) {
+            assertThat(Repo.meshctl(clusters.args(scratch, "apply", "--region", region)).exitCode()).isZero();
+            // Knative would create the stable revision from the applied template.
+            try (KubernetesClient c = clusters.client(region)) {
+                clusters.revision(region, templateName(c));
+            }
+        }
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("function", "routing");
+        file.put("regions", regions);
+        file.put("stableVersion", "v1");
+        file.put("canaryVersion", version);
+        file.put("analysis", analysis);
+        file.put("step", 0);
+        try {
+            Files.writeString(canaryFile, YAML.writeValueAsString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Repo.Run render = Repo.meshctl(Repo.at(scratch, "render"));
+        assertThat(render.exitCode()).as(render.output()).isZero();
+        for (String region : regions) {
+            Repo.Run apply = Repo.meshctl(clusters.args(scratch, "apply", "--region", region));
+            assertThat(apply.exitCode()).as(apply.output()).isZero();
+        }
+        canary = MeshConfig.loadCanary(canaryFile, MeshConfig.load(scratch.resolve("mesh-config/topology.yaml"),
+                scratch.resolve("mesh-config/canaries")).topology());
+        candidate = new VersionInstance("routing", version);
+        candidate.failPercent.set(failPercent);
+        prometheus.targets("functions", List.of(
+                new PrometheusServer.TargetGroup(stable.target(), Map.of("job", "meshdesk-routing")),
+                new PrometheusServer.TargetGroup(candidate.target(), Map.of("job", "meshdesk-routing"))));
+        for (String region : regions) {
+            MeshTraffic t = new MeshTraffic(region.equals(regions.get(0)) ? client : clusters.client(region), stable,
+                    candidate, REQUESTS_PER_SECOND);
+            t.sending.set(traffic);
+            trafficIn.put(region, t);
+        }
+        this.traffic = trafficIn.get(regions.get(0));
+        if (traffic) {
+            String samples = "sum(increase(http_server_requests_seconds_count{version=\"" + version + "\"}[3s]))";
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                var r = prometheus.query(samples);
+                return !r.isEmpty() && r.get(0).path("value").path(1).asDouble() >= 20;
+            });
+        }
+    }
+
+    /** The usual analysis of these tests: intervals of seconds, two failures roll back. */
+    static Map<String, Object> analysis(Object... extra) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("interval", "3s");
+        a.put("threshold", 2);
+        a.put("stepWeights", List.of(20, 50));
+        a.put("mirrorPercentage", 50);
+        a.put("source", "functions");
+        a.put("metrics", new ArrayList<>(List.of(
+                Map.of("name", "request-success-rate", "min", 95.0, "minSamples", 10),
+                Map.of("name", "request-duration-p99-ms", "max", 500.0, "minSamples", 10))));
+        for (int i = 0; i < extra.length; i += 2) {
+            a.put((String) extra[i], extra[i + 1]);
+        }
+        return a;
+    }
+
+    final CanaryMetrics metrics = new CanaryMetrics();
+
+    Rollout rollout() {
+        return new Rollout(canary, "cn-north", client, "meshdesk",
+                new Analysis(new Prometheus(prometheus.url()), SliQueries.load()), new Webhooks(), Clock.systemUTC(),
+                said::add).withMetrics(metrics);
+    }
+
+    /** meshctl's arguments for this rig's cluster and sources. */
+    String[] meshctl(String... args) {
+        return clusters.args(scratch, args);
+    }
+
+    String templateName() {
+        return templateName(client);
+    }
+
+    @SuppressWarnings("unchecked")
+    static String templateName(KubernetesClient client) {
+        GenericKubernetesResource svc = client.genericKubernetesResources(kind()).inNamespace("meshdesk")
+                .withName("routing").get();
+        return (String) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) svc
+                .getAdditionalProperties().get("spec")).get("template")).get("metadata")).get("name");
+    }
+
+    private static io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind() {
+        return ClusterSync.KINDS.stream().filter(k -> k.getKind().equals("Service")).findFirst().orElseThrow();
+    }
+
+    @Override
+    public void close() {
+        trafficIn.values().forEach(MeshTraffic::close);
+        candidate.close();
+        client.close();
+        clusters.close();
+    }
+}
