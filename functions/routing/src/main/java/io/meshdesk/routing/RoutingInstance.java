@@ -119,6 +119,15 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
         return chatAccess;
     }
 
+    /** The region as this instance's watches see it; live updates listen to its changes. */
+    public RegionView view() {
+        return view;
+    }
+
+    public RoutingSettings settings() {
+        return settings;
+    }
+
     public Audit audit() {
         return audit;
     }

@@ -2,6 +2,8 @@ package io.meshdesk.ticketing;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.identity.Caller;
@@ -15,6 +17,8 @@ import io.meshdesk.ticketing.lifecycle.Ticket;
 import io.meshdesk.ticketing.lifecycle.TicketDesk;
 import io.meshdesk.ticketing.storage.TicketQueries;
 import io.meshdesk.ticketing.transcript.SessionEventHandlers;
+import io.meshdesk.ticketing.transcript.SessionRating;
+import io.meshdesk.ticketing.transcript.TranscriptArchive;
 import io.quarkus.funqy.Context;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -29,12 +33,15 @@ public class TicketFunctions {
     private final SessionEventHandlers handlers;
     private final Identity identity;
     private final TicketAccess access;
+    private final TranscriptArchive transcripts;
 
-    TicketFunctions(TicketDesk desk, SessionEventHandlers handlers, Identity identity) {
+    TicketFunctions(TicketDesk desk, SessionEventHandlers handlers, Identity identity,
+            TranscriptArchive transcripts) {
         this.desk = desk;
         this.handlers = handlers;
         this.identity = identity;
         this.access = new TicketAccess(desk);
+        this.transcripts = transcripts;
     }
 
     @Funq("ticket-create")
@@ -44,11 +51,29 @@ public class TicketFunctions {
         return desk.create(request, caller.subject(), access.create(caller, request));
     }
 
+    /** The ticket, and for one a chat session became, the transcript chat archived ({@code transcript}). */
     @Funq("ticket-get")
-    public Ticket get(JsonNode input) {
+    public TicketWithTranscript get(JsonNode input) {
         Requests.Ref ref = FunctionInput.read(input, Requests.Ref.class);
-        access.read(identity.caller(), "ticket-get", ref.ticketId());
-        return desk.get(ref.ticketId());
+        Caller caller = identity.caller();
+        access.read(caller, "ticket-get", ref.ticketId());
+        Ticket ticket = desk.get(ref.ticketId());
+        // Internal notes are for the desk: a customer reading its ticket does not see them.
+        Ticket shown = caller.inAny(Group.AGENT, Group.SUPERVISOR, Group.OPS, Group.SERVICE) ? ticket
+                : ticket.withDetails(ticket.history(), ticket.comments().stream().filter(c -> !c.internal()).toList());
+        return new TicketWithTranscript(shown, transcripts.find(ticket.sessionId()));
+    }
+
+    /** What {@code ticket-get} answers: the ticket's fields, plus {@code transcript} once archived. */
+    public record TicketWithTranscript(@JsonUnwrapped Ticket ticket,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode transcript) {
+    }
+
+    /** The session's customer rates its chat after it ended, resolved or not (once per session). */
+    @Funq("session-rate")
+    public TranscriptArchive.Rated rateSession(JsonNode input) {
+        Caller caller = identity.caller().require("session-rate", Group.CUSTOMER);
+        return transcripts.rate(FunctionInput.read(input, SessionRating.class), caller.subject());
     }
 
     @Funq("ticket-update")

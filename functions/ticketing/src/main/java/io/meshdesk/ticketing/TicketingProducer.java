@@ -18,6 +18,7 @@ import io.meshdesk.ticketing.sla.SlaMonitor;
 import io.meshdesk.ticketing.sla.SlaPolicy;
 import io.meshdesk.ticketing.storage.Database;
 import io.meshdesk.ticketing.transcript.SessionEventHandlers;
+import io.meshdesk.ticketing.transcript.TranscriptArchive;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 
@@ -80,6 +81,12 @@ public class TicketingProducer {
     @Singleton
     SessionEventHandlers handlers(Database db, TicketDesk desk, Clock clock) {
         return new SessionEventHandlers(db, desk, clock);
+    }
+
+    @Produces
+    @Singleton
+    TranscriptArchive transcripts(Database db, TicketMetrics metrics, Clock clock) {
+        return new TranscriptArchive(db, metrics, clock);
     }
 
     /** The periodic check; instances running it at once skip each other's locked rows. */

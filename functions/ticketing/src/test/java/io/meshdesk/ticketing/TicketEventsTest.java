@@ -133,6 +133,46 @@ class TicketEventsTest {
         Api.ok(Api.call("ticket-rate", Map.of("ticketId", t.get("ticketId"), "score", 3)));
         String metrics = given().accept("text/plain").get("/q/metrics").then().extract().asString();
         assertThat(metrics).contains("meshdesk_ticket_resolution_seconds_bucket{priority=\"normal\",queue=\"returns\"")
-                .contains("meshdesk_csat_score_count{queue=\"returns\",} 1.0");
+                .contains("meshdesk_csat_score_count{channel=\"web\",queue=\"returns\",} 1.0");
+    }
+
+    @Test
+    void ticketGetReturnsTheArchivedTranscriptOfTheSessionTheTicketCameFrom() {
+        binary("s-15@5", "meshdesk.session.closed", session("s-15", "unresolved"));
+        Map<String, Object> ticket = Api.list(Api.ok(Api.call("ticket-search", Map.of("customerId", "cust-s-15"))),
+                "tickets").get(0);
+        Map<String, Object> before = Api.ok(Api.call("ticket-get", Map.of("ticketId", ticket.get("ticketId"))));
+        assertThat(before).doesNotContainKey("transcript").containsEntry("sessionId", "s-15");
+        binary("s-15@transcript", "meshdesk.transcript.ready", Map.of("sessionId", "s-15", "channel", "app",
+                "customerId", "cust-s-15", "lines", List.of(
+                        Map.of("seq", 1, "senderId", "cust-s-15", "kind", "text", "text", "where is my order?"),
+                        Map.of("seq", 2, "senderId", "agent-1", "kind", "text", "text", "checking now"))));
+        Api.as(TestTokens.agent(Api.AGENT)).body(Map.of("ticketId", ticket.get("ticketId"))).post("/ticket-get")
+                .then().statusCode(200).body("sessionId", org.hamcrest.Matchers.equalTo("s-15"))
+                .body("status", org.hamcrest.Matchers.equalTo("new"))
+                .body("transcript.lines.text", org.hamcrest.Matchers.contains("where is my order?", "checking now"));
+    }
+
+    @Test
+    void aCustomerRatesAChatOnceAfterItEndsAndTheScoreCountsWithItsChannel() {
+        rate("cust-s-16", Map.of("sessionId", "s-16", "score", 5)).then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("not been archived yet"));
+        binary("s-16@transcript", "meshdesk.transcript.ready", Map.of("sessionId", "s-16", "channel", "miniprogram",
+                "customerId", "cust-s-16", "outcome", "resolved", "lines", List.of()));
+        rate("cust-s-16", Map.of("sessionId", "s-16", "score", 9)).then().statusCode(400)
+                .body("field", org.hamcrest.Matchers.equalTo("score"));
+        rate("someone-else", Map.of("sessionId", "s-16", "score", 1)).then().statusCode(403)
+                .body("detail", org.hamcrest.Matchers.containsString("only the customer of session s-16"));
+        assertThat(Api.ok(rate("cust-s-16", Map.of("sessionId", "s-16", "score", 4, "comment", "quick"))))
+                .containsEntry("channel", "miniprogram").containsEntry("score", 4);
+        rate("cust-s-16", Map.of("sessionId", "s-16", "score", 1)).then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("rated already"));
+        String metrics = given().accept("text/plain").get("/q/metrics").then().extract().asString();
+        assertThat(metrics).contains("meshdesk_csat_score_count{channel=\"miniprogram\",queue=\"chat\",} 1.0")
+                .contains("meshdesk_csat_score_sum{channel=\"miniprogram\",queue=\"chat\",} 4.0");
+    }
+
+    private static io.restassured.response.Response rate(String customer, Map<String, Object> body) {
+        return Api.as(TestTokens.customer(customer)).body(body).post("/session-rate");
     }
 }

@@ -5,6 +5,7 @@ import io.meshdesk.identity.Caller;
 import io.meshdesk.identity.Group;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.token.ParticipantRole;
+import io.meshdesk.token.SessionClaims;
 import io.meshdesk.token.SessionTokens;
 
 /**

@@ -52,6 +52,14 @@ public final class RegionView implements AutoCloseable {
         void agentGone(String agentId);
 
         void capacityMayHaveFreed();
+
+        /** A session entered or left the queue (live updates recompute queue positions). */
+        default void queueChanged() {
+        }
+
+        /** The load key of this agent changed: a session was assigned to it or left it. */
+        default void loadChanged(String agentId) {
+        }
     }
 
     private final BlockingEtcd etcd;
@@ -176,6 +184,8 @@ public final class RegionView implements AutoCloseable {
     public void apply(String key, ByteSequence value, long revision) {
         String gone = null;
         boolean freed = false;
+        String loadOf = null;
+        boolean queueMoved = false;
         synchronized (this) {
             Long known = currentRevision(key);
             if (known != null && known >= revision) {
@@ -193,6 +203,7 @@ public final class RegionView implements AutoCloseable {
                 }
             } else if (key.startsWith(Keyspace.LOAD)) {
                 String id = key.substring(Keyspace.LOAD.length());
+                loadOf = id;
                 if (value == null) {
                     loads.remove(id);
                 } else {
@@ -202,6 +213,7 @@ public final class RegionView implements AutoCloseable {
                             || before.value().leaseId() != load.leaseId();
                 }
             } else if (key.startsWith(queuePrefix)) {
+                queueMoved = true;
                 if (value == null) {
                     queue.remove(key);
                 } else {
@@ -222,6 +234,13 @@ public final class RegionView implements AutoCloseable {
         }
         if (freed) {
             listeners.forEach(Changes::capacityMayHaveFreed);
+        }
+        if (loadOf != null) {
+            String agentId = loadOf;
+            listeners.forEach(l -> l.loadChanged(agentId));
+        }
+        if (queueMoved) {
+            listeners.forEach(Changes::queueChanged);
         }
     }
 

@@ -214,7 +214,7 @@ public final class TicketDesk {
                     Integer.toString(r.score())));
             return next;
         });
-        metrics.satisfaction(rated.queue(), r.score());
+        metrics.satisfaction(rated.queue(), rated.channel(), r.score());
         return rated;
     }
 

@@ -43,8 +43,10 @@ public final class TicketMetrics {
                 priority).publishPercentileHistogram().register(registry).record(took);
     }
 
-    public void satisfaction(String queue, int score) {
-        DistributionSummary.builder(CSAT).description("Customer satisfaction scores, 1 to 5").tags("queue", queue)
+    /** A rating; {@code channel} is the session's (web, app, ...), so the faces' ratings can be told apart. */
+    public void satisfaction(String queue, String channel, int score) {
+        DistributionSummary.builder(CSAT).description("Customer satisfaction scores, 1 to 5").tags("queue", queue,
+                "channel", channel == null || channel.isBlank() ? "unknown" : channel)
                 .serviceLevelObjectives(1, 2, 3, 4, 5).register(registry).record(score);
     }
 }

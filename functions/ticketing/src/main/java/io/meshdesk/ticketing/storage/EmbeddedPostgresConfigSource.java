@@ -82,7 +82,9 @@ public final class EmbeddedPostgresConfigSource implements ConfigSource {
 
     private static synchronized EmbeddedPostgres start() {
         if (embedded == null) {
-            Path dir = dataDir().resolve("postgres");
+            // MESHDESK_POSTGRES_DIR: each region of bin/meshdesk-up keeps its own database.
+            String own = setting("MESHDESK_POSTGRES_DIR", "meshdesk.db.data-dir");
+            Path dir = own != null ? Paths.get(own) : dataDir().resolve("postgres");
             try {
                 Files.createDirectories(dir);
                 String found = OrphanedPostgres.clear(dir);
