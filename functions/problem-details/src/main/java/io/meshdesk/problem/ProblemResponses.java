@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -140,6 +141,21 @@ public class ProblemResponses {
         }
         int status = ctx.statusCode();
         String path = ctx.request().path();
+        // Funqy fails a non-POST call on a function with 400 (GET: its query binding), 405 or
+        // 406/415 (its media-type check): for the caller each means "use POST".
+        boolean wrongMethod = ctx.request().method() != HttpMethod.POST && ctx.request().method() != HttpMethod.OPTIONS
+                && (status == 400 || status == 405 || status == 406 || status == 415);
+        if (status == 405 && ctx.request().method() == HttpMethod.POST) {
+            // Vert.x says 405 when another route (the faces' pages) has the path for GET only:
+            // for a call, the function is what is missing.
+            return Problem.notFound("no function answers " + describeTarget(ctx)
+                    + "; POST to /<function-name> (names are lower case), or send a CloudEvent whose ce-type "
+                    + "is a function name");
+        }
+        if (ctx.failure() == null && wrongMethod || status == 405) {
+            return Problem.methodNotAllowed(ctx.request().method() + " is not supported at " + RequestGate.clip(path)
+                    + "; call a function with POST and a JSON body");
+        }
         if (ctx.failure() == null) {
             // Funqy and Vert.x fail without a cause for these; say what it means for the caller.
             switch (status) {
@@ -150,9 +166,6 @@ public class ProblemResponses {
                     return Problem.notFound("no function answers " + describeTarget(ctx)
                             + "; POST to /<function-name> (names are lower case), or send a CloudEvent whose ce-type "
                             + "is a function name");
-                case 405:
-                    return Problem.methodNotAllowed(ctx.request().method() + " is not supported at " + path
-                            + "; use POST");
                 case 406:
                 case 415:
                     String type = ctx.request().getHeader("Content-Type");

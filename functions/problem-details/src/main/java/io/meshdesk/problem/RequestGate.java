@@ -44,12 +44,10 @@ final class RequestGate {
             return Problem.invalid("Transfer-Encoding", "the request has both Content-Length and "
                     + "Transfer-Encoding, which would let two servers read different bodies; send only one");
         }
-        // A CORS preflight is the CORS handler's to answer (Quarkus's, when enabled); Funqy fails it 405.
-        if (request.method() != HttpMethod.POST && request.method() != HttpMethod.OPTIONS) {
-            return Problem.methodNotAllowed(request.method() + " is not supported at " + request.path()
-                    + "; call a function with POST and a JSON body");
-        }
-        if (request.method() == HttpMethod.OPTIONS) {
+        // Only calls are checked here: a GET may be for a page the app serves (the faces), and
+        // a CORS preflight is the CORS handler's. A method Funqy cannot serve comes back as a
+        // failure that ProblemResponses answers 405.
+        if (request.method() != HttpMethod.POST) {
             return null;
         }
         String mediaType = mediaType(request.getHeader("Content-Type"));
