@@ -35,7 +35,7 @@ final class AssignmentBenchmark {
 
     static Report run(Platform platform, Parameters p) throws InterruptedException {
         double raw = rawTransactionsPerSecond(platform, p.concurrency(), p.warmUp());
-        FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url());
+        FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url(), platform.callers());
         Timeline route = new Timeline("session-route (closed loop)").warmUp((int) p.warmUp().toSeconds());
         SteadyRate assigned = new SteadyRate(p.warmUp());
         AtomicLong next = new AtomicLong();

@@ -31,7 +31,7 @@ final class ChatConversations {
     }
 
     static Report run(Platform platform, Parameters p) {
-        FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url());
+        FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url(), platform.callers());
         int chatA = platform.chatInstances().get(0).port();
         int chatB = platform.chatInstances().get(platform.chatInstances().size() - 1).port();
         Timeline delivery = new Timeline("chat delivery");
@@ -94,13 +94,13 @@ final class ChatConversations {
         for (int i = 0; i < sessions; i++) {
             String id = prefix + "-" + i + "-" + System.nanoTime();
             JsonNode routed = routing.call("session-route", FunctionClient.session(id, "en"));
-            String agentToken = routing.call("session-token", Map.of("sessionId", id, "participantId", prefix + "-agent"),
-                    "x-participant-id", prefix + "-agent").path("token").asText();
+            String agentToken = routing.call("session-token", Map.of("sessionId", id, "participantId", prefix + "-agent"))
+                    .path("token").asText();
             ChatConnection customer = new ChatConnection(chatA, routed.path("customerToken").asText())
                     .onPacket(packet -> delivered(packet, true, sentAt, delivery));
             ChatConnection agent = new ChatConnection(chatB, agentToken)
                     .onPacket(packet -> delivered(packet, false, sentAt, delivery));
-            customer.join(id, "c-" + id, Role.CUSTOMER, 0);
+            customer.join(id, FunctionClient.customerOf(id), Role.CUSTOMER, 0);
             agent.join(id, prefix + "-agent", Role.AGENT, 0);
             pairs.add(new Pair(id, customer, agent));
         }

@@ -30,7 +30,7 @@ final class ChatDeliveryBenchmark {
     static Report run(Platform platform, Parameters p) throws Exception {
         Timeline raw = rawPutToWatch(platform, p);
 
-        FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url());
+        FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url(), platform.callers());
         int chatA = platform.chatInstances().get(0).port();
         int chatB = platform.chatInstances().get(1).port();
         Timeline chat = new Timeline("chat: customer send on A to agent receive on B").warmUp(p.warmUpSeconds());

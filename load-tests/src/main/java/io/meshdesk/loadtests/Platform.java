@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.meshdesk.etcd.testing.EtcdCluster;
+import io.meshdesk.identity.dev.DevCallers;
+import io.meshdesk.identity.dev.DevIssuer;
 import io.meshdesk.localservers.FunctionInstance;
 
 /**
@@ -15,6 +17,8 @@ import io.meshdesk.localservers.FunctionInstance;
  * ticketing instances (packaged jars, each its own JVM) as it asks for. Closing stops them all.
  */
 public final class Platform implements AutoCloseable {
+
+    private final DevCallers callers;
 
     static final String SECRET = "load-test-session-secret-of-at-least-32-bytes";
 
@@ -33,6 +37,9 @@ public final class Platform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // The functions trust a development issuer whose keys are in the work directory; the
+        // drivers sign their calls with them (callers()).
+        this.callers = new DevCallers(DevIssuer.inDirectory(work.resolve("identity"), DevIssuer.LOCAL_ISSUER));
         this.etcd = EtcdCluster.single();
         running.add(etcd);
     }
@@ -63,14 +70,25 @@ public final class Platform implements AutoCloseable {
     }
 
     public Platform ticketing() {
-        ticketing = started(FunctionInstance.of(root, "ticketing").workDir(work)
+        ticketing = started(trusting(FunctionInstance.of(root, "ticketing")).workDir(work)
                 .property("meshdesk.data-dir", work.resolve("ticketing").toString())
                 .property("meshdesk.log-levels.from-etcd", "false").start());
         return this;
     }
 
+    /** Tokens for the calls the drivers make, signed with the keys the functions trust. */
+    public DevCallers callers() {
+        return callers;
+    }
+
+    private FunctionInstance.Builder trusting(FunctionInstance.Builder b) {
+        Path keys = work.resolve("identity");
+        return b.property("mp.jwt.verify.publickey.location", keys.resolve(DevIssuer.PUBLIC_KEYS).toString())
+                .property("meshdesk.events.auth.signing-keys", keys.resolve(DevIssuer.PRIVATE_KEYS).toString());
+    }
+
     private FunctionInstance.Builder function(String name) {
-        return FunctionInstance.of(root, name).workDir(work).property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
+        return trusting(FunctionInstance.of(root, name)).workDir(work).property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
                 .property("meshdesk.session-token.secret", SECRET)
                 .property("quarkus.log.console.json.enabled", "false")
                 .property("quarkus.log.category.\"io.meshdesk\".level", "WARN");

@@ -21,7 +21,8 @@ final class RoutingBurst {
     }
 
     static Report run(Platform platform, Parameters p) {
-        List<FunctionClient> routing = platform.routingInstances().stream().map(f -> new FunctionClient(f.url())).toList();
+        List<FunctionClient> routing = platform.routingInstances().stream()
+                .map(f -> new FunctionClient(f.url(), platform.callers())).toList();
         Timeline route = new Timeline("session-route");
         Timeline close = new Timeline("session-close");
         AtomicLong assigned = new AtomicLong();

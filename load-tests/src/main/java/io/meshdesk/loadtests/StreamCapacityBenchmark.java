@@ -31,7 +31,7 @@ final class StreamCapacityBenchmark {
     }
 
     static Report run(Platform platform, Parameters p) {
-        FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url());
+        FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url(), platform.callers());
         var chat = platform.chatInstances().get(0);
         routing.call("agent-register", FunctionClient.agent("cap-agent", Integer.MAX_VALUE, "en"));
         List<ManagedChannel> channels = new ArrayList<>();
@@ -54,7 +54,7 @@ final class StreamCapacityBenchmark {
                     long t0 = System.nanoTime();
                     ChatConnection c = new ChatConnection(channels.get(channels.size() - 1),
                             routed.path("customerToken").asText());
-                    c.join(id, "c-" + id, Role.CUSTOMER, 0);
+                    c.join(id, FunctionClient.customerOf(id), Role.CUSTOMER, 0);
                     batch.add(c);
                     join.ok(System.nanoTime() - t0);
                 }

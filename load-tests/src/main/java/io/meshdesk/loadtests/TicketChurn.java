@@ -15,7 +15,7 @@ final class TicketChurn {
     }
 
     static Report run(Platform platform, Parameters p) {
-        FunctionClient ticketing = new FunctionClient(platform.ticketingInstance().url());
+        FunctionClient ticketing = new FunctionClient(platform.ticketingInstance().url(), platform.callers());
         Timeline create = new Timeline("ticket-create");
         Timeline comment = new Timeline("ticket-comment");
         Timeline update = new Timeline("ticket-update");
@@ -41,7 +41,7 @@ final class TicketChurn {
                                 "authorRole", "agent", "body", "looking", "internal", false)));
                         JsonNode current = ticketing.call("ticket-get", Map.of("ticketId", id));
                         timed(update, () -> ticketing.call("ticket-update", Map.of("ticketId", id, "version",
-                                current.path("version").asLong(), "status", "open"), "x-participant-id", "agent-1"));
+                                current.path("version").asLong(), "status", "open")));
                         timed(search, () -> ticketing.call("ticket-search", Map.of("customerId", customer, "size", 20)));
                     }
                 }));
