@@ -2,6 +2,7 @@ package io.meshdesk.problem;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +43,9 @@ public class ProblemResponses {
             Duration bodyTimeout = ConfigProvider.getConfig().getOptionalValue("meshdesk.http.body-timeout",
                     Duration.class).orElse(DEFAULT_BODY_TIMEOUT);
             router.route().order(Integer.MIN_VALUE).handler(ctx -> bodyDeadline(ctx, bodyTimeout));
-            router.route().order(Integer.MIN_VALUE + 11).handler(ProblemResponses::gate);
+            List<String> getPaths = ConfigProvider.getConfig().getOptionalValues("meshdesk.http.get-paths",
+                    String.class).orElse(List.of());
+            router.route().order(Integer.MIN_VALUE + 11).handler(ctx -> gate(ctx, getPaths));
         }
         // Vert.x answers these itself, in HTML, when no route matches the path or the method.
         for (int status : new int[] {404, 405, 413}) {
@@ -86,12 +89,12 @@ public class ProblemResponses {
         ctx.next();
     }
 
-    private static void gate(RoutingContext ctx) {
+    private static void gate(RoutingContext ctx, List<String> getPaths) {
         if (ctx.request().path().startsWith("/q/")) {
             ctx.next();
             return;
         }
-        Problem problem = RequestGate.check(ctx);
+        Problem problem = RequestGate.check(ctx, getPaths);
         if (problem != null) {
             ctx.fail(problem);
             return;
@@ -141,21 +144,6 @@ public class ProblemResponses {
         }
         int status = ctx.statusCode();
         String path = ctx.request().path();
-        // Funqy fails a non-POST call on a function with 400 (GET: its query binding), 405 or
-        // 406/415 (its media-type check): for the caller each means "use POST".
-        boolean wrongMethod = ctx.request().method() != HttpMethod.POST && ctx.request().method() != HttpMethod.OPTIONS
-                && (status == 400 || status == 405 || status == 406 || status == 415);
-        if (status == 405 && ctx.request().method() == HttpMethod.POST) {
-            // Vert.x says 405 when another route (the faces' pages) has the path for GET only:
-            // for a call, the function is what is missing.
-            return Problem.notFound("no function answers " + describeTarget(ctx)
-                    + "; POST to /<function-name> (names are lower case), or send a CloudEvent whose ce-type "
-                    + "is a function name");
-        }
-        if (ctx.failure() == null && wrongMethod || status == 405) {
-            return Problem.methodNotAllowed(ctx.request().method() + " is not supported at " + RequestGate.clip(path)
-                    + "; call a function with POST and a JSON body");
-        }
         if (ctx.failure() == null) {
             // Funqy and Vert.x fail without a cause for these; say what it means for the caller.
             switch (status) {
@@ -166,6 +154,15 @@ public class ProblemResponses {
                     return Problem.notFound("no function answers " + describeTarget(ctx)
                             + "; POST to /<function-name> (names are lower case), or send a CloudEvent whose ce-type "
                             + "is a function name");
+                case 405:
+                    if (ctx.request().method() == HttpMethod.POST) {
+                        // Only a page's GET route matched the path: for a POST no function is there.
+                        return Problem.notFound("no function answers " + describeTarget(ctx)
+                                + "; POST to /<function-name> (names are lower case), or send a CloudEvent whose "
+                                + "ce-type is a function name");
+                    }
+                    return Problem.methodNotAllowed(ctx.request().method() + " is not supported at " + path
+                            + "; use POST");
                 case 406:
                 case 415:
                     String type = ctx.request().getHeader("Content-Type");
