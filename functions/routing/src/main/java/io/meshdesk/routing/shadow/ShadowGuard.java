@@ -32,7 +32,8 @@ public class ShadowGuard {
         if (!shadow.active()) {
             return;
         }
-        // Before Funqy's handlers (and after none that writes): the order only has to beat Funqy's routes.
+        // After bearer authentication (MIN_VALUE + 5: a bad token is still 401) and the request gate,
+        // before Funqy's routes, so a writing function never runs.
         router.route().order(Integer.MIN_VALUE + 20).handler(ctx -> {
             String function = writingFunction(ctx);
             if (function == null) {
