@@ -41,7 +41,11 @@ final class AssignmentBenchmark {
         AtomicLong next = new AtomicLong();
         Timeline fixed;
         long conflicts;
-        try (AgentPool agents = new AgentPool(List.of(routing), platform.tokens(), "bench-a", p.concurrency(), 100_000_000)) {
+        // Sessions are never closed here: enough agents to hold all of them, and at least one per caller.
+        int agentCount = Math.max(p.concurrency(), FunctionClient.agentsFor(p.sessions()
+                + (long) p.fixedRate() * p.fixedRateDuration().toSeconds()));
+        try (AgentPool agents = new AgentPool(List.of(routing), platform.tokens(), "bench-a", agentCount,
+                FunctionClient.MAX_AGENT_CAPACITY)) {
             closedLoop(routing, platform.tokens(), p, route, assigned, next);
             // Read before the open loop, which may leave routing with a backlog to work off.
             conflicts = routingConflicts(routing);

@@ -90,7 +90,12 @@ final class ChatConversations {
     static List<Pair> open(FunctionClient routing, Tokens tokens, int chatA, int chatB, int sessions, String prefix,
             Timeline delivery, Map<String, Long> sentAt) {
         FunctionClient agentCalls = routing.as(tokens.agent(prefix + "-agent"));
-        agentCalls.call("agent-register", FunctionClient.agent(prefix + "-agent", 1_000_000, "en"));
+        if (FunctionClient.agentsFor(sessions) > 1) {
+            throw new IllegalArgumentException(sessions + " sessions are more than one agent may hold ("
+                    + FunctionClient.MAX_AGENT_CAPACITY / FunctionClient.CHAT_COST + "); ask for fewer");
+        }
+        agentCalls.call("agent-register", FunctionClient.agent(prefix + "-agent", FunctionClient.MAX_AGENT_CAPACITY,
+                "en"));
         List<Pair> pairs = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             String id = prefix + "-" + i + "-" + System.nanoTime();

@@ -103,6 +103,15 @@ final class FunctionClient {
         }
     }
 
+    /** The most capacity routing lets one agent register (units; a chat takes 25). */
+    static final int MAX_AGENT_CAPACITY = 10_000;
+    static final int CHAT_COST = 25;
+
+    /** How many agents at full capacity hold {@code sessions} chats at once. */
+    static int agentsFor(long sessions) {
+        return (int) Math.max(1, (sessions * CHAT_COST + MAX_AGENT_CAPACITY - 1) / MAX_AGENT_CAPACITY);
+    }
+
     static Map<String, Object> agent(String id, int capacity, String language) {
         return Map.of("agentId", id, "languages", new String[] { language }, "skills", Map.of("billing", 4),
                 "capacity", capacity);

@@ -33,8 +33,11 @@ final class StreamCapacityBenchmark {
     static Report run(Platform platform, Parameters p) {
         FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url());
         var chat = platform.chatInstances().get(0);
-        routing.as(platform.tokens().agent("cap-agent"))
-                .call("agent-register", FunctionClient.agent("cap-agent", Integer.MAX_VALUE, "en"));
+        for (int a = 0; a < FunctionClient.agentsFor(p.maxStreams()); a++) {
+            routing.as(platform.tokens().agent("cap-agent-" + a))
+                    .call("agent-register", FunctionClient.agent("cap-agent-" + a, FunctionClient.MAX_AGENT_CAPACITY,
+                            "en"));
+        }
         List<ManagedChannel> channels = new ArrayList<>();
         List<ChatConnection> streams = new ArrayList<>();
         Timeline join = new Timeline("stream open and join");
