@@ -2,6 +2,7 @@ package io.meshdesk.problem;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +42,10 @@ public class ProblemResponses {
             Duration bodyTimeout = ConfigProvider.getConfig().getOptionalValue("meshdesk.http.body-timeout",
                     Duration.class).orElse(DEFAULT_BODY_TIMEOUT);
             router.route().order(Integer.MIN_VALUE).handler(ctx -> bodyDeadline(ctx, bodyTimeout));
-            router.route().order(Integer.MIN_VALUE + 11).handler(ProblemResponses::gate);
+            // Paths that other routes of the app serve (routing's faces and live updates: GETs) pass.
+            List<String> ungated = ConfigProvider.getConfig().getOptionalValues("meshdesk.http.ungated-paths",
+                    String.class).orElse(List.of());
+            router.route().order(Integer.MIN_VALUE + 11).handler(ctx -> gate(ctx, ungated));
         }
         // Vert.x answers these itself, in HTML, when no route matches the path or the method.
         for (int status : new int[] {404, 405, 413}) {
@@ -85,8 +89,9 @@ public class ProblemResponses {
         ctx.next();
     }
 
-    private static void gate(RoutingContext ctx) {
-        if (ctx.request().path().startsWith("/q/")) {
+    private static void gate(RoutingContext ctx, List<String> ungated) {
+        String path = ctx.request().path();
+        if (path.startsWith("/q/") || ungated.stream().anyMatch(path::startsWith)) {
             ctx.next();
             return;
         }
