@@ -61,11 +61,11 @@ class ChatFunctionTest {
             assertThat(echo.getTimestampMs()).isPositive();
 
             String metrics = get("q/metrics");
-            assertThat(metrics).contains("meshdesk_chat_streams{region=\"cn-north\",}")
-                    .contains("meshdesk_chat_messages_total{kind=\"text\",region=\"cn-north\",}")
-                    .contains("meshdesk_chat_transcript_handovers_pending{region=\"cn-north\",}")
-                    .contains("meshdesk_chat_transcript_handovers_total{outcome=\"failed\",region=\"cn-north\",}")
-                    .contains("meshdesk_chat_transcript_handover_oldest_pending_seconds{region=\"cn-north\",}")
+            assertThat(metrics).contains("meshdesk_chat_streams{function=\"chat\",region=\"cn-north\",version=\"dev\",}")
+                    .contains("meshdesk_chat_messages_total{function=\"chat\",kind=\"text\",region=\"cn-north\",version=\"dev\",}")
+                    .contains("meshdesk_chat_transcript_handovers_pending{function=\"chat\",region=\"cn-north\",version=\"dev\",}")
+                    .contains("meshdesk_chat_transcript_handovers_total{function=\"chat\",outcome=\"failed\",region=\"cn-north\",version=\"dev\",}")
+                    .contains("meshdesk_chat_transcript_handover_oldest_pending_seconds{function=\"chat\",region=\"cn-north\",version=\"dev\",}")
                     .contains("grpc_server_");
         }
         assertThat(get("q/health/ready")).contains("\"etcd\"").contains("\"UP\"");
