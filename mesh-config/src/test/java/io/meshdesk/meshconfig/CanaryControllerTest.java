@@ -66,8 +66,18 @@ class CanaryControllerTest {
     }
 
     @Test
-    void aGoodCandidateIsMirroredThenTakesEveryStepAndIsPromoted() {
-        try (CanaryRig rig = new CanaryRig(prometheus, stable, "v2", CanaryRig.analysis(), true)) {
+    void aGoodCandidateIsMirroredThenTakesEveryStepAndIsPromoted() throws IOException {
+        // The promotion gate says no once (counted as one failure), then yes.
+        AtomicInteger confirmCalls = new AtomicInteger();
+        HttpServer confirm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        confirm.createContext("/confirm", ex -> {
+            ex.sendResponseHeaders(confirmCalls.incrementAndGet() == 1 ? 503 : 204, -1);
+            ex.close();
+        });
+        confirm.start();
+        try (CanaryRig rig = new CanaryRig(prometheus, stable, "v2", CanaryRig.analysis("webhooks", List.of(Map.of(
+                "name", "gate", "type", "confirmPromotion", "url", "http://127.0.0.1:" + confirm.getAddress().getPort()
+                        + "/confirm"))), true)) {
             Repo.Run run = Repo.meshctl(rig.meshctl("canary", "run", rig.canaryFile.toString(), "--prometheus",
                     prometheus.url().toString(), "--poll", "200ms"));
             assertThat(run.exitCode()).as(run.output()).isZero();
@@ -81,6 +91,11 @@ class CanaryControllerTest {
                     .contains("advanced from 20% to step 2 at 50%").contains("promoted: routing-v2-");
             Repo.Run status = Repo.meshctl(rig.meshctl("canary", "status", rig.canaryFile.toString()));
             assertThat(status.output()).contains("cn-north: promoted").contains("request-success-rate pass");
+            assertThat(confirmCalls.get()).isEqualTo(2);
+            assertThat(p.log()).anySatisfy(e -> assertThat(e.reason()).isEqualTo("webhook gate answered HTTP 503"));
+            assertThat(p.failures()).isEqualTo(1);
+        } finally {
+            confirm.stop(0);
         }
     }
 

@@ -27,7 +27,7 @@ class ExplainTest {
         assertThat(e.roleHeader()).isEqualTo("standard");
         assertThat(e.timeout()).isEqualTo("5s");
         assertThat(e.retryAttempts()).isEqualTo(3);
-        assertThat(e.mirror()).as("routing has no shadow mode, so no mirror").isNull();
+        assertThat(e.mirror()).as("routing's canary mirrors nothing (mirrorPercentage 0)").isNull();
     }
 
     @Test

@@ -68,7 +68,7 @@ class RenderTest {
 
     @Test
     void theMirrorGoesToTheCandidatesOwnKnativeServiceInShadowModeOnTheIngressRoute() {
-        assertThat(Manifests.render(Repo.config()).keySet()).as("no function has a shadow mode yet")
+        assertThat(Manifests.render(Repo.config()).keySet()).as("no canary of the repository mirrors (mirrorPercentage 0)")
                 .noneMatch(f -> f.contains("-canary"));
         Path scratch = Repo.scratchWithMirror();
         assertThat(Repo.meshctl(Repo.at(scratch, "render")).exitCode()).isZero();

@@ -71,19 +71,11 @@ final class Repo {
     }
 
     /**
-     * A scratch copy where routing has a shadow mode (topology mirror: shadow) and its canary
-     * mirrors 20%: the mirror path, which no function of the repository can take yet.
+     * A scratch copy where routing's canary mirrors 20% (routing has a shadow mode, topology
+     * mirror: shadow): the mirror path.
      */
     static Path scratchWithMirror() {
         Path scratch = scratchCopy();
-        replace(scratch.resolve("mesh-config/topology.yaml"), "    callers: [chat]\n", "    callers: [chat]\n    mirror: shadow\n");
-        String topology = read(scratch.resolve("mesh-config/topology.yaml"));
-        // The first "mirror:" line of the routing entry wins in YAML only if it is alone: drop routing's "none".
-        int routing = topology.indexOf("  - name: routing");
-        int chat = topology.indexOf("  - name: chat");
-        String entry = topology.substring(routing, chat).replace("    mirror: none\n", "");
-        write(scratch.resolve("mesh-config/topology.yaml"), topology.substring(0, routing) + entry
-                + topology.substring(chat));
         replace(scratch.resolve("mesh-config/canaries/routing-v2.yaml"), "mirrorPercentage: 0", "mirrorPercentage: 20");
         return scratch;
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,8 @@ import io.meshdesk.localservers.AlertmanagerServer;
 import io.meshdesk.localservers.FunctionInstance;
 import io.meshdesk.localservers.PrometheusServer;
 import io.meshdesk.localservers.PrometheusServer.TargetGroup;
+import io.meshdesk.meshconfig.canary.CanaryMetrics;
+import io.meshdesk.meshconfig.canary.Progress;
 
 /**
  * The whole monitoring path on this machine: the packaged functions with their own etcd per
@@ -83,6 +86,7 @@ class DashboardQueriesTest {
         central.targets("regions", List.of(new TargetGroup(cn.target(), Map.of("region", "cn-north")),
                 new TargetGroup(us.target(), Map.of("region", "us-east"))));
         central.targets("alertmanagers", am);
+        central.targets("canary", List.of(new TargetGroup(canaryController(), Map.of())));
 
         traffic = new Traffic(routingCn.url(), routingUs.url(), chat.port(), ticketing.url(), callers);
         trafficThread = new Thread(traffic, "observability-traffic");
@@ -161,6 +165,22 @@ class DashboardQueriesTest {
             }
         }
         return "only NaN";
+    }
+
+    /**
+     * The canary controller's metrics endpoint as {@code meshctl canary run --metrics-port} serves
+     * it, with routing's rollout at its first step in cn-north and promoted in us-east.
+     */
+    private static String canaryController() {
+        CanaryMetrics metrics = new CanaryMetrics();
+        metrics.update(rollout("cn-north", Progress.Status.progressing, 1), 10);
+        metrics.update(rollout("us-east", Progress.Status.promoted, 3), 100);
+        return "127.0.0.1:" + metrics.serve("127.0.0.1", 0);
+    }
+
+    private static Progress rollout(String region, Progress.Status status, int step) {
+        return new Progress("routing", region, "v2", status, step, 0, false, "routing-v1-1", "routing-v2-1",
+                Instant.now(), null, List.of());
     }
 
     /** The function verifies tokens with the issuer keys in {@code keys} and signs its events with them. */

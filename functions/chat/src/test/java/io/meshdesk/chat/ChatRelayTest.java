@@ -242,6 +242,8 @@ class ChatRelayTest {
         ChatConnection stuck = new ChatConnection(b.port(), tokens.issue(session, "cust", ParticipantRole.CUSTOMER), false);
         clients.add(stuck);
         stuck.join(session, "cust", Role.CUSTOMER, 0);
+        // Joined first: otherwise the gauge below reads 0 before the stream is even there.
+        await().atMost(ChatConnection.TIMEOUT).until(() -> b.registry.find("meshdesk.chat.streams").gauge().value() == 1);
         ChatConnection agent = connect(a, ParticipantRole.AGENT, 0);
         String big = "x".repeat(4000);
         for (int i = 0; i < 400; i++) {

@@ -54,7 +54,7 @@ class ChatTransportTest {
 
     static final SessionTokens TOKENS = new SessionTokens(ChatFunctionTest.LOCAL_SECRET, Duration.ofMinutes(5),
             Clock.systemUTC());
-    static final Pattern STREAMS = Pattern.compile("meshdesk_chat_streams\\{[^}]*region=\"cn-north\",[^}]*} ([0-9.]+)");
+    static final Pattern STREAMS = Pattern.compile("meshdesk_chat_streams\\{[^}]*region=\"cn-north\"[^}]*} ([0-9.]+)");
 
     @RegisterExtension
     final BlockedThreadWarnings blocked = new BlockedThreadWarnings();

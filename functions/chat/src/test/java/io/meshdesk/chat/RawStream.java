@@ -63,6 +63,12 @@ final class RawStream implements AutoCloseable {
         return this;
     }
 
+    /** The client has sent everything (a clean half-close). */
+    RawStream halfClose() {
+        call.halfClose();
+        return this;
+    }
+
     Status awaitEnd() throws Exception {
         return end.get(ChatConnection.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }

@@ -57,7 +57,7 @@ public final class PrometheusServer extends ServerProcess {
             Path rules = dir.resolve("rules");
             Files.deleteIfExists(rules);
             Files.createSymbolicLink(rules, observabilityDir.resolve("prometheus/rules").toAbsolutePath());
-            for (String file : List.of("functions", "envoy", "regions", "alertmanagers")) {
+            for (String file : List.of("functions", "envoy", "regions", "alertmanagers", "canary")) {
                 Path f = dir.resolve("targets/" + file + ".json");
                 if (!Files.exists(f)) {
                     Files.writeString(f, "[]\n");

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -42,10 +43,9 @@ public class ProblemResponses {
             Duration bodyTimeout = ConfigProvider.getConfig().getOptionalValue("meshdesk.http.body-timeout",
                     Duration.class).orElse(DEFAULT_BODY_TIMEOUT);
             router.route().order(Integer.MIN_VALUE).handler(ctx -> bodyDeadline(ctx, bodyTimeout));
-            // Paths that other routes of the app serve (routing's faces and live updates: GETs) pass.
-            List<String> ungated = ConfigProvider.getConfig().getOptionalValues("meshdesk.http.ungated-paths",
+            List<String> getPaths = ConfigProvider.getConfig().getOptionalValues("meshdesk.http.get-paths",
                     String.class).orElse(List.of());
-            router.route().order(Integer.MIN_VALUE + 11).handler(ctx -> gate(ctx, ungated));
+            router.route().order(Integer.MIN_VALUE + 11).handler(ctx -> gate(ctx, getPaths));
         }
         // Vert.x answers these itself, in HTML, when no route matches the path or the method.
         for (int status : new int[] {404, 405, 413}) {
@@ -89,13 +89,12 @@ public class ProblemResponses {
         ctx.next();
     }
 
-    private static void gate(RoutingContext ctx, List<String> ungated) {
-        String path = ctx.request().path();
-        if (path.startsWith("/q/") || ungated.stream().anyMatch(path::startsWith)) {
+    private static void gate(RoutingContext ctx, List<String> getPaths) {
+        if (ctx.request().path().startsWith("/q/")) {
             ctx.next();
             return;
         }
-        Problem problem = RequestGate.check(ctx);
+        Problem problem = RequestGate.check(ctx, getPaths);
         if (problem != null) {
             ctx.fail(problem);
             return;
@@ -156,6 +155,12 @@ public class ProblemResponses {
                             + "; POST to /<function-name> (names are lower case), or send a CloudEvent whose ce-type "
                             + "is a function name");
                 case 405:
+                    if (ctx.request().method() == HttpMethod.POST) {
+                        // Only a page's GET route matched the path: for a POST no function is there.
+                        return Problem.notFound("no function answers " + describeTarget(ctx)
+                                + "; POST to /<function-name> (names are lower case), or send a CloudEvent whose "
+                                + "ce-type is a function name");
+                    }
                     return Problem.methodNotAllowed(ctx.request().method() + " is not supported at " + path
                             + "; use POST");
                 case 406:

@@ -1,5 +1,6 @@
 package io.meshdesk.problem;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -31,8 +32,13 @@ final class RequestGate {
     private RequestGate() {
     }
 
+    /** True when {@code path} is one of the prefixes that GET handlers other than Funqy serve. */
+    static boolean servedByGet(String path, List<String> getPaths) {
+        return path != null && getPaths.stream().anyMatch(path::startsWith);
+    }
+
     /** Returns the problem with this request, or null when Funqy may have it. */
-    static Problem check(RoutingContext ctx) {
+    static Problem check(RoutingContext ctx, List<String> getPaths) {
         HttpServerRequest request = ctx.request();
         if (request.version() != HttpVersion.HTTP_2 && blank(request.getHeader("Host"))
                 && request.version() == HttpVersion.HTTP_1_1) {
@@ -45,6 +51,11 @@ final class RequestGate {
                     + "Transfer-Encoding, which would let two servers read different bodies; send only one");
         }
         // A CORS preflight is the CORS handler's to answer (Quarkus's, when enabled); Funqy fails it 405.
+        // Pages and event streams (meshdesk.http.get-paths) are other handlers' GETs.
+        if ((request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)
+                && servedByGet(request.path(), getPaths)) {
+            return null;
+        }
         if (request.method() != HttpMethod.POST && request.method() != HttpMethod.OPTIONS) {
             return Problem.methodNotAllowed(request.method() + " is not supported at " + request.path()
                     + "; call a function with POST and a JSON body");
@@ -71,7 +82,10 @@ final class RequestGate {
             return Problem.notFound("no function answers path /; POST to /<function-name>, or send a CloudEvent "
                     + "whose ce-type is a function name");
         }
-        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+        if (ctx.body() == null || !ctx.body().available()) {
+            return null; // no body handler in this app: the function reads the body itself
+        }
+        if (ctx.body().buffer() == null || ctx.body().length() == 0) {
             return Problem.badRequest("the request has no body; send a JSON object ({} for a function that takes "
                     + "no input)");
         }

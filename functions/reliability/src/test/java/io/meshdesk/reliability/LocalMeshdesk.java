@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.identity.testing.TestTokens;
@@ -61,7 +63,14 @@ final class LocalMeshdesk implements AutoCloseable {
     }
 
     FunctionInstance startRouting() {
-        return track(FunctionInstance.of(ROOT, "routing").workDir(work).startTimeout(START)
+        return startRouting(java.util.Map.of());
+    }
+
+    /** A routing instance with extra properties (such as rules on a longer clock). */
+    FunctionInstance startRouting(java.util.Map<String, String> extra) {
+        FunctionInstance.Builder builder = FunctionInstance.of(ROOT, "routing");
+        extra.forEach(builder::property);
+        return track(builder.workDir(work).startTimeout(START)
                 .property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
                 // Longer than the suite, so agents stay present without heartbeats.
                 .property("meshdesk.routing.agent-lease-ttl", "300s")
@@ -93,5 +102,21 @@ final class LocalMeshdesk implements AutoCloseable {
             started.forEach(FunctionInstance::close);
         }
         etcd.close();
+        deleteDatabases();
+    }
+
+    /** The PostgreSQL data of each run (about 40 MB each) goes; the logs stay for a failure's reader. */
+    private void deleteDatabases() {
+        try (Stream<Path> files = Files.walk(work)) {
+            List<Path> databases = files.filter(p -> p.getFileName().toString().equals("postgres")
+                    && Files.isDirectory(p)).toList();
+            for (Path db : databases) {
+                try (Stream<Path> inside = Files.walk(db)) {
+                    inside.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        } catch (IOException e) {
+            // Left behind under target/: harmless, and the next clean removes it.
+        }
     }
 }

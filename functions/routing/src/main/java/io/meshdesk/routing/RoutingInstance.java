@@ -58,6 +58,8 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
     });
     private final AtomicBoolean drainPending = new AtomicBoolean();
     private final Tracer tracer;
+    /** A canary's mirror target (meshdesk.shadow=true) writes nothing: no sweep, no backfill, no re-queueing. */
+    private volatile boolean shadow;
 
     public RoutingInstance(BlockingEtcd etcd, RoutingSettings settings, EventSink sink, RoutingMetrics metrics,
             SessionTokens tokens, Clock clock) {
@@ -91,6 +93,12 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
 
     public RoutingInstance start() {
         view.start();
+        return this;
+    }
+
+    /** Makes this instance a shadow: its watches and sweep no longer write (see io.meshdesk.routing.shadow). */
+    public RoutingInstance shadow() {
+        shadow = true;
         return this;
     }
 
@@ -142,7 +150,7 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
      * only time ends (preferred agent, aging).
      */
     public void sweep() {
-        if (!view.ready()) {
+        if (!view.ready() || shadow) {
             return;
         }
         try {
@@ -161,6 +169,9 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
 
     @Override
     public void agentGone(String agentId) {
+        if (shadow) {
+            return;
+        }
         background.execute(() -> {
             try {
                 traced("routing requeue", "meshdesk.agent_id", agentId, () -> {
@@ -176,7 +187,7 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
 
     @Override
     public void capacityMayHaveFreed() {
-        if (drainPending.compareAndSet(false, true)) {
+        if (!shadow && drainPending.compareAndSet(false, true)) {
             background.execute(() -> {
                 drainPending.set(false);
                 try {

@@ -20,6 +20,7 @@ import io.meshdesk.events.KSinkEventSink;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.session.Channel;
+import io.meshdesk.telemetry.ShadowMode;
 import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -62,7 +63,10 @@ public class RoutingProducer {
         routing.close();
     }
 
-    void startOnBoot(@Observes StartupEvent boot, RoutingInstance routing) {
+    void startOnBoot(@Observes StartupEvent boot, RoutingInstance routing, ShadowMode shadow) {
+        if (shadow.shadow()) {
+            routing.shadow();
+        }
         routing.start();
     }
 }

@@ -227,12 +227,12 @@ class RoutingContractTest {
         Api.close(lang + "-s1", "resolved");
         String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
-                .contains("meshdesk_routing_decision_seconds_bucket{function=\"routing\",outcome=\"assigned\",region=\"cn-north\"")
-                .contains("meshdesk_queue_wait_seconds_bucket{channel=\"web\",function=\"routing\",priority=\"standard\",region=\"cn-north\"")
-                .contains("meshdesk_queue_depth{function=\"routing\",priority=\"premium\",region=\"cn-north\",version=\"dev\",}")
-                .contains("meshdesk_agents{function=\"routing\",region=\"cn-north\",status=\"available\",version=\"dev\",}")
-                .contains("meshdesk_channel_requests_total{channel=\"web\",function=\"routing\",region=\"cn-north\",status=\"queued\",version=\"dev\",}")
-                .contains("meshdesk_sessions_closed_total{channel=\"web\",function=\"routing\",outcome=\"resolved\",region=\"cn-north\",version=\"dev\",}");
+                .contains("meshdesk_routing_decision_seconds_bucket{outcome=\"assigned\",region=\"cn-north\"")
+                .contains("meshdesk_queue_wait_seconds_bucket{channel=\"web\",priority=\"standard\",region=\"cn-north\"")
+                .contains("meshdesk_queue_depth{priority=\"premium\",region=\"cn-north\",}")
+                .contains("meshdesk_agents{region=\"cn-north\",status=\"available\",}")
+                .contains("meshdesk_channel_requests_total{channel=\"web\",region=\"cn-north\",status=\"queued\",}")
+                .contains("meshdesk_sessions_closed_total{channel=\"web\",outcome=\"resolved\",region=\"cn-north\",}");
     }
 
     @Test

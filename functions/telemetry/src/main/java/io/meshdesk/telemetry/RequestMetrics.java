@@ -8,28 +8,38 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 
 /**
- * Every meter of a function carries {@code function} and {@code version} (from
- * meshdesk.function and meshdesk.version, set per revision by the rendered Knative Service),
- * and the HTTP server's request timer has buckets, so a canary's analysis can compare the
+ * The HTTP server's request timer (http_server_requests_seconds) carries {@code function} and
+ * {@code version} (from meshdesk.function and meshdesk.version, set per revision by the
+ * rendered Knative Service) and has buckets, so a canary's analysis can compare the
  * success rate and P99 of two versions of one function from the functions' own metrics.
  */
 @Singleton
 public class RequestMetrics {
+
+    static final String REQUESTS = "http.server.requests";
 
     /** Bucket bounds of http_server_requests_seconds: enough for a P99 against gates of tens to thousands of ms. */
     static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
+    /** Only the request timer: the functions' own meters keep the labels their dashboards and tests know. */
     @Produces
     @Singleton
     MeterFilter functionAndVersion(@ConfigProperty(name = "meshdesk.function") String function,
             @ConfigProperty(name = "meshdesk.version") String version) {
-        return MeterFilter.commonTags(io.micrometer.core.instrument.Tags.of("function", function, "version", version));
+        Tags tags = Tags.of("function", function, "version", version);
+        return new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals(REQUESTS) ? id.withTags(tags) : id;
+            }
+        };
     }
 
     @Produces
@@ -38,7 +48,7 @@ public class RequestMetrics {
         return new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                if (!id.getName().equals("http.server.requests")) {
+                if (!id.getName().equals(REQUESTS)) {
                     return config;
                 }
                 double[] nanos = new double[BUCKETS.length];

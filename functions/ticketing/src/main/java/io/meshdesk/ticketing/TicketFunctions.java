@@ -55,9 +55,13 @@ public class TicketFunctions {
     @Funq("ticket-get")
     public TicketWithTranscript get(JsonNode input) {
         Requests.Ref ref = FunctionInput.read(input, Requests.Ref.class);
-        access.read(identity.caller(), "ticket-get", ref.ticketId());
+        Caller caller = identity.caller();
+        access.read(caller, "ticket-get", ref.ticketId());
         Ticket ticket = desk.get(ref.ticketId());
-        return new TicketWithTranscript(ticket, transcripts.find(ticket.sessionId()));
+        // Internal notes are for the desk: a customer reading its ticket does not see them.
+        Ticket shown = caller.inAny(Group.AGENT, Group.SUPERVISOR, Group.OPS, Group.SERVICE) ? ticket
+                : ticket.withDetails(ticket.history(), ticket.comments().stream().filter(c -> !c.internal()).toList());
+        return new TicketWithTranscript(shown, transcripts.find(ticket.sessionId()));
     }
 
     /** What {@code ticket-get} answers: the ticket's fields, plus {@code transcript} once archived. */

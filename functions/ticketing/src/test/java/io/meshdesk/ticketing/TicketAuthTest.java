@@ -235,6 +235,20 @@ class TicketAuthTest {
     }
 
     @Test
+    void aCustomerReadingItsTicketDoesNotSeeTheDesksInternalNotes() {
+        Map<String, Object> t = Api.create(CUSTOMER, "support", "normal");
+        Api.ok(Api.call("ticket-comment", Map.of("ticketId", t.get("ticketId"), "author", Api.AGENT, "authorRole",
+                "agent", "body", "customer seems upset", "internal", true)));
+        Api.ok(Api.call("ticket-comment", Map.of("ticketId", t.get("ticketId"), "author", Api.AGENT, "authorRole",
+                "agent", "body", "we are on it")));
+        Map<String, Object> seen = Api.ok(Api.as(TestTokens.customer(CUSTOMER))
+                .body(Map.of("ticketId", t.get("ticketId"))).post("/ticket-get"));
+        assertThat(Api.list(seen, "comments")).extracting(c -> c.get("body")).containsExactly("we are on it");
+        assertThat(Api.list(Api.ok(Api.call("ticket-get", Map.of("ticketId", t.get("ticketId")))), "comments"))
+                .hasSize(2);
+    }
+
+    @Test
     void healthAndMetricsNeedNoToken() {
         given().get("/q/health/ready").then().statusCode(200);
         given().accept("text/plain").get("/q/metrics").then().statusCode(200);

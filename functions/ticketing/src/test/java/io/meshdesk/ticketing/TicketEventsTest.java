@@ -123,8 +123,8 @@ class TicketEventsTest {
         Api.ok(Api.call("backlog", Map.of()));
         String metrics = given().accept("text/plain").get("/q/metrics").then().extract().asString();
         assertThat(metrics)
-                .contains("meshdesk_tickets_sla_breached_total{function=\"ticketing\",kind=\"first_response\",priority=\"urgent\",queue=\"vip\",")
-                .contains("meshdesk_ticket_backlog{function=\"ticketing\",priority=\"urgent\",queue=\"vip\",");
+                .contains("meshdesk_tickets_sla_breached_total{kind=\"first_response\",priority=\"urgent\",queue=\"vip\",}")
+                .contains("meshdesk_ticket_backlog{priority=\"urgent\",queue=\"vip\",}");
     }
 
     @Test
@@ -132,8 +132,8 @@ class TicketEventsTest {
         Map<String, Object> t = Api.move(Api.move(Api.create("cust-m", "returns", "normal"), "open"), "resolved");
         Api.ok(Api.call("ticket-rate", Map.of("ticketId", t.get("ticketId"), "score", 3)));
         String metrics = given().accept("text/plain").get("/q/metrics").then().extract().asString();
-        assertThat(metrics).contains("meshdesk_ticket_resolution_seconds_bucket{function=\"ticketing\",priority=\"normal\",queue=\"returns\"")
-                .contains("meshdesk_csat_score_count{channel=\"web\",function=\"ticketing\",queue=\"returns\",version=\"dev\",} 1.0");
+        assertThat(metrics).contains("meshdesk_ticket_resolution_seconds_bucket{priority=\"normal\",queue=\"returns\"")
+                .contains("meshdesk_csat_score_count{channel=\"web\",queue=\"returns\",} 1.0");
     }
 
     @Test
@@ -168,8 +168,8 @@ class TicketEventsTest {
         rate("cust-s-16", Map.of("sessionId", "s-16", "score", 1)).then().statusCode(409)
                 .body("detail", org.hamcrest.Matchers.containsString("rated already"));
         String metrics = given().accept("text/plain").get("/q/metrics").then().extract().asString();
-        assertThat(metrics).contains("meshdesk_csat_score_count{channel=\"miniprogram\",function=\"ticketing\",queue=\"chat\",version=\"dev\",} 1.0")
-                .contains("meshdesk_csat_score_sum{channel=\"miniprogram\",function=\"ticketing\",queue=\"chat\",version=\"dev\",} 4.0");
+        assertThat(metrics).contains("meshdesk_csat_score_count{channel=\"miniprogram\",queue=\"chat\",} 1.0")
+                .contains("meshdesk_csat_score_sum{channel=\"miniprogram\",queue=\"chat\",} 4.0");
     }
 
     private static io.restassured.response.Response rate(String customer, Map<String, Object> body) {

@@ -81,6 +81,10 @@ public final class PacketRules {
                     throw new Refusal(Refusal.Kind.INVALID_ARGUMENT, "the call signal payload is " + bytes
                             + " bytes; the limit is " + settings.maxSignalBytes());
                 }
+                if (s.getType() == CallSignal.Type.UNRECOGNIZED || s.getType() == CallSignal.Type.TYPE_UNSPECIFIED) {
+                    throw new Refusal(Refusal.Kind.INVALID_ARGUMENT, "call signal type " + s.getTypeValue()
+                            + " is not one of OFFER, ANSWER, ICE_CANDIDATE, HANGUP");
+                }
                 clean.setSignal(CallSignal.newBuilder().setType(s.getType()).setPayload(s.getPayload()));
             }
             case TYPING -> clean.setTyping(Typing.newBuilder().setTyping(packet.getTyping().getTyping()));

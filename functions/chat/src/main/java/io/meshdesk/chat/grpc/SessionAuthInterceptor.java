@@ -43,7 +43,8 @@ public class SessionAuthInterceptor implements ServerInterceptor {
             // Refused for this call only: the HTTP/2 connection and its other streams go on.
             return refuse(call, Status.UNAUTHENTICATED.withDescription("the authorization header is "
                     + header.length() + " characters; a session token from routing is far shorter (at most "
-                    + MAX_HEADER_CHARS + "): ask routing for a token (session-route or session-token) and send 'authorization: Bearer <token>'"));
+                    + MAX_HEADER_CHARS + "): ask routing for a token (session-route or session-token) and send "
+                    + "'authorization: Bearer <token>'"));
         }
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return refuse(call, Status.UNAUTHENTICATED.withDescription("no session token: send call metadata "

@@ -15,6 +15,7 @@ import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.RoutingInstance;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.metrics.RoutingMetrics.DecisionOutcome;
+import io.meshdesk.routing.shadow.ShadowRouting;
 import io.meshdesk.telemetry.LogFields;
 import io.quarkus.funqy.Funq;
 
@@ -26,15 +27,20 @@ public class SessionFunctions {
     private final RoutingInstance routing;
     private final RoutingMetrics metrics;
     private final Identity identity;
+    private final ShadowRouting shadow;
 
-    SessionFunctions(RoutingInstance routing, Identity identity) {
+    SessionFunctions(RoutingInstance routing, Identity identity, ShadowRouting shadow) {
         this.routing = routing;
         this.metrics = routing.metrics();
         this.identity = identity;
+        this.shadow = shadow;
     }
 
     @Funq("session-route")
     public RouteResult route(JsonNode input) {
+        if (shadow.active()) {
+            return shadowRoute(input);
+        }
         long start = System.nanoTime();
         RouteRequest parsed = null;
         RouteResult result = null;
@@ -62,6 +68,20 @@ public class SessionFunctions {
                 metrics.channelRequest(parsed.channel(), outcome);
             }
             logDecision(parsed, result, outcome, took, why);
+        }
+    }
+
+    /**
+     * A canary's mirror target (meshdesk.shadow=true): the same caller and input checks, then the
+     * decision without its transactions and without a chat token (no session exists to join).
+     */
+    private RouteResult shadowRoute(JsonNode input) {
+        try {
+            Caller caller = identity.caller().require("session-route", Group.CUSTOMER);
+            return shadow.route(forCaller(FunctionInput.read(input, RouteRequest.class), caller), priority(caller));
+        } catch (Problem p) {
+            shadow.count("rejected");
+            throw p;
         }
     }
 
