@@ -54,7 +54,9 @@ async function startChat(event) {
     // Who the customer is comes from a verified token (and with it the tier: never from the page).
     const customerId = randomId('c-');
     const identity = await devToken(config, 'customer', customerId);
+    // The page names the session, so that a retried start is the same session (routing's idempotency key).
     const routed = await postJson('/session-route', {
+      sessionId: globalThis.crypto && crypto.randomUUID ? crypto.randomUUID() : randomId('s-') + randomId(''),
       channel: 'web',
       language: $('language').value,
       skills: SKILLS[$('topic').value] || {},
