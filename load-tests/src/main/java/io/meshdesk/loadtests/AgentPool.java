@@ -26,15 +26,19 @@ final class AgentPool implements AutoCloseable {
             asAgent.add(routing.get(i % routing.size()).as(tokens.agent(prefix + i)));
             asAgent.get(i).call("agent-register", FunctionClient.agent(prefix + i, capacity, "en"));
         }
-        heartbeats.scheduleAtFixedRate(() -> {
-            for (int i = 0; i < count; i++) {
-                try {
-                    asAgent.get(i).callAsync("agent-heartbeat", Map.of("agentId", prefix + i));
-                } catch (RuntimeException e) {
-                    // a missed heartbeat is not what the runs measure; the next one comes in 5 s
-                }
-            }
-        }, 5, 5, TimeUnit.SECONDS);
+        heartbeats.scheduleAtFixedRate(
+                () -> {
+                    for (int i = 0; i < count; i++) {
+                        try {
+                            asAgent.get(i).callAsync("agent-heartbeat", Map.of("agentId", prefix + i));
+                        } catch (RuntimeException e) {
+                            // a missed heartbeat is not what the runs measure; the next one comes in 5 s
+                        }
+                    }
+                },
+                5,
+                5,
+                TimeUnit.SECONDS);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,38 +29,47 @@ final class AssignmentBenchmark {
     /** Raw transactions run for the warm-up and then this long. */
     private static final Duration RAW_MEASURED = Duration.ofSeconds(5);
 
-    record Parameters(int concurrency, int sessions, int fixedRate, Duration fixedRateDuration, Duration warmUp) {
-    }
+    record Parameters(int concurrency, int sessions, int fixedRate, Duration fixedRateDuration, Duration warmUp) {}
 
     static Report run(Platform platform, Parameters p) throws InterruptedException {
         double raw = rawTransactionsPerSecond(platform, p.concurrency(), p.warmUp());
-        FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url());
-        Timeline route = new Timeline("session-route (closed loop)").warmUp((int) p.warmUp().toSeconds());
+        FunctionClient routing =
+                new FunctionClient(platform.routingInstances().get(0).url());
+        Timeline route = new Timeline("session-route (closed loop)")
+                .warmUp((int) p.warmUp().toSeconds());
         SteadyRate assigned = new SteadyRate(p.warmUp());
         AtomicLong next = new AtomicLong();
         Timeline fixed;
         long conflicts;
         // Sessions are never closed here: enough agents to hold all of them, and at least one per caller.
-        int agentCount = Math.max(p.concurrency(), FunctionClient.agentsFor(p.sessions()
-                + (long) p.fixedRate() * p.fixedRateDuration().toSeconds()));
-        try (AgentPool agents = new AgentPool(List.of(routing), platform.tokens(), "bench-a", agentCount,
-                FunctionClient.MAX_AGENT_CAPACITY)) {
+        int agentCount = Math.max(
+                p.concurrency(),
+                FunctionClient.agentsFor(p.sessions()
+                        + (long) p.fixedRate() * p.fixedRateDuration().toSeconds()));
+        try (AgentPool agents = new AgentPool(
+                List.of(routing), platform.tokens(), "bench-a", agentCount, FunctionClient.MAX_AGENT_CAPACITY)) {
             closedLoop(routing, platform.tokens(), p, route, assigned, next);
             // Read before the open loop, which may leave routing with a backlog to work off.
             conflicts = routingConflicts(routing);
             fixed = fixedRate(routing, platform.tokens(), p.fixedRate(), p.fixedRateDuration());
         }
         double assignedPerSecond = assigned.perSecond();
-        return new Report("bench-assignment").parameter("concurrency", p.concurrency())
-                .parameter("sessions", p.sessions()).parameter("fixed_rate_per_s", p.fixedRate())
+        return new Report("bench-assignment")
+                .parameter("concurrency", p.concurrency())
+                .parameter("sessions", p.sessions())
+                .parameter("fixed_rate_per_s", p.fixedRate())
                 .parameter("fixed_rate_duration_s", p.fixedRateDuration().toSeconds())
                 .parameter("warm_up_s", p.warmUp().toSeconds())
-                .figure("raw_etcd_txn_per_s", raw).figure("assigned_per_s", assignedPerSecond)
-                .figure("ratio_assigned_to_raw_txn", assignedPerSecond / raw).figure("ratio_target_at_least", 0.5)
+                .figure("raw_etcd_txn_per_s", raw)
+                .figure("assigned_per_s", assignedPerSecond)
+                .figure("ratio_assigned_to_raw_txn", assignedPerSecond / raw)
+                .figure("ratio_target_at_least", 0.5)
                 .figure("route_errors", route.errors())
                 .figure("decision_p99_ms_at_fixed_rate", fixed.percentileMs(99))
-                .figure("achieved_fixed_rate_per_s", fixed.total().getTotalCount() / (double) Math.max(1,
-                        p.fixedRateDuration().toSeconds()))
+                .figure(
+                        "achieved_fixed_rate_per_s",
+                        fixed.total().getTotalCount()
+                                / (double) Math.max(1, p.fixedRateDuration().toSeconds()))
                 .figure("fixed_rate_errors", fixed.errors())
                 .figure("assignment_conflicts", conflicts)
                 .figure("conflicts_per_session_closed_loop", conflicts / (double) Math.max(1, p.sessions()))
@@ -70,22 +78,26 @@ final class AssignmentBenchmark {
                         + "for the warm-up and " + RAW_MEASURED.toSeconds() + " s more.")
                 .note("Both rates leave out the first " + p.warmUp().toSeconds() + " s (JIT compilation, connection "
                         + "set-up); the closed loop's assigned_per_s counts " + assigned.counted() + " assignments.")
-                .timeline(route).timeline(fixed);
+                .timeline(route)
+                .timeline(fixed);
     }
 
     /** Assignment transactions that lost a race, as routing counts them. */
     private static long routingConflicts(FunctionClient routing) {
         String series = RoutingMetrics.ASSIGNMENT_CONFLICTS.replace('.', '_') + "_total";
         // A sample line is name{labels} value, possibly followed by an exemplar and its timestamp.
-        return (long) routing.metrics().lines().filter(l -> l.startsWith(series + "{") || l.startsWith(series + " "))
+        return (long) routing.metrics()
+                .lines()
+                .filter(l -> l.startsWith(series + "{") || l.startsWith(series + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ', Math.max(0, l.indexOf('}'))) + 1)
                         .split(" ")[0]))
                 .sum();
     }
 
     /** Callers route sessions back to back until p.sessions() have been routed. */
-    private static void closedLoop(FunctionClient routing, Tokens tokens, Parameters p, Timeline route,
-            SteadyRate assigned, AtomicLong next) throws InterruptedException {
+    private static void closedLoop(
+            FunctionClient routing, Tokens tokens, Parameters p, Timeline route, SteadyRate assigned, AtomicLong next)
+            throws InterruptedException {
         try (Ticker ticker = new Ticker(List.of(route))) {
             List<Thread> callers = new ArrayList<>();
             for (int c = 0; c < p.concurrency(); c++) {
@@ -116,7 +128,9 @@ final class AssignmentBenchmark {
 
     static double rawTransactionsPerSecond(Platform platform, int concurrency, Duration warmUp)
             throws InterruptedException {
-        try (Client client = Client.builder().endpoints(platform.etcd().endpoints().toArray(String[]::new)).build()) {
+        try (Client client = Client.builder()
+                .endpoints(platform.etcd().endpoints().toArray(String[]::new))
+                .build()) {
             KV kv = client.getKVClient();
             AtomicLong next = new AtomicLong();
             SteadyRate rate = new SteadyRate(warmUp);
@@ -132,13 +146,19 @@ final class AssignmentBenchmark {
                         n = next.incrementAndGet();
                         ByteSequence session = bytes("/bench/raw/session/" + n);
                         try {
-                            var r = kv.txn().If(new Cmp(load, Cmp.Op.EQUAL, CmpTarget.modRevision(loadRevision)),
-                                    new Cmp(session, Cmp.Op.EQUAL, CmpTarget.modRevision(0)))
-                                    .Then(Op.put(load, bytes("{\"used\":" + n + "}"), PutOption.DEFAULT),
-                                            Op.put(session, bytes("{\"state\":\"assigned\",\"agent\":\"a" + caller + "\"}"),
+                            var r = kv.txn()
+                                    .If(
+                                            new Cmp(load, Cmp.Op.EQUAL, CmpTarget.modRevision(loadRevision)),
+                                            new Cmp(session, Cmp.Op.EQUAL, CmpTarget.modRevision(0)))
+                                    .Then(
+                                            Op.put(load, bytes("{\"used\":" + n + "}"), PutOption.DEFAULT),
+                                            Op.put(
+                                                    session,
+                                                    bytes("{\"state\":\"assigned\",\"agent\":\"a" + caller + "\"}"),
                                                     PutOption.DEFAULT),
                                             Op.delete(bytes("/bench/raw/queue/" + n), DeleteOption.DEFAULT))
-                                    .commit().get(10, TimeUnit.SECONDS);
+                                    .commit()
+                                    .get(10, TimeUnit.SECONDS);
                             loadRevision = r.getHeader().getRevision();
                             rate.completed();
                         } catch (Exception e) {

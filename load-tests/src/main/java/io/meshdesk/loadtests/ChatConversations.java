@@ -23,17 +23,18 @@ final class ChatConversations {
 
     private static final String TEXT_PREFIX = "load ";
 
-    record Parameters(Duration duration, int sessions, Duration pace) {
-    }
+    record Parameters(Duration duration, int sessions, Duration pace) {}
 
     /** A session's two ends. */
-    record Pair(String session, ChatConnection customer, ChatConnection agent) {
-    }
+    record Pair(String session, ChatConnection customer, ChatConnection agent) {}
 
     static Report run(Platform platform, Parameters p) {
-        FunctionClient routing = new FunctionClient(platform.routingInstances().get(0).url());
+        FunctionClient routing =
+                new FunctionClient(platform.routingInstances().get(0).url());
         int chatA = platform.chatInstances().get(0).port();
-        int chatB = platform.chatInstances().get(platform.chatInstances().size() - 1).port();
+        int chatB = platform.chatInstances()
+                .get(platform.chatInstances().size() - 1)
+                .port();
         Timeline delivery = new Timeline("chat delivery");
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         AtomicLong sent = new AtomicLong();
@@ -47,7 +48,8 @@ final class ChatConversations {
                     // People do not type in step: each conversation starts at its own moment in the
                     // first pace interval, and each gap varies by a fifth either way.
                     if (!p.pace().isZero()) {
-                        Pause.millis(ThreadLocalRandom.current().nextLong(p.pace().toMillis()));
+                        Pause.millis(
+                                ThreadLocalRandom.current().nextLong(p.pace().toMillis()));
                     }
                     while (System.nanoTime() < end) {
                         n++;
@@ -77,32 +79,51 @@ final class ChatConversations {
             close(routing, platform.tokens(), pairs);
         }
         long lost = sentAt.size();
-        return new Report("chat").parameter("duration_s", p.duration().toSeconds()).parameter("sessions", p.sessions())
-                .parameter("pace_ms", p.pace().toMillis()).parameter("chat_instances", platform.chatInstances().size())
-                .figure("messages_sent", sent.get()).figure("messages_delivered", delivery.total().getTotalCount())
-                .figure("not_delivered_within_10s", lost).figure("delivery_p50_ms", delivery.percentileMs(50))
+        return new Report("chat")
+                .parameter("duration_s", p.duration().toSeconds())
+                .parameter("sessions", p.sessions())
+                .parameter("pace_ms", p.pace().toMillis())
+                .parameter("chat_instances", platform.chatInstances().size())
+                .figure("messages_sent", sent.get())
+                .figure("messages_delivered", delivery.total().getTotalCount())
+                .figure("not_delivered_within_10s", lost)
+                .figure("delivery_p50_ms", delivery.percentileMs(50))
                 .figure("delivery_p99_ms", delivery.percentileMs(99))
-                .figure("messages_per_s", delivery.total().getTotalCount() / Math.max(1, p.duration().toSeconds()))
+                .figure(
+                        "messages_per_s",
+                        delivery.total().getTotalCount()
+                                / Math.max(1, p.duration().toSeconds()))
                 .timeline(delivery);
     }
 
     /** Routes sessions and connects both ends, the customer on chat A and the agent on chat B. */
-    static List<Pair> open(FunctionClient routing, Tokens tokens, int chatA, int chatB, int sessions, String prefix,
-            Timeline delivery, Map<String, Long> sentAt) {
+    static List<Pair> open(
+            FunctionClient routing,
+            Tokens tokens,
+            int chatA,
+            int chatB,
+            int sessions,
+            String prefix,
+            Timeline delivery,
+            Map<String, Long> sentAt) {
         FunctionClient agentCalls = routing.as(tokens.agent(prefix + "-agent"));
         if (FunctionClient.agentsFor(sessions) > 1) {
             throw new IllegalArgumentException(sessions + " sessions are more than one agent may hold ("
                     + FunctionClient.MAX_AGENT_CAPACITY / FunctionClient.CHAT_COST + "); ask for fewer");
         }
-        agentCalls.call("agent-register", FunctionClient.agent(prefix + "-agent", FunctionClient.MAX_AGENT_CAPACITY,
-                "en"));
+        agentCalls.call(
+                "agent-register", FunctionClient.agent(prefix + "-agent", FunctionClient.MAX_AGENT_CAPACITY, "en"));
         List<Pair> pairs = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             String id = prefix + "-" + i + "-" + System.nanoTime();
             JsonNode routed = routing.as(tokens.customer(FunctionClient.customerOf(id)))
                     .call("session-route", FunctionClient.session(id, "en"));
-            String agentToken = agentCalls.call("session-token", Map.of("sessionId", id)).path("token").asText();
-            ChatConnection customer = new ChatConnection(chatA, routed.path("customerToken").asText())
+            String agentToken = agentCalls
+                    .call("session-token", Map.of("sessionId", id))
+                    .path("token")
+                    .asText();
+            ChatConnection customer = new ChatConnection(
+                            chatA, routed.path("customerToken").asText())
                     .onPacket(packet -> delivered(packet, true, sentAt, delivery));
             ChatConnection agent = new ChatConnection(chatB, agentToken)
                     .onPacket(packet -> delivered(packet, false, sentAt, delivery));
@@ -112,8 +133,12 @@ final class ChatConversations {
         }
         // Both joins are in once each side has seen the other's JOINED event.
         for (Pair pair : pairs) {
-            pair.customer().awaitReceived(r -> r.stream().filter(ChannelPacket::hasEvent).count() >= 2);
-            pair.agent().awaitReceived(r -> r.stream().filter(ChannelPacket::hasEvent).count() >= 2);
+            pair.customer()
+                    .awaitReceived(
+                            r -> r.stream().filter(ChannelPacket::hasEvent).count() >= 2);
+            pair.agent()
+                    .awaitReceived(
+                            r -> r.stream().filter(ChannelPacket::hasEvent).count() >= 2);
         }
         return pairs;
     }
@@ -132,8 +157,8 @@ final class ChatConversations {
      * The other side's copy of a text ends its timing; the sender's own copy does not. The id
      * travels in the text itself ("load <id>"), as receivers see only what was said.
      */
-    private static void delivered(ChannelPacket packet, boolean customerSide, Map<String, Long> sentAt,
-            Timeline delivery) {
+    private static void delivered(
+            ChannelPacket packet, boolean customerSide, Map<String, Long> sentAt, Timeline delivery) {
         if (!packet.hasText() || !packet.getText().getText().startsWith(TEXT_PREFIX)) {
             return;
         }

@@ -26,8 +26,13 @@ final class FunctionClient {
     private final String token;
 
     FunctionClient(URI base) {
-        this(base, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
-                .build(), null);
+        this(
+                base,
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build(),
+                null);
     }
 
     private FunctionClient(URI base, HttpClient http, String token) {
@@ -56,8 +61,11 @@ final class FunctionClient {
     /** The function's Prometheus exposition from /q/metrics. */
     String metrics() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/q/metrics"))
-                    .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(base.resolve("/q/metrics"))
+                            .timeout(Duration.ofSeconds(15))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("/q/metrics at " + base + " answered " + r.statusCode());
             }
@@ -78,7 +86,8 @@ final class FunctionClient {
     private HttpRequest request(String function, Object body, String... headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/" + function))
-                    .header("content-type", "application/json").timeout(Duration.ofSeconds(15))
+                    .header("content-type", "application/json")
+                    .timeout(Duration.ofSeconds(15))
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             if (token != null) {
                 b.header("authorization", "Bearer " + token);
@@ -105,6 +114,7 @@ final class FunctionClient {
 
     /** The most capacity routing lets one agent register (units; a chat takes 25). */
     static final int MAX_AGENT_CAPACITY = 10_000;
+
     static final int CHAT_COST = 25;
 
     /** How many agents at full capacity hold {@code sessions} chats at once. */
@@ -113,13 +123,29 @@ final class FunctionClient {
     }
 
     static Map<String, Object> agent(String id, int capacity, String language) {
-        return Map.of("agentId", id, "languages", new String[] { language }, "skills", Map.of("billing", 4),
-                "capacity", capacity);
+        return Map.of(
+                "agentId",
+                id,
+                "languages",
+                new String[] {language},
+                "skills",
+                Map.of("billing", 4),
+                "capacity",
+                capacity);
     }
 
     static Map<String, Object> session(String id, String language) {
-        return Map.of("sessionId", id, "customerId", customerOf(id), "channel", "web", "language", language,
-                "skills", Map.of("billing", 1));
+        return Map.of(
+                "sessionId",
+                id,
+                "customerId",
+                customerOf(id),
+                "channel",
+                "web",
+                "language",
+                language,
+                "skills",
+                Map.of("billing", 1));
     }
 
     /** The customer of the load-test session {@code sessionId}: one customer per session. */

@@ -14,15 +14,25 @@ import picocli.CommandLine.Option;
  * scenario needs on loopback, runs it within its bounds, stops everything, and writes
  * {@code summary.json} and {@code report.html} under {@code load-tests/target/reports/<scenario>/}.
  */
-@Command(name = "meshdesk-load", mixinStandardHelpOptions = true,
+@Command(
+        name = "meshdesk-load",
+        mixinStandardHelpOptions = true,
         description = "Load scenarios and benchmarks for meshdesk, on this machine's loopback only.",
-        subcommands = { LoadCli.RoutingBurstCommand.class, LoadCli.ChatCommand.class, LoadCli.TicketChurnCommand.class,
-                LoadCli.AssignmentCommand.class, LoadCli.ChatDeliveryCommand.class, LoadCli.StreamsCommand.class,
-                LoadCli.StartTimeCommand.class })
+        subcommands = {
+            LoadCli.RoutingBurstCommand.class,
+            LoadCli.ChatCommand.class,
+            LoadCli.TicketChurnCommand.class,
+            LoadCli.AssignmentCommand.class,
+            LoadCli.ChatDeliveryCommand.class,
+            LoadCli.StreamsCommand.class,
+            LoadCli.StartTimeCommand.class
+        })
 public final class LoadCli {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadCli()).registerConverter(Duration.class, LoadCli::duration).execute(args));
+        System.exit(new CommandLine(new LoadCli())
+                .registerConverter(Duration.class, LoadCli::duration)
+                .execute(args));
     }
 
     /** Durations as people write them: 500ms, 30s, 2m, 1h (or ISO-8601, PT30S). */
@@ -36,7 +46,9 @@ public final class LoadCli {
 
     /** Where the repository is and where reports go. */
     static final class Where {
-        @Option(names = "--repo", description = "The meshdesk repository (default: the current directory).",
+        @Option(
+                names = "--repo",
+                description = "The meshdesk repository (default: the current directory).",
                 defaultValue = ".")
         Path repo;
 
@@ -72,15 +84,29 @@ public final class LoadCli {
         }
     }
 
-    @Command(name = "routing-burst", description = "Agents register and heartbeat; sessions arrive at a rising rate; agents close them.")
+    @Command(
+            name = "routing-burst",
+            description = "Agents register and heartbeat; sessions arrive at a rising rate; agents close them.")
     static final class RoutingBurstCommand extends Run {
-        @Option(names = "--duration", defaultValue = "60s", description = "How long sessions arrive (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--duration",
+                defaultValue = "60s",
+                description = "How long sessions arrive (default ${DEFAULT-VALUE}).")
         Duration duration;
-        @Option(names = "--rate", defaultValue = "200", description = "Peak arrivals per second (default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--rate",
+                defaultValue = "200",
+                description = "Peak arrivals per second (default ${DEFAULT-VALUE}).")
         int rate;
+
         @Option(names = "--agents", defaultValue = "50", description = "Agents (default ${DEFAULT-VALUE}).")
         int agents;
-        @Option(names = "--max-in-flight", defaultValue = "256", description = "Sessions open at once before the driver sheds (default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--max-in-flight",
+                defaultValue = "256",
+                description = "Sessions open at once before the driver sheds (default ${DEFAULT-VALUE}).")
         int maxInFlight;
 
         String scenario() {
@@ -89,19 +115,26 @@ public final class LoadCli {
 
         Report run(Path repo) {
             try (Platform p = Platform.start(repo).routing(2)) {
-                return RoutingBurst.run(p, new RoutingBurst.Parameters(duration, rate, agents, maxInFlight,
-                        Duration.ofMillis(200)));
+                return RoutingBurst.run(
+                        p, new RoutingBurst.Parameters(duration, rate, agents, maxInFlight, Duration.ofMillis(200)));
             }
         }
     }
 
-    @Command(name = "chat", description = "Concurrent conversations across two chat instances, at a human pace or a flood.")
+    @Command(
+            name = "chat",
+            description = "Concurrent conversations across two chat instances, at a human pace or a flood.")
     static final class ChatCommand extends Run {
         @Option(names = "--duration", defaultValue = "60s")
         Duration duration;
+
         @Option(names = "--sessions", defaultValue = "50")
         int sessions;
-        @Option(names = "--pace", defaultValue = "2s", description = "Time between a side's messages; 0s floods (default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--pace",
+                defaultValue = "2s",
+                description = "Time between a side's messages; 0s floods (default ${DEFAULT-VALUE}).")
         Duration pace;
 
         String scenario() {
@@ -119,6 +152,7 @@ public final class LoadCli {
     static final class TicketChurnCommand extends Run {
         @Option(names = "--duration", defaultValue = "60s")
         Duration duration;
+
         @Option(names = "--workers", defaultValue = "8")
         int workers;
 
@@ -133,17 +167,25 @@ public final class LoadCli {
         }
     }
 
-    @Command(name = "bench-assignment", description = "Assignments per second vs raw etcd transactions per second; decision P99 at a fixed rate.")
+    @Command(
+            name = "bench-assignment",
+            description = "Assignments per second vs raw etcd transactions per second; decision P99 at a fixed rate.")
     static final class AssignmentCommand extends Run {
         @Option(names = "--concurrency", defaultValue = "32")
         int concurrency;
+
         @Option(names = "--sessions", defaultValue = "5000")
         int sessions;
+
         @Option(names = "--fixed-rate", defaultValue = "500")
         int fixedRate;
+
         @Option(names = "--fixed-rate-duration", defaultValue = "20s")
         Duration fixedRateDuration;
-        @Option(names = "--warm-up", defaultValue = "5s",
+
+        @Option(
+                names = "--warm-up",
+                defaultValue = "5s",
                 description = "Left out of both rates at the start (default: ${DEFAULT-VALUE}).")
         Duration warmUp;
 
@@ -153,19 +195,27 @@ public final class LoadCli {
 
         Report run(Path repo) throws Exception {
             try (Platform p = Platform.start(repo).routing(1)) {
-                return AssignmentBenchmark.run(p, new AssignmentBenchmark.Parameters(concurrency, sessions, fixedRate,
-                        fixedRateDuration, warmUp));
+                return AssignmentBenchmark.run(
+                        p,
+                        new AssignmentBenchmark.Parameters(
+                                concurrency, sessions, fixedRate, fixedRateDuration, warmUp));
             }
         }
     }
 
-    @Command(name = "bench-chat-delivery", description = "Chat delivery P99 across two instances vs raw etcd put-to-watch P99.")
+    @Command(
+            name = "bench-chat-delivery",
+            description = "Chat delivery P99 across two instances vs raw etcd put-to-watch P99.")
     static final class ChatDeliveryCommand extends Run {
         @Option(names = "--rate", defaultValue = "200")
         int rate;
+
         @Option(names = "--messages", defaultValue = "4000", description = "Messages measured, after the warm-up.")
         int messages;
-        @Option(names = "--warm-up", defaultValue = "5s",
+
+        @Option(
+                names = "--warm-up",
+                defaultValue = "5s",
                 description = "Time at the same rate before measuring, on both paths (default: ${DEFAULT-VALUE}).")
         Duration warmUp;
 
@@ -175,8 +225,8 @@ public final class LoadCli {
 
         Report run(Path repo) throws Exception {
             try (Platform p = Platform.start(repo).routing(1).chat(2)) {
-                return ChatDeliveryBenchmark.run(p, new ChatDeliveryBenchmark.Parameters(rate, messages,
-                        (int) warmUp.toSeconds()));
+                return ChatDeliveryBenchmark.run(
+                        p, new ChatDeliveryBenchmark.Parameters(rate, messages, (int) warmUp.toSeconds()));
             }
         }
     }
@@ -185,6 +235,7 @@ public final class LoadCli {
     static final class StreamsCommand extends Run {
         @Option(names = "--max-streams", defaultValue = "5000")
         int maxStreams;
+
         @Option(names = "--batch", defaultValue = "250")
         int batch;
 
@@ -199,7 +250,9 @@ public final class LoadCli {
         }
     }
 
-    @Command(name = "bench-start-time", description = "Each function's \"started in\" vs a bare Quarkus app of the same build.")
+    @Command(
+            name = "bench-start-time",
+            description = "Each function's \"started in\" vs a bare Quarkus app of the same build.")
     static final class StartTimeCommand extends Run {
         @Option(names = "--starts", defaultValue = "3")
         int starts;

@@ -6,8 +6,7 @@ import java.util.Map;
 /** Which machine a figure came from: figures from different machines do not compare. */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     static Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -3,8 +3,7 @@ package io.meshdesk.loadtests;
 /** Pauses of the drivers' pacing loops. */
 final class Pause {
 
-    private Pause() {
-    }
+    private Pause() {}
 
     static void millis(long ms) {
         try {

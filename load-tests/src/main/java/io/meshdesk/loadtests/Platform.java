@@ -48,7 +48,9 @@ public final class Platform implements AutoCloseable {
 
     public Platform routing(int instances) {
         for (int i = 0; i < instances; i++) {
-            routing.add(started(function("routing").property("meshdesk.routing.agent-lease-ttl", "60s").start()));
+            routing.add(started(function("routing")
+                    .property("meshdesk.routing.agent-lease-ttl", "60s")
+                    .start()));
         }
         return this;
     }
@@ -68,14 +70,18 @@ public final class Platform implements AutoCloseable {
     }
 
     public Platform ticketing() {
-        ticketing = started(trusting(FunctionInstance.of(root, "ticketing")).workDir(work)
+        ticketing = started(trusting(FunctionInstance.of(root, "ticketing"))
+                .workDir(work)
                 .property("meshdesk.data-dir", work.resolve("ticketing").toString())
-                .property("meshdesk.log-levels.from-etcd", "false").start());
+                .property("meshdesk.log-levels.from-etcd", "false")
+                .start());
         return this;
     }
 
     private FunctionInstance.Builder function(String name) {
-        return trusting(FunctionInstance.of(root, name)).workDir(work).property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
+        return trusting(FunctionInstance.of(root, name))
+                .workDir(work)
+                .property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
                 .property("meshdesk.session-token.secret", SECRET)
                 .property("quarkus.log.console.json.enabled", "false")
                 .property("quarkus.log.category.\"io.meshdesk\".level", "WARN");

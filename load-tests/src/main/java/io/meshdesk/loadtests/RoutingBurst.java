@@ -17,11 +17,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class RoutingBurst {
 
-    record Parameters(Duration duration, int peakRate, int agents, int maxInFlight, Duration hold) {
-    }
+    record Parameters(Duration duration, int peakRate, int agents, int maxInFlight, Duration hold) {}
 
     static Report run(Platform platform, Parameters p) {
-        List<FunctionClient> routing = platform.routingInstances().stream().map(f -> new FunctionClient(f.url())).toList();
+        List<FunctionClient> routing = platform.routingInstances().stream()
+                .map(f -> new FunctionClient(f.url()))
+                .toList();
         Timeline route = new Timeline("session-route");
         Timeline close = new Timeline("session-close");
         AtomicLong assigned = new AtomicLong();
@@ -35,7 +36,10 @@ final class RoutingBurst {
         try (AgentPool agents = new AgentPool(routing, platform.tokens(), "burst-a", p.agents(), 100);
                 Ticker ticker = new Ticker(List.of(route, close))) {
             while (System.nanoTime() < end) {
-                long due = (long) integrate(p.peakRate(), (System.nanoTime() - start) / 1e9, p.duration().toNanos() / 1e9);
+                long due = (long) integrate(
+                        p.peakRate(),
+                        (System.nanoTime() - start) / 1e9,
+                        p.duration().toNanos() / 1e9);
                 while (issued < due) {
                     issued++;
                     if (!inFlight.tryAcquire()) {
@@ -46,17 +50,21 @@ final class RoutingBurst {
                     FunctionClient r = routing.get((int) (issued % routing.size()))
                             .as(platform.tokens().customer(FunctionClient.customerOf(id)));
                     long t0 = System.nanoTime();
-                    r.callAsync("session-route", FunctionClient.session(id, "en")).whenComplete((answer, failure) -> {
-                        if (failure != null) {
-                            route.error();
-                            inFlight.release();
-                            return;
-                        }
-                        route.ok(System.nanoTime() - t0);
-                        (answer.path("state").asText().equals("assigned") ? assigned : queued).incrementAndGet();
-                        clock.schedule(() -> closeSession(r, id, answer, close, inFlight), p.hold().toMillis(),
-                                TimeUnit.MILLISECONDS);
-                    });
+                    r.callAsync("session-route", FunctionClient.session(id, "en"))
+                            .whenComplete((answer, failure) -> {
+                                if (failure != null) {
+                                    route.error();
+                                    inFlight.release();
+                                    return;
+                                }
+                                route.ok(System.nanoTime() - t0);
+                                (answer.path("state").asText().equals("assigned") ? assigned : queued)
+                                        .incrementAndGet();
+                                clock.schedule(
+                                        () -> closeSession(r, id, answer, close, inFlight),
+                                        p.hold().toMillis(),
+                                        TimeUnit.MILLISECONDS);
+                            });
                 }
                 Pause.millis(5);
             }
@@ -70,16 +78,22 @@ final class RoutingBurst {
             clock.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Report("routing-burst").parameter("duration_s", p.duration().toSeconds())
-                .parameter("peak_rate_per_s", p.peakRate()).parameter("agents", p.agents())
-                .parameter("max_in_flight", p.maxInFlight()).parameter("hold_ms", p.hold().toMillis())
+        return new Report("routing-burst")
+                .parameter("duration_s", p.duration().toSeconds())
+                .parameter("peak_rate_per_s", p.peakRate())
+                .parameter("agents", p.agents())
+                .parameter("max_in_flight", p.maxInFlight())
+                .parameter("hold_ms", p.hold().toMillis())
                 .parameter("routing_instances", routing.size())
                 .figure("sessions_routed", route.total().getTotalCount())
-                .figure("assigned", assigned.get()).figure("queued", queued.get())
-                .figure("shed_by_driver", shed.get()).figure("errors", route.errors() + close.errors())
+                .figure("assigned", assigned.get())
+                .figure("queued", queued.get())
+                .figure("shed_by_driver", shed.get())
+                .figure("errors", route.errors() + close.errors())
                 .figure("achieved_rate_per_s", route.total().getTotalCount() / seconds)
                 .figure("route_p99_ms", route.percentileMs(99))
-                .timeline(route).timeline(close);
+                .timeline(route)
+                .timeline(close);
     }
 
     /** Sessions due by time t on a rate rising linearly from peak/4 to peak over the run. */
@@ -87,8 +101,8 @@ final class RoutingBurst {
         return peak * (0.25 * t + 0.375 * t * t / length);
     }
 
-    private static void closeSession(FunctionClient routing, String id, JsonNode answer, Timeline close,
-            Semaphore inFlight) {
+    private static void closeSession(
+            FunctionClient routing, String id, JsonNode answer, Timeline close, Semaphore inFlight) {
         long t0 = System.nanoTime();
         String outcome = answer.path("state").asText().equals("assigned") ? "resolved" : "abandoned";
         routing.callAsync("session-close", java.util.Map.of("sessionId", id, "outcome", outcome))

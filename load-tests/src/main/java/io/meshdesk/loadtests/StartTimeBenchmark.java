@@ -31,12 +31,12 @@ final class StartTimeBenchmark {
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
     private static final List<String> FUNCTIONS = List.of("routing", "chat", "ticketing");
 
-    record Parameters(int starts) {
-    }
+    record Parameters(int starts) {}
 
     /** How an app's JVM is started. */
     private enum Mode {
-        PLAIN(""), CDS("_cds");
+        PLAIN(""),
+        CDS("_cds");
 
         final String suffix;
 
@@ -46,29 +46,38 @@ final class StartTimeBenchmark {
     }
 
     /** Median "started in" and median launch-to-ready of one app in one mode. */
-    private record Start(double startedIn, double readyIn) {
-    }
+    private record Start(double startedIn, double readyIn) {}
 
     static Report run(Platform platform, Parameters p) throws IOException {
         Path baselineJar = platform.root().resolve("load-tests/baseline-app/target/quarkus-app/quarkus-run.jar");
         Report report = new Report("bench-start-time").parameter("starts_each", p.starts());
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(platform.work().resolve("start-time-postgres")).setCleanDataDirectory(true).start()) {
-            Map<String, String> database = Map.of("quarkus.datasource.jdbc.url",
-                    postgres.getJdbcUrl("postgres", "postgres"), "quarkus.datasource.username", "postgres",
-                    "quarkus.datasource.password", "postgres");
+                .setDataDirectory(platform.work().resolve("start-time-postgres"))
+                .setCleanDataDirectory(true)
+                .start()) {
+            Map<String, String> database = Map.of(
+                    "quarkus.datasource.jdbc.url",
+                    postgres.getJdbcUrl("postgres", "postgres"),
+                    "quarkus.datasource.username",
+                    "postgres",
+                    "quarkus.datasource.password",
+                    "postgres");
             for (Mode mode : Mode.values()) {
                 Map<String, Start> median = new LinkedHashMap<>();
                 median.put("baseline", medianStart(platform, "baseline", baselineJar, Map.of(), mode, p.starts()));
                 for (String f : FUNCTIONS) {
-                    median.put(f, medianStart(platform, f, null, f.equals("ticketing") ? database : Map.of(), mode,
-                            p.starts()));
+                    median.put(
+                            f,
+                            medianStart(
+                                    platform, f, null, f.equals("ticketing") ? database : Map.of(), mode, p.starts()));
                 }
-                median.forEach((name, start) -> report.figure(name + "_started_in" + mode.suffix + "_s",
-                        start.startedIn()).figure(name + "_ready_in" + mode.suffix + "_s", start.readyIn()));
+                median.forEach(
+                        (name, start) -> report.figure(name + "_started_in" + mode.suffix + "_s", start.startedIn())
+                                .figure(name + "_ready_in" + mode.suffix + "_s", start.readyIn()));
                 double worst = 0;
                 for (String f : FUNCTIONS) {
-                    double over = median.get(f).startedIn() - median.get("baseline").startedIn();
+                    double over =
+                            median.get(f).startedIn() - median.get("baseline").startedIn();
                     report.figure(f + "_over_baseline" + mode.suffix + "_s", over);
                     worst = Math.max(worst, over);
                 }
@@ -85,8 +94,8 @@ final class StartTimeBenchmark {
                         + "PostgreSQL started once for the run.");
     }
 
-    private static Start medianStart(Platform platform, String name, Path jar, Map<String, String> properties,
-            Mode mode, int starts) {
+    private static Start medianStart(
+            Platform platform, String name, Path jar, Map<String, String> properties, Mode mode, int starts) {
         Path archive = platform.work().resolve("cds").resolve(name + ".jsa");
         if (mode == Mode.CDS) {
             train(platform, name, jar, properties, archive);
@@ -103,12 +112,15 @@ final class StartTimeBenchmark {
         return new Start(median(seconds), median(ready));
     }
 
-    private static FunctionInstance start(Platform platform, String name, Path jar, Map<String, String> properties,
-            Path archive) {
-        FunctionInstance.Builder b = FunctionInstance.of(platform.root(), name).workDir(platform.work())
+    private static FunctionInstance start(
+            Platform platform, String name, Path jar, Map<String, String> properties, Path archive) {
+        FunctionInstance.Builder b = FunctionInstance.of(platform.root(), name)
+                .workDir(platform.work())
                 .property("meshdesk.etcd.endpoints", platform.etcd().endpointsCsv())
                 .property("meshdesk.session-token.secret", Platform.SECRET)
-                .property("meshdesk.data-dir", platform.work().resolve("start-" + name).toString());
+                .property(
+                        "meshdesk.data-dir",
+                        platform.work().resolve("start-" + name).toString());
         properties.forEach(b::property);
         if (jar != null) {
             b.jar(jar);

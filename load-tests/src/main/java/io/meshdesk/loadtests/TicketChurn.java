@@ -11,11 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Ticket churn: workers create tickets, comment on them, move them on and search, for a while. */
 final class TicketChurn {
 
-    record Parameters(Duration duration, int workers) {
-    }
+    record Parameters(Duration duration, int workers) {}
 
     static Report run(Platform platform, Parameters p) {
-        FunctionClient ticketing = new FunctionClient(platform.ticketingInstance().url())
+        FunctionClient ticketing = new FunctionClient(
+                        platform.ticketingInstance().url())
                 .as(platform.tokens().agent("agent-1"));
         Timeline create = new Timeline("ticket-create");
         Timeline comment = new Timeline("ticket-comment");
@@ -31,19 +31,57 @@ final class TicketChurn {
                     while (System.nanoTime() < end) {
                         long n = ++round;
                         String customer = "churn-" + worker + "-" + (n % 50);
-                        JsonNode t = timed(create, () -> ticketing.call("ticket-create", Map.of("customerId", customer,
-                                "subject", "Order " + n, "description", "late", "queue", n % 2 == 0 ? "billing" : "shipping",
-                                "priority", "normal", "channel", "web")));
+                        JsonNode t = timed(
+                                create,
+                                () -> ticketing.call(
+                                        "ticket-create",
+                                        Map.of(
+                                                "customerId",
+                                                customer,
+                                                "subject",
+                                                "Order " + n,
+                                                "description",
+                                                "late",
+                                                "queue",
+                                                n % 2 == 0 ? "billing" : "shipping",
+                                                "priority",
+                                                "normal",
+                                                "channel",
+                                                "web")));
                         if (t == null) {
                             continue;
                         }
                         String id = t.path("ticketId").asText();
-                        timed(comment, () -> ticketing.call("ticket-comment", Map.of("ticketId", id, "author", "agent-1",
-                                "authorRole", "agent", "body", "looking", "internal", false)));
+                        timed(
+                                comment,
+                                () -> ticketing.call(
+                                        "ticket-comment",
+                                        Map.of(
+                                                "ticketId",
+                                                id,
+                                                "author",
+                                                "agent-1",
+                                                "authorRole",
+                                                "agent",
+                                                "body",
+                                                "looking",
+                                                "internal",
+                                                false)));
                         JsonNode current = ticketing.call("ticket-get", Map.of("ticketId", id));
-                        timed(update, () -> ticketing.call("ticket-update", Map.of("ticketId", id, "version",
-                                current.path("version").asLong(), "status", "open")));
-                        timed(search, () -> ticketing.call("ticket-search", Map.of("customerId", customer, "size", 20)));
+                        timed(
+                                update,
+                                () -> ticketing.call(
+                                        "ticket-update",
+                                        Map.of(
+                                                "ticketId",
+                                                id,
+                                                "version",
+                                                current.path("version").asLong(),
+                                                "status",
+                                                "open")));
+                        timed(
+                                search,
+                                () -> ticketing.call("ticket-search", Map.of("customerId", customer, "size", 20)));
                     }
                 }));
             }
@@ -54,12 +92,19 @@ final class TicketChurn {
             Thread.currentThread().interrupt();
         }
         long done = create.total().getTotalCount();
-        return new Report("ticket-churn").parameter("duration_s", p.duration().toSeconds())
-                .parameter("workers", p.workers()).figure("tickets_created", done)
-                .figure("tickets_per_s", done / (double) Math.max(1, p.duration().toSeconds()))
+        return new Report("ticket-churn")
+                .parameter("duration_s", p.duration().toSeconds())
+                .parameter("workers", p.workers())
+                .figure("tickets_created", done)
+                .figure(
+                        "tickets_per_s",
+                        done / (double) Math.max(1, p.duration().toSeconds()))
                 .figure("errors", create.errors() + comment.errors() + update.errors() + search.errors())
                 .figure("search_p99_ms", search.percentileMs(99))
-                .timeline(create).timeline(comment).timeline(update).timeline(search);
+                .timeline(create)
+                .timeline(comment)
+                .timeline(update)
+                .timeline(search);
     }
 
     private static JsonNode timed(Timeline t, Supplier<JsonNode> call) {

@@ -14,9 +14,15 @@ import org.HdrHistogram.Recorder;
 public final class Timeline {
 
     /** One second of the run; warm-up seconds are plotted but left out of the run's percentiles. */
-    public record Second(int second, boolean warmUp, long count, long errors, double p50Ms, double p95Ms, double p99Ms,
-            double maxMs) {
-    }
+    public record Second(
+            int second,
+            boolean warmUp,
+            long count,
+            long errors,
+            double p50Ms,
+            double p95Ms,
+            double p99Ms,
+            double maxMs) {}
 
     private final String name;
     private final Recorder recorder = new Recorder(3);
@@ -61,8 +67,15 @@ public final class Timeline {
             total.add(interval);
         }
         long err = errors.get();
-        seconds.add(new Second(seconds.size() + 1, warmingUp, interval.getTotalCount(), err - lastErrors, ms(interval, 50),
-                ms(interval, 95), ms(interval, 99), interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1000.0));
+        seconds.add(new Second(
+                seconds.size() + 1,
+                warmingUp,
+                interval.getTotalCount(),
+                err - lastErrors,
+                ms(interval, 50),
+                ms(interval, 95),
+                ms(interval, 99),
+                interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1000.0));
         lastErrors = err;
     }
 

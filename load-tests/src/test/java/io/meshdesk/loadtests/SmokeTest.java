@@ -1,7 +1,5 @@
 package io.meshdesk.loadtests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -12,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A short run of every scenario and benchmark through the same command line a person uses: the
@@ -45,8 +45,19 @@ class SmokeTest {
 
     @Test
     void assignmentBenchmark(@TempDir Path out) throws Exception {
-        JsonNode s = run(out, "bench-assignment", "--concurrency", "4", "--sessions", "200", "--fixed-rate", "50",
-                "--fixed-rate-duration", "2s", "--warm-up", "0s");
+        JsonNode s = run(
+                out,
+                "bench-assignment",
+                "--concurrency",
+                "4",
+                "--sessions",
+                "200",
+                "--fixed-rate",
+                "50",
+                "--fixed-rate-duration",
+                "2s",
+                "--warm-up",
+                "0s");
         assertThat(s.at("/figures/raw_etcd_txn_per_s").asDouble()).isPositive();
         assertThat(s.at("/figures/ratio_assigned_to_raw_txn").asDouble()).isPositive();
     }
@@ -55,8 +66,12 @@ class SmokeTest {
     void chatDeliveryBenchmark(@TempDir Path out) throws Exception {
         JsonNode s = run(out, "bench-chat-delivery", "--rate", "50", "--messages", "100", "--warm-up", "1s");
         assertThat(s.at("/figures/ratio_chat_to_raw_p99").asDouble()).isPositive();
-        assertThat(s.at("/operations/raw etcd put to watch event/seconds/0/warmUp").asBoolean()).isTrue();
-        assertThat(s.at("/operations/raw etcd put to watch event/seconds/1/warmUp").asBoolean()).isFalse();
+        assertThat(s.at("/operations/raw etcd put to watch event/seconds/0/warmUp")
+                        .asBoolean())
+                .isTrue();
+        assertThat(s.at("/operations/raw etcd put to watch event/seconds/1/warmUp")
+                        .asBoolean())
+                .isFalse();
         assertThat(s.at("/figures/chat_not_delivered").asLong()).isZero();
     }
 
@@ -82,16 +97,23 @@ class SmokeTest {
         full[args.length + 1] = REPO.toString();
         full[args.length + 2] = "--out";
         full[args.length + 3] = out.toString();
-        int exit = new CommandLine(new LoadCli()).registerConverter(java.time.Duration.class, LoadCli::duration)
+        int exit = new CommandLine(new LoadCli())
+                .registerConverter(java.time.Duration.class, LoadCli::duration)
                 .execute(full);
         assertThat(exit).as("meshdesk-load %s exit code", args[0]).isZero();
-        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         // A smoke run that only counts is no check: every call the driver made must have succeeded.
-        summary.path("operations").fields().forEachRemaining(op -> assertThat(op.getValue().path("errors").asLong())
-                .as("%s: failed calls of %s", args[0], op.getKey()).isZero());
+        summary.path("operations")
+                .fields()
+                .forEachRemaining(op -> assertThat(op.getValue().path("errors").asLong())
+                        .as("%s: failed calls of %s", args[0], op.getKey())
+                        .isZero());
         summary.path("figures").fields().forEachRemaining(f -> {
             if (f.getKey().endsWith("errors")) {
-                assertThat(f.getValue().asLong()).as("%s: figure %s", args[0], f.getKey()).isZero();
+                assertThat(f.getValue().asLong())
+                        .as("%s: figure %s", args[0], f.getKey())
+                        .isZero();
             }
         });
         String html = Files.readString(out.resolve("report.html"));

@@ -1,10 +1,10 @@
 package io.meshdesk.meshconfig;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Bad topology and canary files are refused with the file and the field named, exit 2, and
@@ -27,15 +27,18 @@ class BadConfigTest {
 
     @Test
     void anUnknownField() {
-        Repo.Run run = renderWith("mesh-config/topology.yaml", "    protocol: grpc", "    protocol: grpc\n    colour: blue");
+        Repo.Run run =
+                renderWith("mesh-config/topology.yaml", "    protocol: grpc", "    protocol: grpc\n    colour: blue");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.output()).contains("topology.yaml: functions[1].colour: unknown field 'colour'")
+        assertThat(run.output())
+                .contains("topology.yaml: functions[1].colour: unknown field 'colour'")
                 .doesNotContain("did you mean");
     }
 
     @Test
     void aMissingNumber() {
-        Repo.Run run = renderWith("mesh-config/topology.yaml", "    port: 8080\n    protocol: grpc", "    protocol: grpc");
+        Repo.Run run =
+                renderWith("mesh-config/topology.yaml", "    port: 8080\n    protocol: grpc", "    protocol: grpc");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("topology.yaml: functions[1].port: is required");
     }
@@ -106,7 +109,8 @@ class BadConfigTest {
     void aMisspeltFieldIsReportedAsUnknownWithADidYouMean() {
         Repo.Run run = renderWith("mesh-config/canaries/routing-v2.yaml", "stepWeight: 10", "stepweight: 10");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.output()).contains("analysis.stepweight: unknown field 'stepweight' (did you mean stepWeight?)")
+        assertThat(run.output())
+                .contains("analysis.stepweight: unknown field 'stepweight' (did you mean stepWeight?)")
                 .doesNotContain("is required");
     }
 
@@ -124,9 +128,11 @@ class BadConfigTest {
     @Test
     void aMirrorOfAFunctionWithoutShadowModeIsRefused() {
         Path scratch = Repo.scratchCopy();
-        Repo.write(scratch.resolve("mesh-config/canaries/routing-v2.yaml"), Repo.read(scratch.resolve(
-                "mesh-config/canaries/routing-v2.yaml")).replace("function: routing", "function: chat")
-                .replace("mirrorPercentage: 0", "mirrorPercentage: 20"));
+        Repo.write(
+                scratch.resolve("mesh-config/canaries/routing-v2.yaml"),
+                Repo.read(scratch.resolve("mesh-config/canaries/routing-v2.yaml"))
+                        .replace("function: routing", "function: chat")
+                        .replace("mirrorPercentage: 0", "mirrorPercentage: 20"));
         Repo.Run run = Repo.meshctl(Repo.at(scratch, "render"));
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("chat cannot be mirrored").contains("set mirrorPercentage: 0");
@@ -134,10 +140,11 @@ class BadConfigTest {
 
     @Test
     void anUnknownCheckIsRefusedWithADidYouMean() {
-        Repo.Run run = renderWith("mesh-config/canaries/routing-v2.yaml", "name: request-success-rate",
-                "name: request-sucess-rate");
+        Repo.Run run = renderWith(
+                "mesh-config/canaries/routing-v2.yaml", "name: request-success-rate", "name: request-sucess-rate");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.output()).contains("analysis.metrics[0].name: unknown check 'request-sucess-rate' (did you mean "
-                + "request-success-rate?)");
+        assertThat(run.output())
+                .contains("analysis.metrics[0].name: unknown check 'request-sucess-rate' (did you mean "
+                        + "request-success-rate?)");
     }
 }

@@ -1,8 +1,5 @@
 package io.meshdesk.meshconfig;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -27,6 +24,9 @@ import io.meshdesk.meshconfig.canary.Decision;
 import io.meshdesk.meshconfig.canary.Progress;
 import io.meshdesk.meshconfig.canary.ProgressStore;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * The canary controller end to end: a real Prometheus scraping real metrics endpoints, the
  * Kubernetes API from fabric8's mock server in CRUD mode, intervals of three seconds.
@@ -47,9 +47,15 @@ class CanaryControllerTest {
         // The regional layout of local-servers, scraping every second so intervals of seconds have data.
         Map<String, Object> config = Map.of(
                 "global", Map.of("scrape_interval", "1s", "evaluation_interval", "1s"),
-                "scrape_configs", List.of(Map.of("job_name", "meshdesk-functions", "metrics_path", "/q/metrics",
-                        "file_sd_configs", List.of(Map.of("files", List.of("targets/functions.json"),
-                                "refresh_interval", "1s")))));
+                "scrape_configs",
+                        List.of(Map.of(
+                                "job_name",
+                                "meshdesk-functions",
+                                "metrics_path",
+                                "/q/metrics",
+                                "file_sd_configs",
+                                List.of(Map.of(
+                                        "files", List.of("targets/functions.json"), "refresh_interval", "1s")))));
         Files.writeString(obs.resolve("prometheus/local/regional.yml"), CanaryRig.YAML.writeValueAsString(config));
         prometheus = PrometheusServer.regional(obs, "cn-north", Files.createTempDirectory("canary-prom-"));
         stable = new VersionInstance("routing", "v1");
@@ -75,20 +81,40 @@ class CanaryControllerTest {
             ex.close();
         });
         confirm.start();
-        try (CanaryRig rig = new CanaryRig(prometheus, stable, "v2", CanaryRig.analysis("webhooks", List.of(Map.of(
-                "name", "gate", "type", "confirmPromotion", "url", "http://127.0.0.1:" + confirm.getAddress().getPort()
-                        + "/confirm"))), true)) {
-            Repo.Run run = Repo.meshctl(rig.meshctl("canary", "run", rig.canaryFile.toString(), "--prometheus",
-                    prometheus.url().toString(), "--poll", "200ms"));
+        try (CanaryRig rig = new CanaryRig(
+                prometheus,
+                stable,
+                "v2",
+                CanaryRig.analysis(
+                        "webhooks",
+                        List.of(Map.of(
+                                "name",
+                                "gate",
+                                "type",
+                                "confirmPromotion",
+                                "url",
+                                "http://127.0.0.1:" + confirm.getAddress().getPort() + "/confirm"))),
+                true)) {
+            Repo.Run run = Repo.meshctl(rig.meshctl(
+                    "canary",
+                    "run",
+                    rig.canaryFile.toString(),
+                    "--prometheus",
+                    prometheus.url().toString(),
+                    "--poll",
+                    "200ms"));
             assertThat(run.exitCode()).as(run.output()).isZero();
-            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(rig.traffic.weights())
-                    .containsExactly(0, 20, 50, 100));
+            await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(rig.traffic.weights()).containsExactly(0, 20, 50, 100));
             assertThat(rig.traffic.mirrors()).containsExactly(50, 0);
             Progress p = progress(rig);
             assertThat(p.status()).isEqualTo(Progress.Status.promoted);
             assertThat(p.log()).extracting(Progress.LogEntry::decision).doesNotContain(Decision.ROLLBACK);
-            assertThat(run.output()).contains("started mirror phase at 50%").contains("advanced from 0% to step 1 at 20%")
-                    .contains("advanced from 20% to step 2 at 50%").contains("promoted: routing-v2-");
+            assertThat(run.output())
+                    .contains("started mirror phase at 50%")
+                    .contains("advanced from 0% to step 1 at 20%")
+                    .contains("advanced from 20% to step 2 at 50%")
+                    .contains("promoted: routing-v2-");
             Repo.Run status = Repo.meshctl(rig.meshctl("canary", "status", rig.canaryFile.toString()));
             assertThat(status.output()).contains("cn-north: promoted").contains("request-success-rate pass");
             assertThat(confirmCalls.get()).isEqualTo(2);
@@ -102,16 +128,19 @@ class CanaryControllerTest {
     @Test
     void aCandidateThatFailsRequestsIsRolledBackWithinThresholdIntervalsAndTheRoutesAreRestored() {
         try (CanaryRig rig = new CanaryRig(prometheus, stable, "v3", CanaryRig.analysis(), true, 40)) {
-            Progress end = CompletableFuture.supplyAsync(() -> run(rig)).orTimeout(TIMEOUT.toSeconds(),
-                    java.util.concurrent.TimeUnit.SECONDS).join();
+            Progress end = CompletableFuture.supplyAsync(() -> run(rig))
+                    .orTimeout(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                    .join();
             assertThat(end.status()).isEqualTo(Progress.Status.rolledBack);
             // Every analysis failed: started, one hold, then the rollback at threshold 2.
-            assertThat(end.log()).extracting(Progress.LogEntry::decision)
+            assertThat(end.log())
+                    .extracting(Progress.LogEntry::decision)
                     .containsExactly(Decision.ADVANCE, Decision.HOLD, Decision.ROLLBACK);
-            assertThat(end.log().get(2).checks()).anySatisfy(c -> assertThat(c.name() + " " + c.verdict())
-                    .isEqualTo("request-success-rate fail"));
-            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(rig.traffic.seen.get(rig.traffic.seen.size() - 1))
-                    .isEqualTo(new MeshTraffic.Routing(0, 0)));
+            assertThat(end.log().get(2).checks())
+                    .anySatisfy(c -> assertThat(c.name() + " " + c.verdict()).isEqualTo("request-success-rate fail"));
+            await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(rig.traffic.seen.get(rig.traffic.seen.size() - 1))
+                            .isEqualTo(new MeshTraffic.Routing(0, 0)));
             assertThat(rig.traffic.weights()).containsExactly(0);
         }
     }
@@ -126,20 +155,39 @@ class CanaryControllerTest {
             ex.close();
         });
         hook.start();
-        try (CanaryRig rig = new CanaryRig(prometheus, stable, "v4", CanaryRig.analysis("progressDeadline", "8s",
-                "webhooks", List.of(Map.of("name", "load", "type", "preRollout", "url", "http://127.0.0.1:"
-                        + hook.getAddress().getPort() + "/load", "timeout", "2s"))), false)) {
-            Progress end = CompletableFuture.supplyAsync(() -> run(rig)).orTimeout(TIMEOUT.toSeconds(),
-                    java.util.concurrent.TimeUnit.SECONDS).join();
+        try (CanaryRig rig = new CanaryRig(
+                prometheus,
+                stable,
+                "v4",
+                CanaryRig.analysis(
+                        "progressDeadline",
+                        "8s",
+                        "webhooks",
+                        List.of(Map.of(
+                                "name",
+                                "load",
+                                "type",
+                                "preRollout",
+                                "url",
+                                "http://127.0.0.1:" + hook.getAddress().getPort() + "/load",
+                                "timeout",
+                                "2s"))),
+                false)) {
+            Progress end = CompletableFuture.supplyAsync(() -> run(rig))
+                    .orTimeout(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                    .join();
             assertThat(end.status()).isEqualTo(Progress.Status.rolledBack);
             assertThat(end.log().get(end.log().size() - 1).reason()).contains("past progressDeadline 8s");
-            assertThat(end.log().subList(1, end.log().size())).extracting(Progress.LogEntry::decision)
+            assertThat(end.log().subList(1, end.log().size()))
+                    .extracting(Progress.LogEntry::decision)
                     .doesNotContain(Decision.ADVANCE);
             assertThat(end.log().subList(1, end.log().size() - 1)).allSatisfy(e -> {
                 assertThat(e.decision()).isEqualTo(Decision.HOLD);
-                assertThat(e.checks()).allSatisfy(c -> assertThat(c.verdict().toString()).isEqualTo("no-data"));
+                assertThat(e.checks())
+                        .allSatisfy(c -> assertThat(c.verdict().toString()).isEqualTo("no-data"));
             });
-            assertThat(loadCalls.get()).as("the load webhook runs at the start and on every no-data hold")
+            assertThat(loadCalls.get())
+                    .as("the load webhook runs at the start and on every no-data hold")
                     .isGreaterThanOrEqualTo(end.log().size() - 1);
             assertThat(rig.traffic.weights()).containsExactly(0);
         } finally {
@@ -149,8 +197,8 @@ class CanaryControllerTest {
 
     @Test
     void aControllerKilledMidRolloutResumesFromTheClusterAndPauseResumeAbortWorkFromASecondProcess() {
-        try (CanaryRig rig = new CanaryRig(prometheus, stable, "v5", CanaryRig.analysis("stepWeights",
-                List.of(20, 40, 60)), true)) {
+        try (CanaryRig rig =
+                new CanaryRig(prometheus, stable, "v5", CanaryRig.analysis("stepWeights", List.of(20, 40, 60)), true)) {
             Thread first = new Thread(() -> run(rig), "controller-1");
             first.start();
             await().atMost(TIMEOUT).until(() -> progress(rig).step() == 1);
@@ -159,27 +207,39 @@ class CanaryControllerTest {
 
             CompletableFuture<Progress> second = CompletableFuture.supplyAsync(() -> run(rig));
             await().atMost(TIMEOUT).until(() -> progress(rig).step() == 2);
-            assertThat(Repo.meshctl(rig.meshctl("canary", "pause", rig.canaryFile.toString())).output())
+            assertThat(Repo.meshctl(rig.meshctl("canary", "pause", rig.canaryFile.toString()))
+                            .output())
                     .contains("paused by");
             int paused = progress(rig).step();
-            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(rig.metrics.scrape())
-                    .contains("meshdesk_canary_phase{canary=\"routing\",phase=\"paused\",region=\"cn-north\"} 1.0")
-                    .contains("meshdesk_canary_weight{canary=\"routing\",region=\"cn-north\"} 40.0"));
-            long heldBefore = progress(rig).log().stream().filter(e -> e.reason().startsWith("paused:")).count();
-            await().atMost(TIMEOUT).until(() -> progress(rig).log().stream()
-                    .filter(e -> e.reason().startsWith("paused:")).count() >= heldBefore + 2);
+            await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(rig.metrics.scrape())
+                            .contains(
+                                    "meshdesk_canary_phase{canary=\"routing\",phase=\"paused\",region=\"cn-north\"} 1.0")
+                            .contains("meshdesk_canary_weight{canary=\"routing\",region=\"cn-north\"} 40.0"));
+            long heldBefore = progress(rig).log().stream()
+                    .filter(e -> e.reason().startsWith("paused:"))
+                    .count();
+            await().atMost(TIMEOUT)
+                    .until(() -> progress(rig).log().stream()
+                                    .filter(e -> e.reason().startsWith("paused:"))
+                                    .count()
+                            >= heldBefore + 2);
             assertThat(progress(rig).step()).isEqualTo(paused);
-            assertThat(Repo.meshctl(rig.meshctl("canary", "resume", rig.canaryFile.toString())).exitCode()).isZero();
+            assertThat(Repo.meshctl(rig.meshctl("canary", "resume", rig.canaryFile.toString()))
+                            .exitCode())
+                    .isZero();
             await().atMost(TIMEOUT).until(() -> progress(rig).step() > paused);
             Repo.Run abort = Repo.meshctl(rig.meshctl("canary", "abort", rig.canaryFile.toString()));
             assertThat(abort.output()).contains("aborted by");
-            Progress end = second.orTimeout(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+            Progress end = second.orTimeout(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                    .join();
             assertThat(end.status()).isEqualTo(Progress.Status.aborted);
             assertThat(rig.metrics.scrape())
                     .contains("meshdesk_canary_phase{canary=\"routing\",phase=\"aborted\",region=\"cn-north\"} 1.0")
                     .contains("meshdesk_canary_weight{canary=\"routing\",region=\"cn-north\"} 0.0");
-            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(rig.traffic.seen.get(rig.traffic.seen.size() - 1))
-                    .isEqualTo(new MeshTraffic.Routing(0, 0)));
+            await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(rig.traffic.seen.get(rig.traffic.seen.size() - 1))
+                            .isEqualTo(new MeshTraffic.Routing(0, 0)));
             // The second controller went on from step 1; the rollout never started over at the mirror phase.
             assertThat(rig.traffic.weights()).containsExactly(0, 20, 40, 60, 0);
             assertThat(rig.traffic.mirrors()).containsExactly(50, 0);
@@ -189,8 +249,17 @@ class CanaryControllerTest {
     @Test
     void analyzePrintsEveryCheckWithItsExactQueryAndExitsByDecision() throws IOException {
         try (CanaryRig rig = new CanaryRig(prometheus, stable, "v6", CanaryRig.analysis("threshold", 1), false)) {
-            Repo.Run none = Repo.meshctl(rig.meshctl("canary", "analyze", rig.canaryFile.toString(), "--region",
-                    "cn-north", "--prometheus", prometheus.url().toString(), "--step", "0", "--json"));
+            Repo.Run none = Repo.meshctl(rig.meshctl(
+                    "canary",
+                    "analyze",
+                    rig.canaryFile.toString(),
+                    "--region",
+                    "cn-north",
+                    "--prometheus",
+                    prometheus.url().toString(),
+                    "--step",
+                    "0",
+                    "--json"));
             assertThat(none.exitCode()).as(none.output()).isEqualTo(3);
             JsonNode json = new ObjectMapper().readTree(none.output());
             assertThat(json.path("decision").asText()).isEqualTo("hold");
@@ -198,37 +267,65 @@ class CanaryControllerTest {
                 assertThat(c.path("verdict").asText()).isEqualTo("no-data");
                 assertThat(c.path("samples").asLong()).isZero();
             });
-            assertThat(json.path("checks").get(0).path("query").asText()).isEqualTo("100 * sum(rate("
-                    + "http_server_requests_seconds_count{function=\"routing\",version=\"v6\",status!~\"5..\"}[3s])) "
-                    + "/ sum(rate(http_server_requests_seconds_count{function=\"routing\",version=\"v6\"}[3s]))");
+            assertThat(json.path("checks").get(0).path("query").asText())
+                    .isEqualTo(
+                            "100 * sum(rate("
+                                    + "http_server_requests_seconds_count{function=\"routing\",version=\"v6\",status!~\"5..\"}[3s])) "
+                                    + "/ sum(rate(http_server_requests_seconds_count{function=\"routing\",version=\"v6\"}[3s]))");
 
             rig.traffic.sending.set(true);
             rig.candidate.addedLatencyMs.set(700);
-            new io.meshdesk.meshconfig.canary.Routes(rig.client, "meshdesk", "routing").set(
-                    progressOrStable(rig), rig.templateName(), 50, 0);
+            new io.meshdesk.meshconfig.canary.Routes(rig.client, "meshdesk", "routing")
+                    .set(progressOrStable(rig), rig.templateName(), 50, 0);
             await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                Repo.Run r = Repo.meshctl(rig.meshctl("canary", "analyze", rig.canaryFile.toString(), "--region",
-                        "cn-north", "--prometheus", prometheus.url().toString(), "--step", "2"));
+                Repo.Run r = Repo.meshctl(rig.meshctl(
+                        "canary",
+                        "analyze",
+                        rig.canaryFile.toString(),
+                        "--region",
+                        "cn-north",
+                        "--prometheus",
+                        prometheus.url().toString(),
+                        "--step",
+                        "2"));
                 assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
             });
-            Repo.Run slow = Repo.meshctl(rig.meshctl("canary", "analyze", rig.canaryFile.toString(), "--region",
-                    "cn-north", "--prometheus", prometheus.url().toString(), "--step", "2"));
-            assertThat(slow.output()).contains("request-duration-p99-ms").contains("above max 500.0")
-                    .contains("decision: rollback").contains("1000 * histogram_quantile(0.99");
+            Repo.Run slow = Repo.meshctl(rig.meshctl(
+                    "canary",
+                    "analyze",
+                    rig.canaryFile.toString(),
+                    "--region",
+                    "cn-north",
+                    "--prometheus",
+                    prometheus.url().toString(),
+                    "--step",
+                    "2"));
+            assertThat(slow.output())
+                    .contains("request-duration-p99-ms")
+                    .contains("above max 500.0")
+                    .contains("decision: rollback")
+                    .contains("1000 * histogram_quantile(0.99");
         }
     }
 
     @Test
     void theLongRunningControllerGoesRegionByRegionInTopologyOrder() {
-        try (CanaryRig rig = new CanaryRig(prometheus, stable, "v7", CanaryRig.analysis("stepWeights", List.of(50)),
-                true, 0, List.of("cn-north", "us-east"))) {
-            String[] args = rig.meshctl("canary", "controller", "--prometheus", prometheus.url().toString(), "--poll",
-                    "200ms");
+        try (CanaryRig rig = new CanaryRig(
+                prometheus,
+                stable,
+                "v7",
+                CanaryRig.analysis("stepWeights", List.of(50)),
+                true,
+                0,
+                List.of("cn-north", "us-east"))) {
+            String[] args = rig.meshctl(
+                    "canary", "controller", "--prometheus", prometheus.url().toString(), "--poll", "200ms");
             Repo.Run run = Repo.meshctl(args);
             assertThat(run.exitCode()).as(run.output()).isZero();
             for (String region : List.of("cn-north", "us-east")) {
                 MeshTraffic t = rig.trafficIn.get(region);
-                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(t.weights()).containsExactly(0, 50, 100));
+                await().atMost(TIMEOUT)
+                        .untilAsserted(() -> assertThat(t.weights()).containsExactly(0, 50, 100));
             }
             // us-east started only once cn-north was promoted.
             String out = run.output();

@@ -1,8 +1,5 @@
 package io.meshdesk.meshconfig;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,6 +28,9 @@ import io.meshdesk.meshconfig.cluster.ClusterSync;
 import io.meshdesk.meshconfig.model.Canary;
 import io.meshdesk.meshconfig.model.MeshConfig;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * One canary rollout's world: a mock cluster (CRUD) with the rendered routing applied the way a
  * release engineer would (stable first, then with the canary file), a real Prometheus scraping
@@ -53,13 +53,22 @@ final class CanaryRig implements AutoCloseable {
 
     static final int REQUESTS_PER_SECOND = 60;
 
-    CanaryRig(PrometheusServer prometheus, VersionInstance stable, String version, Map<String, Object> analysis,
+    CanaryRig(
+            PrometheusServer prometheus,
+            VersionInstance stable,
+            String version,
+            Map<String, Object> analysis,
             boolean traffic) {
         this(prometheus, stable, version, analysis, traffic, 0, List.of("cn-north"));
     }
 
-    CanaryRig(PrometheusServer prometheus, VersionInstance stable, String version, Map<String, Object> analysis,
-            boolean traffic, int failPercent) {
+    CanaryRig(
+            PrometheusServer prometheus,
+            VersionInstance stable,
+            String version,
+            Map<String, Object> analysis,
+            boolean traffic,
+            int failPercent) {
         this(prometheus, stable, version, analysis, traffic, failPercent, List.of("cn-north"));
     }
 
@@ -67,8 +76,14 @@ final class CanaryRig implements AutoCloseable {
      * With traffic, the rig returns once Prometheus has the candidate's mirrored requests, so the
      * first analysis has data; failPercent is the candidate's fault injection from the start.
      */
-    CanaryRig(PrometheusServer prometheus, VersionInstance stable, String version, Map<String, Object> analysis,
-            boolean traffic, int failPercent, List<String> regions) {
+    CanaryRig(
+            PrometheusServer prometheus,
+            VersionInstance stable,
+            String version,
+            Map<String, Object> analysis,
+            boolean traffic,
+            int failPercent,
+            List<String> regions) {
         this.prometheus = prometheus;
         this.regions = regions;
         this.clusters = new MockClusters(regions, Map.of());
@@ -76,7 +91,9 @@ final class CanaryRig implements AutoCloseable {
         Repo.delete(scratch.resolve("mesh-config/canaries/routing-v2.yaml"));
         assertThat(Repo.meshctl(Repo.at(scratch, "render")).exitCode()).isZero();
         for (String region : regions) {
-            assertThat(Repo.meshctl(clusters.args(scratch, "apply", "--region", region)).exitCode()).isZero();
+            assertThat(Repo.meshctl(clusters.args(scratch, "apply", "--region", region))
+                            .exitCode())
+                    .isZero();
             // Knative would create the stable revision from the applied template.
             try (KubernetesClient c = clusters.client(region)) {
                 clusters.revision(region, templateName(c));
@@ -100,26 +117,35 @@ final class CanaryRig implements AutoCloseable {
             Repo.Run apply = Repo.meshctl(clusters.args(scratch, "apply", "--region", region));
             assertThat(apply.exitCode()).as(apply.output()).isZero();
         }
-        canary = MeshConfig.loadCanary(canaryFile, MeshConfig.load(scratch.resolve("mesh-config/topology.yaml"),
-                scratch.resolve("mesh-config/canaries")).topology());
+        canary = MeshConfig.loadCanary(
+                canaryFile,
+                MeshConfig.load(scratch.resolve("mesh-config/topology.yaml"), scratch.resolve("mesh-config/canaries"))
+                        .topology());
         candidate = new VersionInstance("routing", version);
         candidate.failPercent.set(failPercent);
-        prometheus.targets("functions", List.of(
-                new PrometheusServer.TargetGroup(stable.target(), Map.of("job", "meshdesk-routing")),
-                new PrometheusServer.TargetGroup(candidate.target(), Map.of("job", "meshdesk-routing"))));
+        prometheus.targets(
+                "functions",
+                List.of(
+                        new PrometheusServer.TargetGroup(stable.target(), Map.of("job", "meshdesk-routing")),
+                        new PrometheusServer.TargetGroup(candidate.target(), Map.of("job", "meshdesk-routing"))));
         for (String region : regions) {
-            MeshTraffic t = new MeshTraffic(region.equals(regions.get(0)) ? client : clusters.client(region), stable,
-                    candidate, REQUESTS_PER_SECOND);
+            MeshTraffic t = new MeshTraffic(
+                    region.equals(regions.get(0)) ? client : clusters.client(region),
+                    stable,
+                    candidate,
+                    REQUESTS_PER_SECOND);
             t.sending.set(traffic);
             trafficIn.put(region, t);
         }
         this.traffic = trafficIn.get(regions.get(0));
         if (traffic) {
             String samples = "sum(increase(http_server_requests_seconds_count{version=\"" + version + "\"}[3s]))";
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                var r = prometheus.query(samples);
-                return !r.isEmpty() && r.get(0).path("value").path(1).asDouble() >= 20;
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        var r = prometheus.query(samples);
+                        return !r.isEmpty() && r.get(0).path("value").path(1).asDouble() >= 20;
+                    });
         }
     }
 
@@ -131,9 +157,11 @@ final class CanaryRig implements AutoCloseable {
         a.put("stepWeights", List.of(20, 50));
         a.put("mirrorPercentage", 50);
         a.put("source", "functions");
-        a.put("metrics", new ArrayList<>(List.of(
-                Map.of("name", "request-success-rate", "min", 95.0, "minSamples", 10),
-                Map.of("name", "request-duration-p99-ms", "max", 500.0, "minSamples", 10))));
+        a.put(
+                "metrics",
+                new ArrayList<>(List.of(
+                        Map.of("name", "request-success-rate", "min", 95.0, "minSamples", 10),
+                        Map.of("name", "request-duration-p99-ms", "max", 500.0, "minSamples", 10))));
         for (int i = 0; i < extra.length; i += 2) {
             a.put((String) extra[i], extra[i + 1]);
         }
@@ -143,9 +171,16 @@ final class CanaryRig implements AutoCloseable {
     final CanaryMetrics metrics = new CanaryMetrics();
 
     Rollout rollout() {
-        return new Rollout(canary, "cn-north", client, "meshdesk",
-                new Analysis(new Prometheus(prometheus.url()), SliQueries.load()), new Webhooks(), Clock.systemUTC(),
-                said::add).withMetrics(metrics);
+        return new Rollout(
+                        canary,
+                        "cn-north",
+                        client,
+                        "meshdesk",
+                        new Analysis(new Prometheus(prometheus.url()), SliQueries.load()),
+                        new Webhooks(),
+                        Clock.systemUTC(),
+                        said::add)
+                .withMetrics(metrics);
     }
 
     /** meshctl's arguments for this rig's cluster and sources. */
@@ -159,14 +194,22 @@ final class CanaryRig implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     static String templateName(KubernetesClient client) {
-        GenericKubernetesResource svc = client.genericKubernetesResources(kind()).inNamespace("meshdesk")
-                .withName("routing").get();
-        return (String) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) svc
-                .getAdditionalProperties().get("spec")).get("template")).get("metadata")).get("name");
+        GenericKubernetesResource svc = client.genericKubernetesResources(kind())
+                .inNamespace("meshdesk")
+                .withName("routing")
+                .get();
+        return (String) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                                        svc.getAdditionalProperties().get("spec"))
+                                .get("template"))
+                        .get("metadata"))
+                .get("name");
     }
 
     private static io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind() {
-        return ClusterSync.KINDS.stream().filter(k -> k.getKind().equals("Service")).findFirst().orElseThrow();
+        return ClusterSync.KINDS.stream()
+                .filter(k -> k.getKind().equals("Service"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Override

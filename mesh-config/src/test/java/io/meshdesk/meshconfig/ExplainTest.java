@@ -1,7 +1,5 @@
 package io.meshdesk.meshconfig;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -9,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import io.meshdesk.meshconfig.explain.Explainer;
 import io.meshdesk.meshconfig.explain.Explanation;
 import io.meshdesk.meshconfig.render.Manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Where requests go, from the rendered resources: standard, premium, spoofed, from inside the mesh, canary. */
 class ExplainTest {
@@ -20,14 +20,18 @@ class ExplainTest {
         Explanation e = cnNorth.explain("cn-north", "routing", true, Map.of(), Map.of());
         assertThat(e.route()).isEqualTo("standard");
         assertThat(e.service()).isEqualTo("routing");
-        assertThat(e.destinations()).extracting(Explanation.Destination::tag, Explanation.Destination::percent)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("stable", 100),
+        assertThat(e.destinations())
+                .extracting(Explanation.Destination::tag, Explanation.Destination::percent)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("stable", 100),
                         org.assertj.core.groups.Tuple.tuple("canary", 0));
         assertThat(e.destinations().get(0).revision()).matches("routing-v1-[0-9a-f]{7}");
         assertThat(e.roleHeader()).isEqualTo("standard");
         assertThat(e.timeout()).isEqualTo("5s");
         assertThat(e.retryAttempts()).isEqualTo(3);
-        assertThat(e.mirror()).as("routing's canary mirrors nothing (mirrorPercentage 0)").isNull();
+        assertThat(e.mirror())
+                .as("routing's canary mirrors nothing (mirrorPercentage 0)")
+                .isNull();
     }
 
     @Test
@@ -35,7 +39,9 @@ class ExplainTest {
         Explanation e = cnNorth.explain("cn-north", "routing", true, Map.of(), Map.of("tier", "premium"));
         assertThat(e.route()).isEqualTo("premium");
         assertThat(e.service()).isEqualTo("routing-premium");
-        assertThat(e.destinations()).singleElement().satisfies(d -> assertThat(d.percent()).isEqualTo(100));
+        assertThat(e.destinations())
+                .singleElement()
+                .satisfies(d -> assertThat(d.percent()).isEqualTo(100));
         assertThat(e.roleHeader()).isEqualTo("premium");
     }
 
@@ -49,8 +55,8 @@ class ExplainTest {
 
     @Test
     void callsInsideTheMeshGoToKnativeDirectlyAndKeepTheCallersPriority() {
-        Explanation e = cnNorth.explain("cn-north", "routing", false, Map.of("x-user-role", "premium"),
-                Map.of("tier", "premium"));
+        Explanation e = cnNorth.explain(
+                "cn-north", "routing", false, Map.of("x-user-role", "premium"), Map.of("tier", "premium"));
         assertThat(e.gateway()).isEqualTo("mesh");
         assertThat(e.roleHeader()).isNull();
         assertThat(e.notes()).anyMatch(n -> n.contains("passes unchanged (premium)"));
@@ -59,8 +65,8 @@ class ExplainTest {
 
     @Test
     void chatHasNoCanaryAndItsStreamsGetAnHour() {
-        Explanation e = new Explainer(Manifests.read(Repo.ROOT, "us-east")).explain("us-east", "chat", true, Map.of(),
-                Map.of());
+        Explanation e = new Explainer(Manifests.read(Repo.ROOT, "us-east"))
+                .explain("us-east", "chat", true, Map.of(), Map.of());
         assertThat(e.destinations()).singleElement().satisfies(d -> {
             assertThat(d.percent()).isEqualTo(100);
             assertThat(d.revision()).matches("chat-v1-[0-9a-f]{7}");
@@ -71,9 +77,20 @@ class ExplainTest {
 
     @Test
     void theCommandPrintsTheRouteForAPerson() {
-        var run = Repo.meshctl("explain", "--region", "cn-north", "--function", "routing", "--claim", "tier=premium",
-                "--root", Repo.ROOT.toString(), "--topology", Repo.ROOT.resolve("mesh-config/topology.yaml").toString(),
-                "--canaries", Repo.ROOT.resolve("mesh-config/canaries").toString());
+        var run = Repo.meshctl(
+                "explain",
+                "--region",
+                "cn-north",
+                "--function",
+                "routing",
+                "--claim",
+                "tier=premium",
+                "--root",
+                Repo.ROOT.toString(),
+                "--topology",
+                Repo.ROOT.resolve("mesh-config/topology.yaml").toString(),
+                "--canaries",
+                Repo.ROOT.resolve("mesh-config/canaries").toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).contains("route:        premium").contains("service:      routing-premium");
     }

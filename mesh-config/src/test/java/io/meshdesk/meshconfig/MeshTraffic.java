@@ -23,43 +23,47 @@ import io.meshdesk.meshconfig.cluster.ClusterSync;
  */
 final class MeshTraffic implements AutoCloseable {
 
-    record Routing(int weight, int mirror) {
-    }
+    record Routing(int weight, int mirror) {}
 
     final List<Routing> seen = new CopyOnWriteArrayList<>();
     final AtomicBoolean sending = new AtomicBoolean(true);
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Thread watcher;
     private final Thread sender;
     private volatile Routing now = new Routing(0, 0);
 
     MeshTraffic(KubernetesClient cluster, VersionInstance stable, VersionInstance candidate, int requestsPerSecond) {
-        watcher = new Thread(() -> {
-            while (running.get()) {
-                Routing r = read(cluster, candidate.version);
-                if (r != null) {
-                    now = r;
-                    if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(r)) {
-                        seen.add(r);
+        watcher = new Thread(
+                () -> {
+                    while (running.get()) {
+                        Routing r = read(cluster, candidate.version);
+                        if (r != null) {
+                            now = r;
+                            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(r)) {
+                                seen.add(r);
+                            }
+                        }
+                        pause(50);
                     }
-                }
-                pause(50);
-            }
-        }, "mesh-traffic-watch");
-        sender = new Thread(() -> {
-            while (running.get()) {
-                if (sending.get()) {
-                    Routing r = now;
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    send(random.nextInt(100) < r.weight() ? candidate : stable);
-                    if (random.nextInt(100) < r.mirror()) {
-                        send(candidate);
+                },
+                "mesh-traffic-watch");
+        sender = new Thread(
+                () -> {
+                    while (running.get()) {
+                        if (sending.get()) {
+                            Routing r = now;
+                            ThreadLocalRandom random = ThreadLocalRandom.current();
+                            send(random.nextInt(100) < r.weight() ? candidate : stable);
+                            if (random.nextInt(100) < r.mirror()) {
+                                send(candidate);
+                            }
+                        }
+                        pause(1000 / requestsPerSecond);
                     }
-                }
-                pause(1000 / requestsPerSecond);
-            }
-        }, "mesh-traffic-send");
+                },
+                "mesh-traffic-send");
         watcher.setDaemon(true);
         sender.setDaemon(true);
         watcher.start();
@@ -90,23 +94,27 @@ final class MeshTraffic implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static Routing read(KubernetesClient cluster, String candidateVersion) {
         try {
-            GenericKubernetesResource svc = cluster.genericKubernetesResources(kind("Service")).inNamespace("meshdesk")
-                    .withName("routing").get();
+            GenericKubernetesResource svc = cluster.genericKubernetesResources(kind("Service"))
+                    .inNamespace("meshdesk")
+                    .withName("routing")
+                    .get();
             GenericKubernetesResource vs = cluster.genericKubernetesResources(kind("VirtualService"))
-                    .inNamespace("meshdesk").withName("routing").get();
+                    .inNamespace("meshdesk")
+                    .withName("routing")
+                    .get();
             if (svc == null || vs == null) {
                 return null;
             }
             int weight = 0;
-            for (Map<String, Object> t : (List<Map<String, Object>>) ((Map<String, Object>) svc
-                    .getAdditionalProperties().get("spec")).get("traffic")) {
+            for (Map<String, Object> t : (List<Map<String, Object>>)
+                    ((Map<String, Object>) svc.getAdditionalProperties().get("spec")).get("traffic")) {
                 if (String.valueOf(t.get("revisionName")).startsWith("routing-" + candidateVersion + "-")) {
                     weight += ((Number) t.get("percent")).intValue();
                 }
             }
             int mirror = 0;
-            for (Map<String, Object> route : (List<Map<String, Object>>) ((Map<String, Object>) vs
-                    .getAdditionalProperties().get("spec")).get("http")) {
+            for (Map<String, Object> route : (List<Map<String, Object>>)
+                    ((Map<String, Object>) vs.getAdditionalProperties().get("spec")).get("http")) {
                 Object m = route.get("mirrorPercentage");
                 if (m instanceof Map<?, ?> mm) {
                     mirror = ((Number) mm.get("value")).intValue();
@@ -119,12 +127,19 @@ final class MeshTraffic implements AutoCloseable {
     }
 
     private void send(VersionInstance to) {
-        http.sendAsync(HttpRequest.newBuilder(URI.create("http://" + to.target() + "/work")).timeout(Duration.ofSeconds(2))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://" + to.target() + "/work"))
+                        .timeout(Duration.ofSeconds(2))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
     }
 
     private static io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind(String k) {
-        return ClusterSync.KINDS.stream().filter(c -> c.getKind().equals(k)).findFirst().orElseThrow();
+        return ClusterSync.KINDS.stream()
+                .filter(c -> c.getKind().equals(k))
+                .findFirst()
+                .orElseThrow();
     }
 
     // The two loops pace themselves; this is their own clock, not a test's wait for a condition.

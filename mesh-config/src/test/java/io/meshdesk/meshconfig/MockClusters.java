@@ -10,9 +10,9 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.ConfigBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
 import io.fabric8.kubernetes.api.model.NamedClusterBuilder;
 import io.fabric8.kubernetes.api.model.NamedContextBuilder;
-import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -28,7 +28,8 @@ import io.fabric8.mockwebserver.MockWebServer;
 final class MockClusters implements AutoCloseable {
 
     // The mock server logs every request at INFO; thousands of lines per test class slow it down.
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     static {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -40,23 +41,41 @@ final class MockClusters implements AutoCloseable {
     /** One cluster per context; current-context is the first. Extra contexts can point anywhere. */
     MockClusters(List<String> contexts, Map<String, String> unreachable) {
         for (String context : contexts) {
-            KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new java.util.HashMap<>(),
-                    new KubernetesCrudDispatcher(), false);
+            KubernetesMockServer server = new KubernetesMockServer(
+                    new Context(),
+                    new MockWebServer(),
+                    new java.util.HashMap<>(),
+                    new KubernetesCrudDispatcher(),
+                    false);
             server.init();
             servers.put(context, server);
         }
-        ConfigBuilder config = new ConfigBuilder().withApiVersion("v1").withKind("Config")
-                .withCurrentContext(contexts.get(0));
+        ConfigBuilder config =
+                new ConfigBuilder().withApiVersion("v1").withKind("Config").withCurrentContext(contexts.get(0));
         Map<String, String> urls = new LinkedHashMap<>();
         servers.forEach((name, server) -> urls.put(name, server.url("/")));
         urls.putAll(unreachable);
-        urls.forEach((name, url) -> config
-                .addToClusters(new NamedClusterBuilder().withName(name).withNewCluster().withServer(url)
-                        .withInsecureSkipTlsVerify(true).endCluster().build())
-                .addToContexts(new NamedContextBuilder().withName(name).withNewContext().withCluster(name)
-                        .withUser("tester").withNamespace("meshdesk").endContext().build()));
-        config.addToUsers(new NamedAuthInfoBuilder().withName("tester").withNewUser().withToken("test-token")
-                .endUser().build());
+        urls.forEach((name, url) -> config.addToClusters(new NamedClusterBuilder()
+                        .withName(name)
+                        .withNewCluster()
+                        .withServer(url)
+                        .withInsecureSkipTlsVerify(true)
+                        .endCluster()
+                        .build())
+                .addToContexts(new NamedContextBuilder()
+                        .withName(name)
+                        .withNewContext()
+                        .withCluster(name)
+                        .withUser("tester")
+                        .withNamespace("meshdesk")
+                        .endContext()
+                        .build()));
+        config.addToUsers(new NamedAuthInfoBuilder()
+                .withName("tester")
+                .withNewUser()
+                .withToken("test-token")
+                .endUser()
+                .build());
         try {
             kubeconfig = Files.createTempFile("kubeconfig-", ".yaml");
             Files.writeString(kubeconfig, Serialization.asYaml(config.build()));
@@ -71,9 +90,16 @@ final class MockClusters implements AutoCloseable {
 
     long count(String context, String group, String version, String plural) {
         try (KubernetesClient c = client(context)) {
-            return c.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup(group)
-                    .withVersion(version).withPlural(plural).withNamespaced(true).build())
-                    .inAnyNamespace().list().getItems().size();
+            return c.genericKubernetesResources(new ResourceDefinitionContext.Builder()
+                            .withGroup(group)
+                            .withVersion(version)
+                            .withPlural(plural)
+                            .withNamespaced(true)
+                            .build())
+                    .inAnyNamespace()
+                    .list()
+                    .getItems()
+                    .size();
         }
     }
 
@@ -91,11 +117,15 @@ final class MockClusters implements AutoCloseable {
         GenericKubernetesResource r = new GenericKubernetesResource();
         r.setApiVersion("serving.knative.dev/v1");
         r.setKind("Revision");
-        r.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace("meshdesk")
+        r.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace("meshdesk")
                 .build());
         try (KubernetesClient c = client(context)) {
-            c.genericKubernetesResources(io.meshdesk.meshconfig.cluster.ClusterSync.REVISIONS).inNamespace("meshdesk")
-                    .resource(r).create();
+            c.genericKubernetesResources(io.meshdesk.meshconfig.cluster.ClusterSync.REVISIONS)
+                    .inNamespace("meshdesk")
+                    .resource(r)
+                    .create();
         }
     }
 

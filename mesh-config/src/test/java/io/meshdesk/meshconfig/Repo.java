@@ -15,15 +15,16 @@ import io.meshdesk.meshconfig.model.MeshConfig;
 /** The repository the tests run in, and a way to run meshctl as a user would and read what it says. */
 final class Repo {
 
-    static final Path ROOT = Paths.get(System.getProperty("meshdesk.repo", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = Paths.get(System.getProperty("meshdesk.repo", ".."))
+            .toAbsolutePath()
+            .normalize();
 
     static MeshConfig config() {
         return MeshConfig.load(ROOT.resolve("mesh-config/topology.yaml"), ROOT.resolve("mesh-config/canaries"));
     }
 
     /** meshctl's exit code and everything it printed. */
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 
     static synchronized Run meshctl(String... args) {
         PrintStream out = System.out;

@@ -1,7 +1,5 @@
 package io.meshdesk.meshconfig;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -11,6 +9,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 import io.meshdesk.meshconfig.model.Topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * topology "mirror: shadow" sends copies of customers' requests to a candidate started with
@@ -32,8 +32,9 @@ class ShadowSupportTest {
             try (Reader r = Files.newBufferedReader(file)) {
                 p.load(r);
             }
-            assertThat(p.getProperty("meshdesk.shadow.supported")).as("%s: meshdesk.shadow.supported in %s", f.name(),
-                    file).isEqualTo("true");
+            assertThat(p.getProperty("meshdesk.shadow.supported"))
+                    .as("%s: meshdesk.shadow.supported in %s", f.name(), file)
+                    .isEqualTo("true");
         }
         assertThat(shadowed).as("routing is mirrored in shadow mode").isPositive();
     }

@@ -1,11 +1,11 @@
 package io.meshdesk.meshconfig;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 
 import io.meshdesk.meshconfig.canary.SliQueries;
 import io.meshdesk.meshconfig.model.Canary;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The exact PromQL the canary checks run, from the one SLI source (golden strings, as Flagger pins its own). */
 class SliQueriesTest {
@@ -18,25 +18,31 @@ class SliQueriesTest {
 
     @Test
     void functionsSource() {
-        assertThat(q(Canary.Source.functions, "requests")).isEqualTo(
-                "sum(increase(http_server_requests_seconds_count{function=\"routing\",version=\"v2\"}[1m]))");
-        assertThat(q(Canary.Source.functions, "request-success-rate")).isEqualTo(
-                "100 * sum(rate(http_server_requests_seconds_count{function=\"routing\",version=\"v2\",status!~\"5..\"}"
-                        + "[1m])) / sum(rate(http_server_requests_seconds_count{function=\"routing\",version=\"v2\"}[1m]))");
-        assertThat(q(Canary.Source.functions, "request-duration-p99-ms")).isEqualTo(
-                "1000 * histogram_quantile(0.99, sum by (le) (rate(http_server_requests_seconds_bucket{"
+        assertThat(q(Canary.Source.functions, "requests"))
+                .isEqualTo(
+                        "sum(increase(http_server_requests_seconds_count{function=\"routing\",version=\"v2\"}[1m]))");
+        assertThat(q(Canary.Source.functions, "request-success-rate"))
+                .isEqualTo(
+                        "100 * sum(rate(http_server_requests_seconds_count{function=\"routing\",version=\"v2\",status!~\"5..\"}"
+                                + "[1m])) / sum(rate(http_server_requests_seconds_count{function=\"routing\",version=\"v2\"}[1m]))");
+        assertThat(q(Canary.Source.functions, "request-duration-p99-ms"))
+                .isEqualTo("1000 * histogram_quantile(0.99, sum by (le) (rate(http_server_requests_seconds_bucket{"
                         + "function=\"routing\",version=\"v2\"}[1m])))");
     }
 
     @Test
     void istioSource() {
-        String labels = "reporter=\"destination\",destination_workload_namespace=\"meshdesk\",destination_app=\"routing\","
-                + "destination_version=\"v2\"";
-        assertThat(q(Canary.Source.istio, "requests")).isEqualTo("sum(increase(istio_requests_total{" + labels + "}[1m]))");
-        assertThat(q(Canary.Source.istio, "request-success-rate")).isEqualTo("100 * sum(rate(istio_requests_total{"
-                + labels + ",response_code!~\"5..\"}[1m])) / sum(rate(istio_requests_total{" + labels + "}[1m]))");
-        assertThat(q(Canary.Source.istio, "request-duration-p99-ms")).isEqualTo("histogram_quantile(0.99, sum by (le) "
-                + "(rate(istio_request_duration_milliseconds_bucket{" + labels + "}[1m])))");
+        String labels =
+                "reporter=\"destination\",destination_workload_namespace=\"meshdesk\",destination_app=\"routing\","
+                        + "destination_version=\"v2\"";
+        assertThat(q(Canary.Source.istio, "requests"))
+                .isEqualTo("sum(increase(istio_requests_total{" + labels + "}[1m]))");
+        assertThat(q(Canary.Source.istio, "request-success-rate"))
+                .isEqualTo("100 * sum(rate(istio_requests_total{" + labels
+                        + ",response_code!~\"5..\"}[1m])) / sum(rate(istio_requests_total{" + labels + "}[1m]))");
+        assertThat(q(Canary.Source.istio, "request-duration-p99-ms"))
+                .isEqualTo("histogram_quantile(0.99, sum by (le) " + "(rate(istio_request_duration_milliseconds_bucket{"
+                        + labels + "}[1m])))");
     }
 
     @Test
@@ -44,7 +50,8 @@ class SliQueriesTest {
         assertThat(SLI.builtIn(Canary.Source.functions, "request-success-rate")).isTrue();
         assertThat(SLI.builtIn(Canary.Source.istio, "request-duration-p99-ms")).isTrue();
         assertThat(SLI.builtIn(Canary.Source.functions, "requests")).isFalse();
-        assertThat(SliQueries.recordingRule("meshdesk:routing_decision_seconds:p99_5m")).isTrue();
+        assertThat(SliQueries.recordingRule("meshdesk:routing_decision_seconds:p99_5m"))
+                .isTrue();
         assertThat(SliQueries.recordingRule("request-success-rat")).isFalse();
     }
 }

@@ -1,8 +1,5 @@
 package io.meshdesk.meshconfig;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +15,9 @@ import io.meshdesk.meshconfig.render.Manifests;
 import io.meshdesk.meshconfig.validate.Finding;
 import io.meshdesk.meshconfig.validate.Validation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
 /**
  * Each class of mistake in a rendered resource is caught, with file, field and fix: the offline
  * versions of Istio's analyzers, Knative's rules, and the findings of issue 18 about validate.
@@ -31,9 +31,15 @@ class ValidateTest {
     void whatIsRenderedFromTheRepositoryIsValidStrictlyAgainstTheIstioAndKnativeSchemas() {
         assertThat(VALIDATION.check(Manifests.read(Repo.ROOT, "cn-north"))).isEmpty();
         assertThat(VALIDATION.check(Manifests.read(Repo.ROOT, "us-east"))).isEmpty();
-        assertThat(Repo.meshctl("validate", "--root", Repo.ROOT.toString(),
-                "--topology", Repo.ROOT.resolve("mesh-config/topology.yaml").toString(),
-                "--canaries", Repo.ROOT.resolve("mesh-config/canaries").toString()).output())
+        assertThat(Repo.meshctl(
+                                "validate",
+                                "--root",
+                                Repo.ROOT.toString(),
+                                "--topology",
+                                Repo.ROOT.resolve("mesh-config/topology.yaml").toString(),
+                                "--canaries",
+                                Repo.ROOT.resolve("mesh-config/canaries").toString())
+                        .output())
                 .contains("0 problems");
     }
 
@@ -42,12 +48,14 @@ class ValidateTest {
         List<Finding> f = broken(VS, spec -> {
             List<Object> route = new ArrayList<>(route(spec, 1));
             map(route.get(0)).put("weight", "90");
-            route.add(new LinkedHashMap<>(Map.of("destination", Map.of("host", "routing-canary.meshdesk.svc.cluster.local"),
-                    "weight", "ten")));
+            route.add(new LinkedHashMap<>(Map.of(
+                    "destination", Map.of("host", "routing-canary.meshdesk.svc.cluster.local"), "weight", "ten")));
             map(((List<?>) spec.get("http")).get(1)).put("route", route);
         });
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("spec.http[1].route[0].weight")
-                .contains("'90' is not a number (write it without quotes)"));
+        assertThat(f)
+                .anySatisfy(x -> assertThat(x.toString())
+                        .contains("spec.http[1].route[0].weight")
+                        .contains("'90' is not a number (write it without quotes)"));
         assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("'ten' is not a number"));
     }
 
@@ -65,13 +73,18 @@ class ValidateTest {
                 """, GenericKubernetesResource.class);
         region.put("istio/cn-north/destination-rule-gateway.yaml", dr);
         GenericKubernetesResource vs = copy(region.get(VS));
-        map(((List<?>) map(vs.getAdditionalProperties().get("spec")).get("http")).get(1)).put("timeout", "five seconds");
+        map(((List<?>) map(vs.getAdditionalProperties().get("spec")).get("http")).get(1))
+                .put("timeout", "five seconds");
         region.put(VS, vs);
         List<Finding> f = VALIDATION.check(region);
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("loadBalancer.simple")
-                .contains("'FASTEST' is not a load balancer"));
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("spec.http[1].timeout")
-                .contains("'five seconds' is not a duration"));
+        assertThat(f)
+                .anySatisfy(x -> assertThat(x.toString())
+                        .contains("loadBalancer.simple")
+                        .contains("'FASTEST' is not a load balancer"));
+        assertThat(f)
+                .anySatisfy(x -> assertThat(x.toString())
+                        .contains("spec.http[1].timeout")
+                        .contains("'five seconds' is not a duration"));
     }
 
     @Test
@@ -80,8 +93,11 @@ class ValidateTest {
             spec.put("hosts", List.of("routing.meshdesk.svc.cluster.local"));
             spec.put("gateways", List.of("mesh"));
         });
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("spec.hosts[0]")
-                .contains("host routing.meshdesk.svc.cluster.local is managed by Knative").contains("IST0109"));
+        assertThat(f)
+                .anySatisfy(x -> assertThat(x.toString())
+                        .contains("spec.hosts[0]")
+                        .contains("host routing.meshdesk.svc.cluster.local is managed by Knative")
+                        .contains("IST0109"));
     }
 
     @Test
@@ -90,9 +106,12 @@ class ValidateTest {
         GenericKubernetesResource second = copy(region.get(VS));
         second.getMetadata().setName("routing-2");
         region.put("istio/cn-north/virtual-service-routing-2.yaml", second);
-        assertThat(VALIDATION.check(region)).anySatisfy(x -> assertThat(x.toString())
-                .contains("host routing.cn-north.meshdesk.example.com on gateway meshdesk/meshdesk-ingress is also "
-                        + "routed by").contains("IST0109"));
+        assertThat(VALIDATION.check(region))
+                .anySatisfy(x -> assertThat(x.toString())
+                        .contains(
+                                "host routing.cn-north.meshdesk.example.com on gateway meshdesk/meshdesk-ingress is also "
+                                        + "routed by")
+                        .contains("IST0109"));
     }
 
     @Test
@@ -104,10 +123,13 @@ class ValidateTest {
             map(route(spec, 0).get(0)).put("destination", Map.of("host", "billing.meshdesk.svc.cluster.local"));
         });
         assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("gateway meshdesk/nowhere is not rendered"));
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("subset v2 of routing.meshdesk.svc.cluster.local"
-                + " is not defined by any DestinationRule (IST0101)"));
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("host billing.meshdesk.svc.cluster.local is "
-                + "not a Knative Service"));
+        assertThat(f)
+                .anySatisfy(x -> assertThat(x.toString())
+                        .contains("subset v2 of routing.meshdesk.svc.cluster.local"
+                                + " is not defined by any DestinationRule (IST0101)"));
+        assertThat(f)
+                .anySatisfy(x -> assertThat(x.toString())
+                        .contains("host billing.meshdesk.svc.cluster.local is " + "not a Knative Service"));
     }
 
     @Test
@@ -118,8 +140,10 @@ class ValidateTest {
             hosts.add("tickets.cn-north.meshdesk.example.com");
             server.put("hosts", hosts);
         });
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("host tickets.cn-north.meshdesk.example.com "
-                + "is opened but no VirtualService bound to meshdesk/meshdesk-ingress serves it"));
+        assertThat(f)
+                .anySatisfy(x -> assertThat(x.toString())
+                        .contains("host tickets.cn-north.meshdesk.example.com "
+                                + "is opened but no VirtualService bound to meshdesk/meshdesk-ingress serves it"));
     }
 
     @Test
@@ -127,16 +151,20 @@ class ValidateTest {
         Map<String, GenericKubernetesResource> region = new TreeMap<>(Manifests.read(Repo.ROOT, "cn-north"));
         region.remove("knative/cn-north/service-account-chat.yaml");
         GenericKubernetesResource policy = copy(region.get("istio/cn-north/authorization-policy-routing.yaml"));
-        String yaml = Serialization.asYaml(policy).replace("sa/istio-ingressgateway\"",
-                "sa/istio-ingressgateway-service-account\"");
-        region.put("istio/cn-north/authorization-policy-routing.yaml",
+        String yaml = Serialization.asYaml(policy)
+                .replace("sa/istio-ingressgateway\"", "sa/istio-ingressgateway-service-account\"");
+        region.put(
+                "istio/cn-north/authorization-policy-routing.yaml",
                 Serialization.unmarshal(yaml, GenericKubernetesResource.class));
         region.remove("istio/cn-north/authorization-policy-allow-nothing.yaml");
         List<Finding> f = VALIDATION.check(region);
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("no workload runs as "
-                + "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account"));
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("no workload runs as "
-                + "cluster.local/ns/meshdesk/sa/chat;"));
+        assertThat(f)
+                .anySatisfy(x -> assertThat(x.toString())
+                        .contains("no workload runs as "
+                                + "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account"));
+        assertThat(f)
+                .anySatisfy(x -> assertThat(x.toString())
+                        .contains("no workload runs as " + "cluster.local/ns/meshdesk/sa/chat;"));
         assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("service account chat is not rendered"));
         assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("no allow-nothing policy"));
     }
@@ -148,9 +176,13 @@ class ValidateTest {
             map(((List<?>) spec.get("traffic")).get(1)).put("revisionName", "ticketing-v2-abcdef0");
             map(map(map(spec.get("template")).get("metadata")).get("labels")).remove("version");
         });
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("spec.traffic").contains("add up to 80"));
+        assertThat(f)
+                .anySatisfy(
+                        x -> assertThat(x.toString()).contains("spec.traffic").contains("add up to 80"));
         assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("'ticketing-v2-abcdef0' is not a revision of"));
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("labels.version").contains("Kiali"));
+        assertThat(f)
+                .anySatisfy(
+                        x -> assertThat(x.toString()).contains("labels.version").contains("Kiali"));
     }
 
     @Test
@@ -159,9 +191,12 @@ class ValidateTest {
             map(spec.get("mtls")).put("mode", "STRICTER");
             spec.put("mtlss", Map.of());
         });
-        assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("spec.mtls.mode").contains("enumeration"));
+        assertThat(f)
+                .anySatisfy(
+                        x -> assertThat(x.toString()).contains("spec.mtls.mode").contains("enumeration"));
         assertThat(f).anySatisfy(x -> assertThat(x.toString()).contains("mtlss"));
-        List<Finding> knative = broken("knative/cn-north/service-chat.yaml",
+        List<Finding> knative = broken(
+                "knative/cn-north/service-chat.yaml",
                 spec -> map(map(spec.get("template")).get("spec")).put("serviceAcountName", "chat"));
         assertThat(knative).anySatisfy(x -> assertThat(x.toString()).contains("serviceAcountName"));
     }
@@ -170,7 +205,8 @@ class ValidateTest {
     void noRenderedInputCrashesValidate() {
         for (String file : Manifests.read(Repo.ROOT, "cn-north").keySet()) {
             for (Object junk : new Object[] {"x", 7, List.of(1), Map.of("a", "b")}) {
-                assertThatCode(() -> broken(file, spec -> spec.replaceAll((k, v) -> junk))).as(file + " " + junk)
+                assertThatCode(() -> broken(file, spec -> spec.replaceAll((k, v) -> junk)))
+                        .as(file + " " + junk)
                         .doesNotThrowAnyException();
             }
         }
@@ -198,7 +234,8 @@ class ValidateTest {
 
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> route(Map<String, Object> spec, int i) {
-        return (List<Map<String, Object>>) map(((List<?>) spec.get("http")).get(i)).get("route");
+        return (List<Map<String, Object>>)
+                map(((List<?>) spec.get("http")).get(i)).get("route");
     }
 
     static Map<String, Object> dest(Map<String, Object> weighted) {

@@ -41,7 +41,8 @@ final class VersionInstance implements AutoCloseable {
         }
         server.createContext("/work", this::work);
         server.createContext("/q/metrics", ex -> respond(ex, 200, registry.scrape()));
-        // Unbounded, so that slow requests under fault injection never hold up a scrape (its timeout is the 1 s interval).
+        // Unbounded, so that slow requests under fault injection never hold up a scrape (its timeout is the 1 s
+        // interval).
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
@@ -57,9 +58,19 @@ final class VersionInstance implements AutoCloseable {
             }
         }
         int status = ThreadLocalRandom.current().nextInt(100) < failPercent.get() ? 500 : 200;
-        Timer.builder("http.server.requests").tags("method", "POST", "uri", "/work", "status",
-                Integer.toString(status), "outcome", status == 200 ? "SUCCESS" : "SERVER_ERROR")
-                .publishPercentileHistogram().register(registry).record(Duration.ofNanos(System.nanoTime() - start));
+        Timer.builder("http.server.requests")
+                .tags(
+                        "method",
+                        "POST",
+                        "uri",
+                        "/work",
+                        "status",
+                        Integer.toString(status),
+                        "outcome",
+                        status == 200 ? "SUCCESS" : "SERVER_ERROR")
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(Duration.ofNanos(System.nanoTime() - start));
         respond(ex, status, "{}");
     }
 

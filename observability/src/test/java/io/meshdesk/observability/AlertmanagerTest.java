@@ -1,7 +1,5 @@
 package io.meshdesk.observability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.localservers.AlertmanagerServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Alertmanager's routes (amtool), and its grouping and inhibition on a real Alertmanager. */
 class AlertmanagerTest {
@@ -36,14 +36,20 @@ class AlertmanagerTest {
             List<String> receivers = new ArrayList<>();
             c.path("receivers").forEach(r -> receivers.add(r.asText()));
             args.add("--verify.receivers=" + String.join(",", receivers));
-            c.path("labels").fields().forEachRemaining(e -> args.add(e.getKey() + "=" + e.getValue().asText()));
+            c.path("labels")
+                    .fields()
+                    .forEachRemaining(
+                            e -> args.add(e.getKey() + "=" + e.getValue().asText()));
             Tool test = Tool.amtool(DIR, args.toArray(String[]::new));
-            assertThat(test.ok()).as("%s should reach %s; amtool said:%n%s", c.path("labels"), receivers, test.output())
+            assertThat(test.ok())
+                    .as("%s should reach %s; amtool said:%n%s", c.path("labels"), receivers, test.output())
                     .isTrue();
             reached.addAll(receivers);
         }
         List<String> declared = new ArrayList<>();
-        Repo.yaml(DIR.resolve("alertmanager.yml")).path("receivers").forEach(r -> declared.add(r.path("name").asText()));
+        Repo.yaml(DIR.resolve("alertmanager.yml"))
+                .path("receivers")
+                .forEach(r -> declared.add(r.path("name").asText()));
         assertThat(reached).as("receivers no route case reaches").containsAll(declared);
     }
 
@@ -61,19 +67,24 @@ class AlertmanagerTest {
             Map<String, Integer> pagerGroups = new LinkedHashMap<>();
             for (JsonNode g : am.groups()) {
                 if (g.at("/receiver/name").asText().equals("routing-pager")) {
-                    pagerGroups.put(g.at("/labels/region").asText(), g.path("alerts").size());
+                    pagerGroups.put(
+                            g.at("/labels/region").asText(), g.path("alerts").size());
                 }
             }
-            assertThat(pagerGroups).as("routing pages grouped by region").containsExactlyInAnyOrderEntriesOf(
-                    Map.of("cn-north", 3, "us-east", 1));
+            assertThat(pagerGroups)
+                    .as("routing pages grouped by region")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("cn-north", 3, "us-east", 1));
 
             Map<String, String> slowBurnState = new LinkedHashMap<>();
             for (JsonNode a : am.alerts()) {
                 if (a.at("/labels/alertname").asText().equals("MeshdeskSessionRouteBudgetBurnSlow")) {
-                    slowBurnState.put(a.at("/labels/region").asText(), a.at("/status/state").asText());
+                    slowBurnState.put(
+                            a.at("/labels/region").asText(),
+                            a.at("/status/state").asText());
                 }
             }
-            assertThat(slowBurnState).as("the slow burn is hushed only where the fast one pages")
+            assertThat(slowBurnState)
+                    .as("the slow burn is hushed only where the fast one pages")
                     .containsExactlyInAnyOrderEntriesOf(Map.of("cn-north", "suppressed", "us-east", "active"));
         }
     }
@@ -81,13 +92,25 @@ class AlertmanagerTest {
     @Test
     void aFunctionThatIsDownHushesTheSloAlertsOfItsRegion(@TempDir Path tmp) {
         try (AlertmanagerServer am = AlertmanagerServer.start(DIR.resolve("alertmanager.yml"), tmp)) {
-            Map<String, String> down = new LinkedHashMap<>(
-                    Map.of("alertname", "MeshdeskFunctionDown", "severity", "page", "team", "platform", "region",
-                            "cn-north", "job", "meshdesk-routing"));
+            Map<String, String> down = new LinkedHashMap<>(Map.of(
+                    "alertname",
+                    "MeshdeskFunctionDown",
+                    "severity",
+                    "page",
+                    "team",
+                    "platform",
+                    "region",
+                    "cn-north",
+                    "job",
+                    "meshdesk-routing"));
             am.post(List.of(down, alert("MeshdeskQueueWaitHigh", "page", "routing", "queue-wait", "cn-north")));
             Map<String, String> state = new LinkedHashMap<>();
-            am.alerts().forEach(a -> state.put(a.at("/labels/alertname").asText(), a.at("/status/state").asText()));
-            assertThat(state).containsEntry("MeshdeskFunctionDown", "active")
+            am.alerts()
+                    .forEach(a -> state.put(
+                            a.at("/labels/alertname").asText(),
+                            a.at("/status/state").asText()));
+            assertThat(state)
+                    .containsEntry("MeshdeskFunctionDown", "active")
                     .containsEntry("MeshdeskQueueWaitHigh", "suppressed");
         }
     }

@@ -1,8 +1,5 @@
 package io.meshdesk.observability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +25,9 @@ import io.meshdesk.localservers.PrometheusServer;
 import io.meshdesk.localservers.PrometheusServer.TargetGroup;
 import io.meshdesk.meshconfig.canary.CanaryMetrics;
 import io.meshdesk.meshconfig.canary.Progress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole monitoring path on this machine: the packaged functions with their own etcd per
@@ -59,32 +59,48 @@ class DashboardQueriesTest {
         // traffic signs its calls with them.
         Path keys = work.resolve("identity");
         callers = new DevCallers(DevIssuer.inDirectory(keys, DevIssuer.LOCAL_ISSUER));
-        FunctionInstance ticketing = started(trusting(FunctionInstance.of(Repo.ROOT, "ticketing"), keys).workDir(work)
+        FunctionInstance ticketing = started(trusting(FunctionInstance.of(Repo.ROOT, "ticketing"), keys)
+                .workDir(work)
                 .property("meshdesk.data-dir", work.resolve("ticketing").toString())
                 .property("meshdesk.ticketing.sla.urgent.first-response", "1s")
-                .property("meshdesk.ticketing.sla-check-interval", "1s").start());
+                .property("meshdesk.ticketing.sla-check-interval", "1s")
+                .start());
         String sink = ticketing.url() + "/";
         FunctionInstance routingCn = started(function("routing", work, "cn-north", etcdCn)
-                .property("K_SINK", sink).property("meshdesk.events.only", "meshdesk.session.closed").start());
-        FunctionInstance routingUs = started(function("routing", work, "us-east", etcdUs).start());
-        FunctionInstance chat = started(function("chat", work, "cn-north", etcdCn).property("K_SINK", sink).start());
+                .property("K_SINK", sink)
+                .property("meshdesk.events.only", "meshdesk.session.closed")
+                .start());
+        FunctionInstance routingUs =
+                started(function("routing", work, "us-east", etcdUs).start());
+        FunctionInstance chat = started(function("chat", work, "cn-north", etcdCn)
+                .property("K_SINK", sink)
+                .start());
 
         EnvoyStatsStandIn envoy = started(new EnvoyStatsStandIn());
-        alertmanager = started(AlertmanagerServer.start(Repo.OBSERVABILITY.resolve("alertmanager/alertmanager.yml"),
-                work.resolve("alertmanager")));
+        alertmanager = started(AlertmanagerServer.start(
+                Repo.OBSERVABILITY.resolve("alertmanager/alertmanager.yml"), work.resolve("alertmanager")));
         List<TargetGroup> am = List.of(new TargetGroup(alertmanager.target(), Map.of()));
 
-        PrometheusServer cn = started(PrometheusServer.regional(Repo.OBSERVABILITY, "cn-north", work.resolve("prom-cn")));
-        cn.targets("functions", List.of(job(routingCn, "meshdesk-routing"), job(chat, "meshdesk-chat"),
-                job(ticketing, "meshdesk-ticketing")));
+        PrometheusServer cn =
+                started(PrometheusServer.regional(Repo.OBSERVABILITY, "cn-north", work.resolve("prom-cn")));
+        cn.targets(
+                "functions",
+                List.of(
+                        job(routingCn, "meshdesk-routing"),
+                        job(chat, "meshdesk-chat"),
+                        job(ticketing, "meshdesk-ticketing")));
         cn.targets("envoy", List.of(new TargetGroup(envoy.target(), Map.of())));
         cn.targets("alertmanagers", am);
-        PrometheusServer us = started(PrometheusServer.regional(Repo.OBSERVABILITY, "us-east", work.resolve("prom-us")));
+        PrometheusServer us =
+                started(PrometheusServer.regional(Repo.OBSERVABILITY, "us-east", work.resolve("prom-us")));
         us.targets("functions", List.of(job(routingUs, "meshdesk-routing")));
         us.targets("alertmanagers", am);
         central = started(PrometheusServer.central(Repo.OBSERVABILITY, work.resolve("prom-central")));
-        central.targets("regions", List.of(new TargetGroup(cn.target(), Map.of("region", "cn-north")),
-                new TargetGroup(us.target(), Map.of("region", "us-east"))));
+        central.targets(
+                "regions",
+                List.of(
+                        new TargetGroup(cn.target(), Map.of("region", "cn-north")),
+                        new TargetGroup(us.target(), Map.of("region", "us-east"))));
         central.targets("alertmanagers", am);
         central.targets("canary", List.of(new TargetGroup(canaryController(), Map.of())));
 
@@ -108,7 +124,9 @@ class DashboardQueriesTest {
                     }
                 }
             }
-            assertThat(missing).as("panels without data after %d rounds of traffic", traffic.rounds()).isEmpty();
+            assertThat(missing)
+                    .as("panels without data after %d rounds of traffic", traffic.rounds())
+                    .isEmpty();
         });
     }
 
@@ -125,7 +143,9 @@ class DashboardQueriesTest {
 
     @Test
     void theWatchdogTravelsFromTheCentralPrometheusToAlertmanager() {
-        await("Watchdog reached Alertmanager").atMost(DATA_DEADLINE).pollInterval(Duration.ofSeconds(2))
+        await("Watchdog reached Alertmanager")
+                .atMost(DATA_DEADLINE)
+                .pollInterval(Duration.ofSeconds(2))
                 .until(() -> {
                     for (JsonNode a : alertmanager.alerts()) {
                         if (a.at("/labels/alertname").asText().equals("Watchdog")
@@ -149,8 +169,11 @@ class DashboardQueriesTest {
     }
 
     private void awaitData(String promql) {
-        await().atMost(DATA_DEADLINE).pollInterval(Duration.ofSeconds(2))
-                .untilAsserted(() -> assertThat(problem(central.query(promql))).as("%s", promql).isNull());
+        await().atMost(DATA_DEADLINE)
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(problem(central.query(promql)))
+                        .as("%s", promql)
+                        .isNull());
     }
 
     /** Null when the result holds a real number; otherwise what a user would see instead. */
@@ -179,18 +202,34 @@ class DashboardQueriesTest {
     }
 
     private static Progress rollout(String region, Progress.Status status, int step) {
-        return new Progress("routing", region, "v2", status, step, 0, false, "routing-v1-1", "routing-v2-1",
-                Instant.now(), null, List.of());
+        return new Progress(
+                "routing",
+                region,
+                "v2",
+                status,
+                step,
+                0,
+                false,
+                "routing-v1-1",
+                "routing-v2-1",
+                Instant.now(),
+                null,
+                List.of());
     }
 
     /** The function verifies tokens with the issuer keys in {@code keys} and signs its events with them. */
     private static FunctionInstance.Builder trusting(FunctionInstance.Builder b, Path keys) {
-        return b.property("mp.jwt.verify.publickey.location", keys.resolve(DevIssuer.PUBLIC_KEYS).toString())
-                .property("meshdesk.events.auth.signing-keys", keys.resolve(DevIssuer.PRIVATE_KEYS).toString());
+        return b.property(
+                        "mp.jwt.verify.publickey.location",
+                        keys.resolve(DevIssuer.PUBLIC_KEYS).toString())
+                .property(
+                        "meshdesk.events.auth.signing-keys",
+                        keys.resolve(DevIssuer.PRIVATE_KEYS).toString());
     }
 
     private FunctionInstance.Builder function(String name, Path work, String region, EtcdCluster etcd) {
-        return trusting(FunctionInstance.of(Repo.ROOT, name), work.resolve("identity")).workDir(work)
+        return trusting(FunctionInstance.of(Repo.ROOT, name), work.resolve("identity"))
+                .workDir(work)
                 .property("meshdesk.region", region)
                 .property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
                 .property("meshdesk.session-token.secret", SECRET);

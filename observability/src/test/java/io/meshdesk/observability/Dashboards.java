@@ -21,8 +21,7 @@ final class Dashboards {
         }
     }
 
-    private Dashboards() {
-    }
+    private Dashboards() {}
 
     static List<Path> files() {
         return Repo.files(Repo.DASHBOARDS, ".json");
@@ -34,7 +33,9 @@ final class Dashboards {
             JsonNode d = Repo.json(file);
             for (JsonNode panel : d.path("panels")) {
                 for (JsonNode target : panel.path("targets")) {
-                    queries.add(new Query(d.path("title").asText(), panel.path("title").asText(),
+                    queries.add(new Query(
+                            d.path("title").asText(),
+                            panel.path("title").asText(),
                             target.path("expr").asText()));
                 }
             }

@@ -1,7 +1,5 @@
 package io.meshdesk.observability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** What a dashboard must have before any data flows: shape, the region variable, known data sources. */
 class DashboardsTest {
 
@@ -19,11 +19,15 @@ class DashboardsTest {
         Set<String> uids = new HashSet<>();
         for (Path file : Dashboards.files()) {
             JsonNode d = Repo.json(file);
-            assertThat(uids.add(d.path("uid").asText())).as("uid of %s is unique", file).isTrue();
+            assertThat(uids.add(d.path("uid").asText()))
+                    .as("uid of %s is unique", file)
+                    .isTrue();
             assertThat(d.path("panels").size()).as("%s has panels", file).isPositive();
         }
-        assertThat(Dashboards.files()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
-                "slo-overview.json", "routing.json", "chat.json", "ticketing.json", "mesh-canary.json");
+        assertThat(Dashboards.files())
+                .extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder(
+                        "slo-overview.json", "routing.json", "chat.json", "ticketing.json", "mesh-canary.json");
     }
 
     @Test
@@ -46,11 +50,15 @@ class DashboardsTest {
     @Test
     void panelsUseOnlyProvisionedDataSources() {
         Set<String> provisioned = new HashSet<>();
-        Repo.yaml(Repo.OBSERVABILITY.resolve("grafana/provisioning/datasources/meshdesk.yml")).path("datasources")
+        Repo.yaml(Repo.OBSERVABILITY.resolve("grafana/provisioning/datasources/meshdesk.yml"))
+                .path("datasources")
                 .forEach(ds -> provisioned.add(ds.path("uid").asText()));
         for (Path file : Dashboards.files()) {
             for (JsonNode panel : Repo.json(file).path("panels")) {
-                assertThat(provisioned).as("%s / %s data source", file.getFileName(), panel.path("title").asText())
+                assertThat(provisioned)
+                        .as(
+                                "%s / %s data source",
+                                file.getFileName(), panel.path("title").asText())
                         .contains(panel.at("/datasource/uid").asText());
             }
         }
@@ -62,9 +70,11 @@ class DashboardsTest {
                 .path("datasources");
         JsonNode loki = find(sources, "loki");
         JsonNode tempo = find(sources, "tempo");
-        assertThat(loki.at("/jsonData/derivedFields/0/datasourceUid").asText()).isEqualTo(tempo.path("uid").asText());
+        assertThat(loki.at("/jsonData/derivedFields/0/datasourceUid").asText())
+                .isEqualTo(tempo.path("uid").asText());
         assertThat(loki.at("/jsonData/derivedFields/0/matcherRegex").asText()).contains("traceId");
-        assertThat(tempo.at("/jsonData/tracesToLogsV2/datasourceUid").asText()).isEqualTo(loki.path("uid").asText());
+        assertThat(tempo.at("/jsonData/tracesToLogsV2/datasourceUid").asText())
+                .isEqualTo(loki.path("uid").asText());
     }
 
     @Test

@@ -51,27 +51,44 @@ final class EnvoyStatsStandIn implements AutoCloseable {
         requests(s, "v2", "200", "cn-north", 10 * n);
         requests(s, "v1", "200", "us-east", 2 * n);
         s.append("# TYPE istio_request_duration_milliseconds histogram\n");
-        for (String version : new String[] { "v1", "v2" }) {
+        for (String version : new String[] {"v1", "v2"}) {
             long total = version.equals("v1") ? 90 * n : 10 * n;
             String labels = common(version, "200", "cn-north");
-            long[] bounds = { 5, 10, 25, 50, 100, 250, 500, 1000 };
-            double[] share = { 0.2, 0.5, 0.8, 0.9, 0.95, 0.98, 0.995, 1.0 };
+            long[] bounds = {5, 10, 25, 50, 100, 250, 500, 1000};
+            double[] share = {0.2, 0.5, 0.8, 0.9, 0.95, 0.98, 0.995, 1.0};
             for (int i = 0; i < bounds.length; i++) {
-                s.append("istio_request_duration_milliseconds_bucket{").append(labels).append(",le=\"").append(bounds[i])
-                        .append("\"} ").append((long) (total * share[i])).append('\n');
+                s.append("istio_request_duration_milliseconds_bucket{")
+                        .append(labels)
+                        .append(",le=\"")
+                        .append(bounds[i])
+                        .append("\"} ")
+                        .append((long) (total * share[i]))
+                        .append('\n');
             }
-            s.append("istio_request_duration_milliseconds_bucket{").append(labels).append(",le=\"+Inf\"} ")
-                    .append(total).append('\n');
-            s.append("istio_request_duration_milliseconds_sum{").append(labels).append("} ").append(total * 20)
+            s.append("istio_request_duration_milliseconds_bucket{")
+                    .append(labels)
+                    .append(",le=\"+Inf\"} ")
+                    .append(total)
                     .append('\n');
-            s.append("istio_request_duration_milliseconds_count{").append(labels).append("} ").append(total)
+            s.append("istio_request_duration_milliseconds_sum{")
+                    .append(labels)
+                    .append("} ")
+                    .append(total * 20)
+                    .append('\n');
+            s.append("istio_request_duration_milliseconds_count{")
+                    .append(labels)
+                    .append("} ")
+                    .append(total)
                     .append('\n');
         }
         return s.toString();
     }
 
     private static void requests(StringBuilder s, String version, String code, String destinationCluster, long value) {
-        s.append("istio_requests_total{").append(common(version, code, destinationCluster)).append("} ").append(value)
+        s.append("istio_requests_total{")
+                .append(common(version, code, destinationCluster))
+                .append("} ")
+                .append(value)
                 .append('\n');
     }
 

@@ -1,7 +1,5 @@
 package io.meshdesk.observability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -9,6 +7,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Kiali's resource and the labels it needs, and the OpenTelemetry Collector's pipelines. */
 class KialiAndCollectorTest {
@@ -33,7 +33,9 @@ class KialiAndCollectorTest {
                 }
                 JsonNode labels = resource.at("/spec/template/metadata/labels");
                 assertThat(labels.path("app").asText()).as("%s app label", file).isNotBlank();
-                assertThat(labels.path("version").asText()).as("%s version label", file).isNotBlank();
+                assertThat(labels.path("version").asText())
+                        .as("%s version label", file)
+                        .isNotBlank();
                 checked.add(file);
             }
         }
@@ -52,17 +54,19 @@ class KialiAndCollectorTest {
     @Test
     void collectorPipelinesUseOnlyDefinedPartsAndStampTheRegion() {
         JsonNode c = Repo.yaml(Repo.OBSERVABILITY.resolve("otel-collector/collector.yaml"));
-        for (String pipeline : new String[] { "traces", "logs" }) {
+        for (String pipeline : new String[] {"traces", "logs"}) {
             JsonNode p = c.at("/service/pipelines/" + pipeline);
-            for (String part : new String[] { "receivers", "processors", "exporters" }) {
+            for (String part : new String[] {"receivers", "processors", "exporters"}) {
                 for (JsonNode name : p.path(part)) {
-                    assertThat(c.path(part).has(name.asText())).as("%s pipeline's %s %s is defined", pipeline, part,
-                            name.asText()).isTrue();
+                    assertThat(c.path(part).has(name.asText()))
+                            .as("%s pipeline's %s %s is defined", pipeline, part, name.asText())
+                            .isTrue();
                 }
             }
             assertThat(p.path("processors").toString()).contains("resource/region");
         }
-        assertThat(c.at("/processors/resource~1region/attributes/0/key").asText()).isEqualTo("region");
+        assertThat(c.at("/processors/resource~1region/attributes/0/key").asText())
+                .isEqualTo("region");
         assertThat(c.at("/service/pipelines/traces/exporters/0").asText()).startsWith("otlp");
         assertThat(c.at("/service/pipelines/logs/exporters/0").asText()).isEqualTo("loki");
     }

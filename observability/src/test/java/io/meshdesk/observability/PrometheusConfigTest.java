@@ -1,7 +1,5 @@
 package io.meshdesk.observability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The regional and central Prometheus configurations, in their cluster and local forms. */
 class PrometheusConfigTest {
@@ -42,14 +42,16 @@ class PrometheusConfigTest {
         List<String> jobs = new ArrayList<>();
         for (JsonNode job : config.path("scrape_configs")) {
             jobs.add(job.path("job_name").asText());
-            assertThat(job.has("kubernetes_sd_configs")).as("job %s discovers through Kubernetes", jobs.get(jobs.size() - 1))
+            assertThat(job.has("kubernetes_sd_configs"))
+                    .as("job %s discovers through Kubernetes", jobs.get(jobs.size() - 1))
                     .isTrue();
             ObjectNode o = (ObjectNode) job;
             o.remove("kubernetes_sd_configs");
             o.putArray("file_sd_configs").addObject().putArray("files").add("targets.json");
         }
         assertThat(jobs).contains("meshdesk-functions", "envoy-stats");
-        assertThat(config.path("scrape_configs").get(0).path("metrics_path").asText()).isEqualTo("/q/metrics");
+        assertThat(config.path("scrape_configs").get(0).path("metrics_path").asText())
+                .isEqualTo("/q/metrics");
         Files.createSymbolicLink(tmp.resolve("rules"), Repo.RULES);
         Files.writeString(tmp.resolve("regional.yml"), Repo.YAML.writeValueAsString(config));
         Tool check = Tool.promtool(tmp, "check", "config", "regional.yml");
@@ -67,10 +69,14 @@ class PrometheusConfigTest {
             assertThat(check.ok()).as("%s: %s", kind, check.output()).isTrue();
         }
         // The same rule files as in the cluster: the local form differs only in discovery.
-        assertThat(Repo.yaml(Repo.OBSERVABILITY.resolve("prometheus/local/regional.yml")).path("rule_files"))
-                .isEqualTo(Repo.yaml(Repo.OBSERVABILITY.resolve("prometheus/regional.yml")).path("rule_files"));
-        assertThat(Repo.yaml(Repo.OBSERVABILITY.resolve("prometheus/local/central.yml")).path("rule_files"))
-                .isEqualTo(Repo.yaml(Repo.OBSERVABILITY.resolve("prometheus/central.yml")).path("rule_files"));
+        assertThat(Repo.yaml(Repo.OBSERVABILITY.resolve("prometheus/local/regional.yml"))
+                        .path("rule_files"))
+                .isEqualTo(Repo.yaml(Repo.OBSERVABILITY.resolve("prometheus/regional.yml"))
+                        .path("rule_files"));
+        assertThat(Repo.yaml(Repo.OBSERVABILITY.resolve("prometheus/local/central.yml"))
+                        .path("rule_files"))
+                .isEqualTo(Repo.yaml(Repo.OBSERVABILITY.resolve("prometheus/central.yml"))
+                        .path("rule_files"));
     }
 
     private static void assertFederation(JsonNode config) {
@@ -81,10 +87,12 @@ class PrometheusConfigTest {
             }
         }
         assertThat(federate).as("a /federate job").isNotNull();
-        assertThat(federate.path("honor_labels").asBoolean()).as("honor_labels keeps each region's labels").isTrue();
+        assertThat(federate.path("honor_labels").asBoolean())
+                .as("honor_labels keeps each region's labels")
+                .isTrue();
         List<String> match = new ArrayList<>();
         federate.path("params").path("match[]").forEach(m -> match.add(m.asText()));
-        assertThat(match).contains("{__name__=~\"meshdesk:.+\"}", "{__name__=~\"workload:istio_.+\"}",
-                "{__name__=\"ALERTS\"}");
+        assertThat(match)
+                .contains("{__name__=~\"meshdesk:.+\"}", "{__name__=~\"workload:istio_.+\"}", "{__name__=\"ALERTS\"}");
     }
 }

@@ -19,12 +19,12 @@ final class Repo {
 
     /** The module runs in observability/, so the repository is its parent. */
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
     static final Path OBSERVABILITY = ROOT.resolve("observability");
     static final Path RULES = OBSERVABILITY.resolve("prometheus/rules");
     static final Path DASHBOARDS = OBSERVABILITY.resolve("grafana/dashboards");
 
-    private Repo() {
-    }
+    private Repo() {}
 
     static JsonNode yaml(Path file) {
         try {

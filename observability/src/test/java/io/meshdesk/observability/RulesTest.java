@@ -1,7 +1,5 @@
 package io.meshdesk.observability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The recording rules and alerts: valid for Prometheus, unit-tested with promtool, and keeping our conventions. */
 class RulesTest {
 
@@ -26,8 +26,11 @@ class RulesTest {
     @Test
     void everyRuleFileIsValidForPrometheus() {
         for (Path file : Repo.files(Repo.RULES, ".yml")) {
-            Tool check = Tool.promtool(Repo.RULES, "check", "rules", file.getFileName().toString());
-            assertThat(check.ok()).as("promtool check rules %s:%n%s", file, check.output()).isTrue();
+            Tool check = Tool.promtool(
+                    Repo.RULES, "check", "rules", file.getFileName().toString());
+            assertThat(check.ok())
+                    .as("promtool check rules %s:%n%s", file, check.output())
+                    .isTrue();
         }
     }
 
@@ -36,7 +39,9 @@ class RulesTest {
         Path tests = Repo.OBSERVABILITY.resolve("prometheus/tests");
         for (Path file : Repo.files(tests, ".test.yml")) {
             Tool run = Tool.promtool(tests, "test", "rules", file.getFileName().toString());
-            assertThat(run.ok()).as("promtool test rules %s:%n%s", file, run.output()).isTrue();
+            assertThat(run.ok())
+                    .as("promtool test rules %s:%n%s", file, run.output())
+                    .isTrue();
         }
     }
 
@@ -44,8 +49,10 @@ class RulesTest {
     void recordingRulesAreNamedWhatHow() {
         for (JsonNode rule : rules("record")) {
             String name = rule.path("record").asText();
-            assertThat(SLI_NAME.matcher(name).matches() || ISTIO_AGGREGATE.matcher(name).matches())
-                    .as("recording rule %s should be named meshdesk:<what>:<how>", name).isTrue();
+            assertThat(SLI_NAME.matcher(name).matches()
+                            || ISTIO_AGGREGATE.matcher(name).matches())
+                    .as("recording rule %s should be named meshdesk:<what>:<how>", name)
+                    .isTrue();
         }
     }
 
@@ -54,16 +61,27 @@ class RulesTest {
         for (JsonNode rule : rules("alert")) {
             String name = rule.path("alert").asText();
             assertThat(rule.path("for").asText()).as("%s needs a for:", name).isNotBlank();
-            assertThat(SEVERITIES).as("%s severity", name).contains(rule.path("labels").path("severity").asText());
-            assertThat(rule.path("labels").path("team").asText()).as("%s team", name).isNotBlank();
+            assertThat(SEVERITIES)
+                    .as("%s severity", name)
+                    .contains(rule.path("labels").path("severity").asText());
+            assertThat(rule.path("labels").path("team").asText())
+                    .as("%s team", name)
+                    .isNotBlank();
             JsonNode annotations = rule.path("annotations");
-            assertThat(annotations.path("summary").asText()).as("%s summary", name).isNotBlank();
-            assertThat(annotations.path("description").asText()).as("%s description", name).isNotBlank();
+            assertThat(annotations.path("summary").asText())
+                    .as("%s summary", name)
+                    .isNotBlank();
+            assertThat(annotations.path("description").asText())
+                    .as("%s description", name)
+                    .isNotBlank();
             String runbook = annotations.path("runbook_url").asText();
-            assertThat(runbook).as("%s runbook_url", name)
+            assertThat(runbook)
+                    .as("%s runbook_url", name)
                     .startsWith("https://github.com/meshdesk/meshdesk/blob/main/docs/runbooks/");
             Path page = Repo.ROOT.resolve(runbook.substring(runbook.indexOf("docs/runbooks/")));
-            assertThat(Files.isRegularFile(page)).as("%s's runbook %s exists", name, page).isTrue();
+            assertThat(Files.isRegularFile(page))
+                    .as("%s's runbook %s exists", name, page)
+                    .isTrue();
         }
     }
 
@@ -83,7 +101,9 @@ class RulesTest {
             Set<Boolean> cases = tested.getOrDefault(name, Set.of());
             assertThat(cases).as("%s has a promtool case where it fires", name).contains(true);
             if (!name.equals("Watchdog")) {
-                assertThat(cases).as("%s has a promtool case where it stays quiet", name).contains(false);
+                assertThat(cases)
+                        .as("%s has a promtool case where it stays quiet", name)
+                        .contains(false);
             }
         }
     }
@@ -95,7 +115,8 @@ class RulesTest {
         for (JsonNode rule : rules("alert")) {
             String team = rule.path("labels").path("team").asText();
             if (!team.equals("platform")) {
-                assertThat(rule.path("labels").path("slo").asText()).as("%s slo label", rule.path("alert").asText())
+                assertThat(rule.path("labels").path("slo").asText())
+                        .as("%s slo label", rule.path("alert").asText())
                         .isNotBlank();
             }
         }

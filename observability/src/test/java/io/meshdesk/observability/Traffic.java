@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.chat.client.ChatConnection;
-import io.meshdesk.identity.dev.DevCallers;
 import io.meshdesk.chat.v1.Role;
+import io.meshdesk.identity.dev.DevCallers;
 
 /**
  * A small, steady stream of what customers and agents do, so every SLI has fresh samples: in the
@@ -24,7 +24,8 @@ import io.meshdesk.chat.v1.Role;
  */
 final class Traffic implements Runnable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final URI routing;
     private final URI otherRouting;
@@ -48,9 +49,20 @@ final class Traffic implements Runnable {
     @Override
     public void run() {
         try {
-            for (URI r : new URI[] { routing, otherRouting }) {
-                post(r, "agent-register", Map.of("agentId", "agent-" + r.getPort(), "languages", new String[] { "en" },
-                        "skills", Map.of("billing", 4), "capacity", 100), Map.of());
+            for (URI r : new URI[] {routing, otherRouting}) {
+                post(
+                        r,
+                        "agent-register",
+                        Map.of(
+                                "agentId",
+                                "agent-" + r.getPort(),
+                                "languages",
+                                new String[] {"en"},
+                                "skills",
+                                Map.of("billing", 4),
+                                "capacity",
+                                100),
+                        Map.of());
             }
             while (running.get()) {
                 int n = rounds.incrementAndGet();
@@ -66,13 +78,29 @@ final class Traffic implements Runnable {
     private void conversation(int n) {
         String agent = "agent-" + routing.getPort();
         post(routing, "agent-heartbeat", Map.of("agentId", agent), Map.of());
-        JsonNode routed = post(routing, "session-route", Map.of("sessionId", "obs-" + n, "customerId", "c-" + n,
-                "channel", n % 3 == 0 ? "app" : "web", "language", "en", "skills", Map.of("billing", 2)), Map.of());
+        JsonNode routed = post(
+                routing,
+                "session-route",
+                Map.of(
+                        "sessionId",
+                        "obs-" + n,
+                        "customerId",
+                        "c-" + n,
+                        "channel",
+                        n % 3 == 0 ? "app" : "web",
+                        "language",
+                        "en",
+                        "skills",
+                        Map.of("billing", 2)),
+                Map.of());
         String session = routed.path("sessionId").asText();
         if (routed.path("agentId").asText().equals(agent)) {
-            String agentToken = post(routing, "session-token", Map.of("sessionId", session, "participantId", agent),
-                    Map.of()).path("token").asText();
-            try (ChatConnection customer = new ChatConnection(chatPort, routed.path("customerToken").asText());
+            String agentToken = post(
+                            routing, "session-token", Map.of("sessionId", session, "participantId", agent), Map.of())
+                    .path("token")
+                    .asText();
+            try (ChatConnection customer = new ChatConnection(
+                            chatPort, routed.path("customerToken").asText());
                     ChatConnection agentSide = new ChatConnection(chatPort, agentToken)) {
                 customer.join(session, "c-" + n, Role.CUSTOMER, 0);
                 agentSide.join(session, agent, Role.AGENT, 0);
@@ -86,34 +114,105 @@ final class Traffic implements Runnable {
                 agentSide.awaitEnd();
             }
         }
-        post(routing, "session-close", Map.of("sessionId", session, "outcome", n % 4 == 0 ? "unresolved" : "resolved"),
+        post(
+                routing,
+                "session-close",
+                Map.of("sessionId", session, "outcome", n % 4 == 0 ? "unresolved" : "resolved"),
                 Map.of());
     }
 
     private void otherRegion(int n) {
         String agent = "agent-" + otherRouting.getPort();
         post(otherRouting, "agent-heartbeat", Map.of("agentId", agent), Map.of());
-        JsonNode routed = post(otherRouting, "session-route", Map.of("sessionId", "obs-us-" + n, "customerId",
-                "u-" + n, "channel", "web", "language", "en", "skills", Map.of("billing", 1)), Map.of());
-        post(otherRouting, "session-close", Map.of("sessionId", routed.path("sessionId").asText(), "outcome",
-                "resolved"), Map.of());
+        JsonNode routed = post(
+                otherRouting,
+                "session-route",
+                Map.of(
+                        "sessionId",
+                        "obs-us-" + n,
+                        "customerId",
+                        "u-" + n,
+                        "channel",
+                        "web",
+                        "language",
+                        "en",
+                        "skills",
+                        Map.of("billing", 1)),
+                Map.of());
+        post(
+                otherRouting,
+                "session-close",
+                Map.of("sessionId", routed.path("sessionId").asText(), "outcome", "resolved"),
+                Map.of());
     }
 
     private void ticket(int n) {
         // Urgent tickets left alone breach their (shortened) first-response SLA.
-        post(ticketing, "ticket-create", Map.of("customerId", "c-" + n, "subject", "Refund " + n, "description",
-                "late order", "queue", "billing", "priority", "urgent", "channel", "web"), Map.of());
-        JsonNode t = post(ticketing, "ticket-create", Map.of("customerId", "c-" + n, "subject", "Invoice " + n,
-                "description", "wrong amount", "queue", "billing", "priority", "normal", "channel", "web"), Map.of());
+        post(
+                ticketing,
+                "ticket-create",
+                Map.of(
+                        "customerId",
+                        "c-" + n,
+                        "subject",
+                        "Refund " + n,
+                        "description",
+                        "late order",
+                        "queue",
+                        "billing",
+                        "priority",
+                        "urgent",
+                        "channel",
+                        "web"),
+                Map.of());
+        JsonNode t = post(
+                ticketing,
+                "ticket-create",
+                Map.of(
+                        "customerId",
+                        "c-" + n,
+                        "subject",
+                        "Invoice " + n,
+                        "description",
+                        "wrong amount",
+                        "queue",
+                        "billing",
+                        "priority",
+                        "normal",
+                        "channel",
+                        "web"),
+                Map.of());
         String id = t.path("ticketId").asText();
-        t = post(ticketing, "ticket-update", Map.of("ticketId", id, "version", t.path("version").asLong(), "status",
-                "open"), Map.of());
-        post(ticketing, "ticket-comment", Map.of("ticketId", id, "author", "agent-1", "authorRole", "agent", "body",
-                "Fixed it", "internal", false), Map.of());
+        t = post(
+                ticketing,
+                "ticket-update",
+                Map.of("ticketId", id, "version", t.path("version").asLong(), "status", "open"),
+                Map.of());
+        post(
+                ticketing,
+                "ticket-comment",
+                Map.of(
+                        "ticketId",
+                        id,
+                        "author",
+                        "agent-1",
+                        "authorRole",
+                        "agent",
+                        "body",
+                        "Fixed it",
+                        "internal",
+                        false),
+                Map.of());
         t = post(ticketing, "ticket-get", Map.of("ticketId", id), Map.of());
-        post(ticketing, "ticket-update", Map.of("ticketId", id, "version", t.path("version").asLong(), "status",
-                "resolved"), Map.of());
-        post(ticketing, "ticket-rate", Map.of("ticketId", id, "score", 3 + n % 3),
+        post(
+                ticketing,
+                "ticket-update",
+                Map.of("ticketId", id, "version", t.path("version").asLong(), "status", "resolved"),
+                Map.of());
+        post(
+                ticketing,
+                "ticket-rate",
+                Map.of("ticketId", id, "score", 3 + n % 3),
                 Map.of("Authorization", "Bearer " + callers.customer("c-" + n)));
     }
 
@@ -128,15 +227,16 @@ final class Traffic implements Runnable {
 
     void check() {
         if (failure != null) {
-            throw new IllegalStateException("the traffic stopped after " + rounds.get() + " rounds: "
-                    + failure.getMessage(), failure);
+            throw new IllegalStateException(
+                    "the traffic stopped after " + rounds.get() + " rounds: " + failure.getMessage(), failure);
         }
     }
 
     private JsonNode post(URI base, String function, Map<String, ?> body, Map<String, String> headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/" + function))
-                    .header("content-type", "application/json").timeout(Duration.ofSeconds(10))
+                    .header("content-type", "application/json")
+                    .timeout(Duration.ofSeconds(10))
                     .POST(HttpRequest.BodyPublishers.ofString(Repo.JSON.writeValueAsString(body)));
             headers.forEach(b::header);
             if (!headers.containsKey("Authorization")) {

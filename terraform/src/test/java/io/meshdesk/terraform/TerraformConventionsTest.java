@@ -1,7 +1,5 @@
 package io.meshdesk.terraform;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,14 +16,16 @@ import org.junit.jupiter.api.Test;
 import io.meshdesk.terraform.TerraformModules.Module;
 import io.meshdesk.terraform.TerraformModules.TfFile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * What a terraform binary would check, and the team's standards on top, without the binary
  * (none can be installed on the build machines). Each failure names the file and the fix.
  */
 class TerraformConventionsTest {
 
-    static final Set<String> MODULE_META_ARGUMENTS = Set.of("source", "version", "providers", "depends_on", "count",
-            "for_each");
+    static final Set<String> MODULE_META_ARGUMENTS =
+            Set.of("source", "version", "providers", "depends_on", "count", "for_each");
     static final Pattern VAR_REFERENCE = Pattern.compile("\\bvar\\.([A-Za-z_][A-Za-z0-9_-]*)");
     static final Pattern SECRET_NAME = Pattern.compile("(?i).*(key|secret|password|token|cacerts).*");
 
@@ -38,14 +38,23 @@ class TerraformConventionsTest {
 
     @Test
     void theExpectedModulesAndStacksExistWithTheStandardFiles() {
-        assertThat(modules).extracting(Module::name).contains("modules/mesh-ca", "modules/region-platform",
-                "modules/central-observability", "envs/two-region");
+        assertThat(modules)
+                .extracting(Module::name)
+                .contains(
+                        "modules/mesh-ca",
+                        "modules/region-platform",
+                        "modules/central-observability",
+                        "envs/two-region");
         for (Module m : modules) {
             for (String file : List.of("main.tf", "variables.tf", "outputs.tf", "README.md")) {
-                assertThat(m.dir().resolve(file)).as(m.name() + " needs " + file).exists();
+                assertThat(m.dir().resolve(file))
+                        .as(m.name() + " needs " + file)
+                        .exists();
             }
-            assertThat(Files.exists(m.dir().resolve("versions.tf")) || Files.exists(m.dir().resolve("providers.tf")))
-                    .as(m.name() + " needs versions.tf or providers.tf").isTrue();
+            assertThat(Files.exists(m.dir().resolve("versions.tf"))
+                            || Files.exists(m.dir().resolve("providers.tf")))
+                    .as(m.name() + " needs versions.tf or providers.tf")
+                    .isTrue();
         }
     }
 
@@ -91,10 +100,13 @@ class TerraformConventionsTest {
             m.blocks("module").forEach((name, body) -> {
                 String source = (String) body.get("source");
                 Path target = m.dir().resolve(source).normalize();
-                Module callee = modules.stream().filter(x -> x.dir().toAbsolutePath().normalize()
-                        .equals(target.toAbsolutePath())).findFirst().orElse(null);
+                Module callee = modules.stream()
+                        .filter(x -> x.dir().toAbsolutePath().normalize().equals(target.toAbsolutePath()))
+                        .findFirst()
+                        .orElse(null);
                 if (callee == null) {
-                    problems.add(m.name() + ": module \"" + name + "\" has source " + source + ", which is not a module");
+                    problems.add(
+                            m.name() + ": module \"" + name + "\" has source " + source + ", which is not a module");
                     return;
                 }
                 Set<String> inputs = new TreeSet<>(body.keySet());
@@ -135,7 +147,8 @@ class TerraformConventionsTest {
                 }
             }
             if (!found) {
-                problems.add(m.name() + ": no terraform { required_providers { ... } } block; pin every provider there");
+                problems.add(
+                        m.name() + ": no terraform { required_providers { ... } } block; pin every provider there");
             }
             Object helm = m.blocks("resource").get("helm_release");
             if (helm instanceof Map<?, ?> releases) {
@@ -153,8 +166,9 @@ class TerraformConventionsTest {
     void nothingRunsLocalCommands() {
         for (Module m : modules) {
             for (TfFile f : m.files()) {
-                assertThat(f.text()).as(m.name() + "/" + f.path().getFileName()
-                        + ": Terraform installs the platform; releases go out with meshctl, not local-exec")
+                assertThat(f.text())
+                        .as(m.name() + "/" + f.path().getFileName()
+                                + ": Terraform installs the platform; releases go out with meshctl, not local-exec")
                         .doesNotContain("local-exec");
             }
         }

@@ -20,8 +20,7 @@ final class TerraformModules {
     static final Path ROOT = Paths.get(System.getProperty("terraform.root", "."));
 
     /** One parsed .tf file. */
-    record TfFile(Path path, String text, Map<String, Object> blocks) {
-    }
+    record TfFile(Path path, String text, Map<String, Object> blocks) {}
 
     /** A module folder (a module or a root stack) and its files. */
     record Module(Path dir, List<TfFile> files) {
@@ -46,11 +45,16 @@ final class TerraformModules {
     static List<Module> all() {
         List<Module> modules = new ArrayList<>();
         try (Stream<Path> dirs = Files.walk(ROOT)) {
-            for (Path dir : dirs.filter(Files::isDirectory).filter(d -> !d.toString().contains("target")
-                    && !d.toString().contains("src") && !d.toString().contains(".terraform")).toList()) {
+            for (Path dir : dirs.filter(Files::isDirectory)
+                    .filter(d -> !d.toString().contains("target")
+                            && !d.toString().contains("src")
+                            && !d.toString().contains(".terraform"))
+                    .toList()) {
                 List<TfFile> files = new ArrayList<>();
                 try (Stream<Path> tfs = Files.list(dir)) {
-                    for (Path tf : tfs.filter(p -> p.toString().endsWith(".tf")).sorted().toList()) {
+                    for (Path tf : tfs.filter(p -> p.toString().endsWith(".tf"))
+                            .sorted()
+                            .toList()) {
                         files.add(parse(tf));
                     }
                 }

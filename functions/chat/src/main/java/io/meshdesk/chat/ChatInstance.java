@@ -55,17 +55,34 @@ public final class ChatInstance implements AutoCloseable {
         this.feeds = new SessionFeeds(etcd);
         SessionDirectory sessions = new SessionDirectory(etcd);
         ChatSettings.Handover h = settings.handover();
-        this.handovers = new Handovers(etcd, log, sessions, sink, settings.region(), settings.retention(),
-                new Handovers.Timing(h.initialBackoff(), h.maxBackoff(), h.sweepInterval(), h.attemptTimeout()), metrics, clock);
+        this.handovers = new Handovers(
+                etcd,
+                log,
+                sessions,
+                sink,
+                settings.region(),
+                settings.retention(),
+                new Handovers.Timing(h.initialBackoff(), h.maxBackoff(), h.sweepInterval(), h.attemptTimeout()),
+                metrics,
+                clock);
         this.closures = new SessionClosures(etcd, session -> {
             feeds.sessionChanged(session);
             if (session.closed()) {
                 handovers.sessionClosed(session);
             }
         });
-        this.context = new Conversation.Context(log, feeds, sessions, new FirstResponses(etcd, log, metrics), metrics,
-                settings, clock, closures.load(), new ParticipantLimits(settings, clock::millis),
-                new PacketRules(settings), work);
+        this.context = new Conversation.Context(
+                log,
+                feeds,
+                sessions,
+                new FirstResponses(etcd, log, metrics),
+                metrics,
+                settings,
+                clock,
+                closures.load(),
+                new ParticipantLimits(settings, clock::millis),
+                new PacketRules(settings),
+                work);
     }
 
     /** The watch on sessions, which starts after the process and which readiness waits for. */
@@ -82,7 +99,8 @@ public final class ChatInstance implements AutoCloseable {
             try {
                 int moved = log.migrateLegacyCounters();
                 if (moved > 0) {
-                    LOG.infof("moved %d chat counters from /meshdesk/chat-seq/<id> to /meshdesk/chat-counter/<id>/last",
+                    LOG.infof(
+                            "moved %d chat counters from /meshdesk/chat-seq/<id> to /meshdesk/chat-counter/<id>/last",
                             moved);
                 }
             } catch (RuntimeException e) {

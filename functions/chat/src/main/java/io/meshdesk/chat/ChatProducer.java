@@ -26,13 +26,28 @@ public class ChatProducer {
 
     @Produces
     @Singleton
-    ChatInstance chat(BlockingEtcd etcd, ChatConfig config, KSinkEventSink sink, MeterRegistry registry,
+    ChatInstance chat(
+            BlockingEtcd etcd,
+            ChatConfig config,
+            KSinkEventSink sink,
+            MeterRegistry registry,
             @ConfigProperty(name = "meshdesk.region", defaultValue = "cn-north") String region) {
-        ChatSettings settings = new ChatSettings(region, config.maxTextBytes(), config.maxMessagesPerSecond(),
-                config.outboundBufferBytes(), config.retention(), config.maxPacketBytes(), config.maxSignalBytes(),
-                config.maxClientMsgIdBytes(), config.maxBytesPerSecond(), config.maxSessionBytes(),
-                config.maxStreamsPerParticipant(), new ChatSettings.Handover(config.handoverInitialBackoff(),
-                        config.handoverMaxBackoff(), config.handoverSweepInterval(),
+        ChatSettings settings = new ChatSettings(
+                region,
+                config.maxTextBytes(),
+                config.maxMessagesPerSecond(),
+                config.outboundBufferBytes(),
+                config.retention(),
+                config.maxPacketBytes(),
+                config.maxSignalBytes(),
+                config.maxClientMsgIdBytes(),
+                config.maxBytesPerSecond(),
+                config.maxSessionBytes(),
+                config.maxStreamsPerParticipant(),
+                new ChatSettings.Handover(
+                        config.handoverInitialBackoff(),
+                        config.handoverMaxBackoff(),
+                        config.handoverSweepInterval(),
                         config.handoverAttemptTimeout()));
         return new ChatInstance(etcd, settings, sink, new ChatMetrics(registry, region), Clock.systemUTC());
     }

@@ -1,7 +1,5 @@
 package io.meshdesk.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -11,6 +9,8 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fails a test when any Vert.x instance in the JVM (jetcd's own, whose event loops run etcd
@@ -32,7 +32,8 @@ final class BlockedThreadWarnings extends Handler implements BeforeEachCallback,
     @Override
     public void afterEach(ExtensionContext context) {
         Logger.getLogger(LOGGER).removeHandler(this);
-        assertThat(warnings).as("Vert.x blocked-thread warnings (a blocking call on an event loop or watch thread)")
+        assertThat(warnings)
+                .as("Vert.x blocked-thread warnings (a blocking call on an event loop or watch thread)")
                 .isEmpty();
     }
 
@@ -46,10 +47,8 @@ final class BlockedThreadWarnings extends Handler implements BeforeEachCallback,
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -49,26 +49,34 @@ final class ChatFixture implements AutoCloseable {
     /** Writes the session key as routing does. agentId null: not assigned (queued), unless closed. */
     void putSession(String sessionId, String state, String customerId, String agentId) throws Exception {
         String json = "{\"sessionId\":\"" + sessionId + "\",\"state\":\"" + state + "\",\"channel\":\"web\","
-                + "\"customerId\":\"" + customerId + "\",\"agentId\":" + (agentId == null ? "null" : "\"" + agentId + "\"")
+                + "\"customerId\":\"" + customerId + "\",\"agentId\":"
+                + (agentId == null ? "null" : "\"" + agentId + "\"")
                 + ",\"outcome\":" + ("closed".equals(state) ? "\"resolved\"" : "null") + "}";
         put(Keyspace.session(sessionId), json);
     }
 
     void put(String key, String value) throws Exception {
-        client.client().getKVClient().put(Keyspace.bytes(key), Keyspace.bytes(value)).get(5, TimeUnit.SECONDS);
+        client.client()
+                .getKVClient()
+                .put(Keyspace.bytes(key), Keyspace.bytes(value))
+                .get(5, TimeUnit.SECONDS);
     }
 
     KeyValue get(String key) throws Exception {
-        List<KeyValue> kvs = client.client().getKVClient().get(Keyspace.bytes(key)).get(5, TimeUnit.SECONDS)
+        List<KeyValue> kvs = client.client()
+                .getKVClient()
+                .get(Keyspace.bytes(key))
+                .get(5, TimeUnit.SECONDS)
                 .getKvs();
         return kvs.isEmpty() ? null : kvs.get(0);
     }
 
-    ChatConnection connect(ChatNode node, String sessionId, String participant, ParticipantRole role, long resumeAfter) {
+    ChatConnection connect(
+            ChatNode node, String sessionId, String participant, ParticipantRole role, long resumeAfter) {
         ChatConnection client = new ChatConnection(node.port(), TOKENS.issue(sessionId, participant, role));
         clients.add(client);
-        return client.join(sessionId, participant, role == ParticipantRole.AGENT ? Role.AGENT : Role.CUSTOMER,
-                resumeAfter);
+        return client.join(
+                sessionId, participant, role == ParticipantRole.AGENT ? Role.AGENT : Role.CUSTOMER, resumeAfter);
     }
 
     static double streams(ChatNode node) {
@@ -76,8 +84,9 @@ final class ChatFixture implements AutoCloseable {
     }
 
     static long events(ChatConnection c, String sender, io.meshdesk.chat.v1.SessionEvent.Type type) {
-        return c.received().stream().filter(p -> p.hasEvent() && p.getEvent().getType() == type
-                && sender.equals(p.getSenderId())).count();
+        return c.received().stream()
+                .filter(p -> p.hasEvent() && p.getEvent().getType() == type && sender.equals(p.getSenderId()))
+                .count();
     }
 
     static List<ChannelPacket> stored(List<ChannelPacket> received) {

@@ -1,8 +1,5 @@
 package io.meshdesk.chat;
 
-import io.meshdesk.chat.client.ChatConnection;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -16,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.etcd.jetcd.Client;
 import io.grpc.Status;
+import io.meshdesk.chat.client.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.etcd.Keyspace;
@@ -25,6 +23,8 @@ import io.meshdesk.token.SessionTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The packaged function as Knative runs it: gRPC (h2c) on the HTTP port, beside metrics and health. */
 @QuarkusTest
@@ -40,10 +40,13 @@ class ChatFunctionTest {
 
     @Test
     void grpcOnTheHttpPortChecksTokensAndRelaysText() throws Exception {
-        try (Client etcd = Client.builder().endpoints(EtcdTestResource.cluster().endpoints().toArray(String[]::new))
+        try (Client etcd = Client.builder()
+                .endpoints(EtcdTestResource.cluster().endpoints().toArray(String[]::new))
                 .build()) {
-            etcd.getKVClient().put(Keyspace.bytes(Keyspace.session("q-1")),
-                    Keyspace.bytes("{\"sessionId\":\"q-1\",\"state\":\"assigned\",\"channel\":\"web\"}"))
+            etcd.getKVClient()
+                    .put(
+                            Keyspace.bytes(Keyspace.session("q-1")),
+                            Keyspace.bytes("{\"sessionId\":\"q-1\",\"state\":\"assigned\",\"channel\":\"web\"}"))
                     .get(5, TimeUnit.SECONDS);
         }
         try (ChatConnection anonymous = new ChatConnection(root.getPort(), null)) {
@@ -62,7 +65,8 @@ class ChatFunctionTest {
 
             String metrics = get("q/metrics");
             // Shared labels (function, version) sort in between: match each series by name and region.
-            assertThat(metrics).containsPattern("meshdesk_chat_streams\\{[^}]*region=\"cn-north\"")
+            assertThat(metrics)
+                    .containsPattern("meshdesk_chat_streams\\{[^}]*region=\"cn-north\"")
                     .containsPattern("meshdesk_chat_messages_total\\{[^}]*kind=\"text\",[^}]*region=\"cn-north\"")
                     .containsPattern("meshdesk_chat_transcript_handovers_pending\\{[^}]*region=\"cn-north\"")
                     .containsPattern("meshdesk_chat_transcript_handovers_total\\{[^}]*outcome=\"failed\"")

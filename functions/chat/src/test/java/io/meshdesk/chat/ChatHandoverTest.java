@@ -1,8 +1,5 @@
 package io.meshdesk.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +25,9 @@ import io.meshdesk.events.Event;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.events.EventType;
 import io.meshdesk.token.ParticipantRole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 15, chat: transcripts are handed over durably. A sink that is down is tried again with
@@ -59,15 +59,17 @@ class ChatHandoverTest {
         }
 
         List<Event> transcripts(String sessionId) {
-            return received.stream().filter(e -> e.type() == EventType.TRANSCRIPT_READY
-                    && e.subject().equals(sessionId)).toList();
+            return received.stream()
+                    .filter(e -> e.type() == EventType.TRANSCRIPT_READY
+                            && e.subject().equals(sessionId))
+                    .toList();
         }
     }
 
     static EtcdCluster etcd;
     static final ChatSettings FAST = ChatSettings.defaults("cn-north")
-            .withHandover(new ChatSettings.Handover(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(200),
-                    Duration.ofSeconds(2)));
+            .withHandover(new ChatSettings.Handover(
+                    Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(2)));
 
     ChatFixture chat;
     Ticketing ticketing;
@@ -107,7 +109,11 @@ class ChatHandoverTest {
     }
 
     private static double counted(ChatNode node, String outcome) {
-        return node.registry.find(ChatMetrics.HANDOVERS).tag("outcome", outcome).counter().count();
+        return node.registry
+                .find(ChatMetrics.HANDOVERS)
+                .tag("outcome", outcome)
+                .counter()
+                .count();
     }
 
     @Test
@@ -119,12 +125,14 @@ class ChatHandoverTest {
 
         // Ticketing is down: attempt after attempt fails, the handover stays pending, nothing expires.
         await().atMost(ChatConnection.TIMEOUT).until(() -> ticketing.attempts.get() >= 6);
-        await().atMost(ChatConnection.TIMEOUT).until(() -> gauge(a, ChatMetrics.HANDOVERS_PENDING) == 1
-                && gauge(b, ChatMetrics.HANDOVERS_PENDING) == 1);
+        await().atMost(ChatConnection.TIMEOUT)
+                .until(() ->
+                        gauge(a, ChatMetrics.HANDOVERS_PENDING) == 1 && gauge(b, ChatMetrics.HANDOVERS_PENDING) == 1);
         assertThat(counted(a, "failed") + counted(b, "failed")).isGreaterThanOrEqualTo(5);
-        assertThat(Keyspace.text(chat.get(Keyspace.chatHandover(session)).getValue())).contains("\"state\":\"pending\"",
-                "HTTP 503");
-        assertThat(chat.get(Keyspace.chatCounter(session)).getLease()).as("no retention before ticketing has it")
+        assertThat(Keyspace.text(chat.get(Keyspace.chatHandover(session)).getValue()))
+                .contains("\"state\":\"pending\"", "HTTP 503");
+        assertThat(chat.get(Keyspace.chatCounter(session)).getLease())
+                .as("no retention before ticketing has it")
                 .isZero();
 
         // Every chat instance goes away; a new one comes up, and so does ticketing.
@@ -134,13 +142,17 @@ class ChatHandoverTest {
         chat.nodes.add(c);
         ticketing.up = true;
 
-        await().atMost(ChatConnection.TIMEOUT).until(() -> !ticketing.transcripts(session).isEmpty());
-        await().atMost(ChatConnection.TIMEOUT).until(() -> chat.get(Keyspace.chatCounter(session)).getLease() != 0);
+        await().atMost(ChatConnection.TIMEOUT)
+                .until(() -> !ticketing.transcripts(session).isEmpty());
+        await().atMost(ChatConnection.TIMEOUT)
+                .until(() -> chat.get(Keyspace.chatCounter(session)).getLease() != 0);
         assertThat(ticketing.transcripts(session)).extracting(Event::id).containsOnly(session + "@transcript");
-        Transcript transcript = (Transcript) ticketing.transcripts(session).get(0).data();
+        Transcript transcript =
+                (Transcript) ticketing.transcripts(session).get(0).data();
         assertThat(transcript.lines()).extracting(Transcript.Line::text).contains("where is my parcel?");
         assertThat(transcript.customerId()).isEqualTo("cust");
-        assertThat(chat.get(Keyspace.chatHandover(session))).as("the pending record is gone once acknowledged")
+        assertThat(chat.get(Keyspace.chatHandover(session)))
+                .as("the pending record is gone once acknowledged")
                 .isNull();
         await().atMost(ChatConnection.TIMEOUT).until(() -> gauge(c, ChatMetrics.HANDOVERS_PENDING) == 0);
         assertThat(counted(c, "acknowledged")).isEqualTo(1);
@@ -155,8 +167,11 @@ class ChatHandoverTest {
         chat.putSession(session, "closed", "cust", "agent");
 
         chat.nodes.add(new ChatNode(etcd, FAST, ticketing));
-        await().atMost(ChatConnection.TIMEOUT).until(() -> !ticketing.transcripts(session).isEmpty());
-        await().atMost(ChatConnection.TIMEOUT).until(() -> chat.get(Keyspace.chatCounter(session)).getLease() != 0);
-        assertThat(((Transcript) ticketing.transcripts(session).get(0).data()).outcome()).isEqualTo("resolved");
+        await().atMost(ChatConnection.TIMEOUT)
+                .until(() -> !ticketing.transcripts(session).isEmpty());
+        await().atMost(ChatConnection.TIMEOUT)
+                .until(() -> chat.get(Keyspace.chatCounter(session)).getLease() != 0);
+        assertThat(((Transcript) ticketing.transcripts(session).get(0).data()).outcome())
+                .isEqualTo("resolved");
     }
 }

@@ -1,8 +1,5 @@
 package io.meshdesk.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +25,9 @@ import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 15, chat: the keys of one session never match another's prefix, legacy counters are
@@ -57,8 +57,11 @@ class ChatKeyspaceTest {
     @BeforeEach
     void start() {
         chat = new ChatFixture(etcd);
-        node = chat.node(ChatSettings.defaults("cn-north").withMaxMessagesPerSecond(10_000)
-                .withMaxBytesPerSecond(100 << 20), EventSink.NONE);
+        node = chat.node(
+                ChatSettings.defaults("cn-north")
+                        .withMaxMessagesPerSecond(10_000)
+                        .withMaxBytesPerSecond(100 << 20),
+                EventSink.NONE);
     }
 
     @AfterEach
@@ -67,8 +70,12 @@ class ChatKeyspaceTest {
     }
 
     List<KeyValue> keysOf(String prefix) throws Exception {
-        return node.etcd.client().getKVClient().get(Keyspace.bytes(prefix), GetOption.builder().isPrefix(true).build())
-                .get(5, TimeUnit.SECONDS).getKvs();
+        return node.etcd
+                .client()
+                .getKVClient()
+                .get(Keyspace.bytes(prefix), GetOption.builder().isPrefix(true).build())
+                .get(5, TimeUnit.SECONDS)
+                .getKvs();
     }
 
     @Test
@@ -86,16 +93,20 @@ class ChatKeyspaceTest {
         ten.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasText));
 
         chat.putSession(s1, "closed", "cust", "agent");
-        await().atMost(ChatConnection.TIMEOUT).until(() -> chat.get(Keyspace.chatCounter(s1)).getLease() != 0);
+        await().atMost(ChatConnection.TIMEOUT)
+                .until(() -> chat.get(Keyspace.chatCounter(s1)).getLease() != 0);
 
         for (String prefix : Keyspace.chatPrefixes(s10)) {
-            assertThat(keysOf(prefix)).as(prefix).allSatisfy(kv -> assertThat(kv.getLease()).isZero());
+            assertThat(keysOf(prefix))
+                    .as(prefix)
+                    .allSatisfy(kv -> assertThat(kv.getLease()).isZero());
         }
         assertThat(keysOf(Keyspace.CHAT_COUNTER + s10)).as("s-10's counter").isNotEmpty();
         assertThat(ten.end()).isNull();
         ten.text("still s-10", "x-2");
         ten.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 2);
-        assertThat(ten.texts().get(1).getSeqNum()).isGreaterThan(ten.texts().get(0).getSeqNum());
+        assertThat(ten.texts().get(1).getSeqNum())
+                .isGreaterThan(ten.texts().get(0).getSeqNum());
     }
 
     @Test
@@ -104,28 +115,40 @@ class ChatKeyspaceTest {
         chat.putSession(sessionId, "assigned", "cust", "agent");
         // The old layout: chat-seq/<id> with no terminator, three packets stored.
         for (int seq = 1; seq <= 3; seq++) {
-            ChannelPacket p = ChannelPacket.newBuilder().setSessionId(sessionId).setSeqNum(seq).setSenderId("cust")
-                    .setText(TextMessage.newBuilder().setText("old " + seq)).build();
-            node.etcd.client().getKVClient().put(Keyspace.bytes(Keyspace.chatLog(sessionId) + String.format("%012d", seq)),
-                    ByteSequence.from(p.toByteArray())).get(5, TimeUnit.SECONDS);
+            ChannelPacket p = ChannelPacket.newBuilder()
+                    .setSessionId(sessionId)
+                    .setSeqNum(seq)
+                    .setSenderId("cust")
+                    .setText(TextMessage.newBuilder().setText("old " + seq))
+                    .build();
+            node.etcd
+                    .client()
+                    .getKVClient()
+                    .put(
+                            Keyspace.bytes(Keyspace.chatLog(sessionId) + String.format("%012d", seq)),
+                            ByteSequence.from(p.toByteArray()))
+                    .get(5, TimeUnit.SECONDS);
         }
         chat.put(Keyspace.chatSeqLegacy(sessionId), "3");
 
         // A new instance moves it at start.
         ChatNode upgraded = chat.node(node.chat.settings(), EventSink.NONE);
         await().atMost(ChatConnection.TIMEOUT).until(() -> chat.get(Keyspace.chatCounter(sessionId)) != null);
-        assertThat(Keyspace.text(chat.get(Keyspace.chatCounter(sessionId)).getValue())).startsWith("3 ");
+        assertThat(Keyspace.text(chat.get(Keyspace.chatCounter(sessionId)).getValue()))
+                .startsWith("3 ");
         assertThat(Keyspace.text(chat.get(Keyspace.chatSeqLegacy(sessionId)).getValue()))
                 .as("what an old instance would read: not a number, so it cannot start again at 1")
                 .isEqualTo(Keyspace.CHAT_SEQ_MOVED);
 
         ChatConnection c = chat.connect(upgraded, sessionId, "cust", ParticipantRole.CUSTOMER, 0);
         c.text("new", "n-1");
-        c.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("new")));
+        c.awaitReceived(r ->
+                r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("new")));
         assertThat(c.texts()).extracting(p -> p.getText().getText()).containsExactly("old 1", "old 2", "old 3", "new");
         // 4 is the JOINED event of this stream: the log goes on after the migrated 3.
-        assertThat(ChatFixture.stored(c.received())).extracting(ChannelPacket::getSeqNum).containsExactly(1L, 2L, 3L,
-                4L, 5L);
+        assertThat(ChatFixture.stored(c.received()))
+                .extracting(ChannelPacket::getSeqNum)
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
     }
 
     @Test
@@ -133,8 +156,10 @@ class ChatKeyspaceTest {
         String sessionId = ChatFixture.newSessionId();
         chat.putSession(sessionId, "assigned", "cust", "agent");
         ChatLog log = new ChatLog(node.etcd, Clock.systemUTC(), 64L << 20);
-        ChannelPacket text = ChannelPacket.newBuilder().setSenderId("cust")
-                .setText(TextMessage.newBuilder().setText("y".repeat(4096))).build();
+        ChannelPacket text = ChannelPacket.newBuilder()
+                .setSenderId("cust")
+                .setText(TextMessage.newBuilder().setText("y".repeat(4096)))
+                .build();
         // 1,100 texts at the 4,096-byte maximum: past jetcd's 4 MiB response cap.
         for (int i = 0; i < 1100; i++) {
             log.append(sessionId, text, null, true);
@@ -143,7 +168,8 @@ class ChatKeyspaceTest {
 
         ChatConnection agent = chat.connect(node, sessionId, "agent", ParticipantRole.AGENT, 0);
         agent.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 1100);
-        ChatFixture.stored(agent.received()).forEach(p -> assertThat(p.getSeqNum()).isPositive());
+        ChatFixture.stored(agent.received())
+                .forEach(p -> assertThat(p.getSeqNum()).isPositive());
         assertThat(agent.end()).isNull();
 
         ChatConnection resumed = chat.connect(node, sessionId, "cust", ParticipantRole.CUSTOMER, 1000);

@@ -1,7 +1,5 @@
 package io.meshdesk.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +28,8 @@ import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 15, chat: limits that limit. Every packet kind is bounded in bytes (unknown fields
@@ -76,12 +76,21 @@ class ChatLimitsTest {
     }
 
     static ChannelPacket withUnknownField(ChannelPacket p, int bytes) {
-        return p.toBuilder().setUnknownFields(UnknownFieldSet.newBuilder().addField(999, UnknownFieldSet.Field
-                .newBuilder().addLengthDelimited(ByteString.copyFrom(new byte[bytes])).build()).build()).build();
+        return p.toBuilder()
+                .setUnknownFields(UnknownFieldSet.newBuilder()
+                        .addField(
+                                999,
+                                UnknownFieldSet.Field.newBuilder()
+                                        .addLengthDelimited(ByteString.copyFrom(new byte[bytes]))
+                                        .build())
+                        .build())
+                .build();
     }
 
     static ChannelPacket text(String text, String id) {
-        return ChannelPacket.newBuilder().setText(TextMessage.newBuilder().setText(text).setClientMsgId(id)).build();
+        return ChannelPacket.newBuilder()
+                .setText(TextMessage.newBuilder().setText(text).setClientMsgId(id))
+                .build();
     }
 
     @Test
@@ -100,15 +109,19 @@ class ChatLimitsTest {
         c.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasText));
         assertThat(c.texts().get(0).getUnknownFields().asMap()).isEmpty();
         long seq = c.texts().get(0).getSeqNum();
-        byte[] stored = chat.get(Keyspace.chatLog(session) + String.format("%012d", seq)).getValue().getBytes();
+        byte[] stored = chat.get(Keyspace.chatLog(session) + String.format("%012d", seq))
+                .getValue()
+                .getBytes();
         assertThat(stored.length).isLessThan(200);
     }
 
     @Test
     void aCallSignalOverItsLimitIsInvalid() {
         ChatConnection c = customer();
-        c.send(ChannelPacket.newBuilder().setSignal(CallSignal.newBuilder().setType(CallSignal.Type.OFFER)
-                .setPayload("v".repeat(17 * 1024))).build());
+        c.send(ChannelPacket.newBuilder()
+                .setSignal(
+                        CallSignal.newBuilder().setType(CallSignal.Type.OFFER).setPayload("v".repeat(17 * 1024)))
+                .build());
         Status s = c.awaitEnd();
         assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(s.getDescription()).contains("call signal payload is 17408 bytes; the limit is 16384");
@@ -121,16 +134,27 @@ class ChatLimitsTest {
         Status s = c.awaitEnd();
         assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(s.getDescription()).contains("client_msg_id is 200 bytes; the limit is 128");
-        assertThat(chat.client.client().getKVClient().get(Keyspace.bytes(Keyspace.chatIds(session)),
-                io.etcd.jetcd.options.GetOption.builder().isPrefix(true).withCountOnly(true).build())
-                .get(5, TimeUnit.SECONDS).getCount()).isZero();
+        assertThat(chat.client
+                        .client()
+                        .getKVClient()
+                        .get(
+                                Keyspace.bytes(Keyspace.chatIds(session)),
+                                io.etcd.jetcd.options.GetOption.builder()
+                                        .isPrefix(true)
+                                        .withCountOnly(true)
+                                        .build())
+                        .get(5, TimeUnit.SECONDS)
+                        .getCount())
+                .isZero();
     }
 
     @Test
     void typingIsLimitedLikeEveryOtherPacket() {
         ChatConnection c = customer();
         for (int i = 0; i < 40; i++) {
-            c.send(ChannelPacket.newBuilder().setTyping(Typing.newBuilder().setTyping(i % 2 == 0)).build());
+            c.send(ChannelPacket.newBuilder()
+                    .setTyping(Typing.newBuilder().setTyping(i % 2 == 0))
+                    .build());
         }
         Status s = c.awaitEnd();
         assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
@@ -149,7 +173,10 @@ class ChatLimitsTest {
         // 36 sent by one customer within a second, over three streams: at most 20 pass.
         ChatConnection first = streams.get(0);
         streams.get(0).awaitReceived(r -> streams.stream().anyMatch(c -> c.end() != null));
-        assertThat(streams.stream().map(ChatConnection::end).filter(e -> e != null).map(Status::getCode))
+        assertThat(streams.stream()
+                        .map(ChatConnection::end)
+                        .filter(e -> e != null)
+                        .map(Status::getCode))
                 .contains(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(first.texts().size()).isLessThanOrEqualTo(20);
     }
@@ -166,11 +193,14 @@ class ChatLimitsTest {
 
     @Test
     void truncatedProtobufIsInvalidArgumentNotAStuckStream() throws Exception {
-        byte[] join = ChannelPacket.newBuilder().setSessionId(session).setJoin(Join.newBuilder()
-                .setParticipantId("cust").setRole(Role.CUSTOMER)).build().toByteArray();
+        byte[] join = ChannelPacket.newBuilder()
+                .setSessionId(session)
+                .setJoin(Join.newBuilder().setParticipantId("cust").setRole(Role.CUSTOMER))
+                .build()
+                .toByteArray();
         byte[] text = text("hello there", "t-1").toByteArray();
-        try (RawStream raw = new RawStream(node.port(), ChatFixture.TOKENS.issue(session, "cust",
-                ParticipantRole.CUSTOMER))) {
+        try (RawStream raw =
+                new RawStream(node.port(), ChatFixture.TOKENS.issue(session, "cust", ParticipantRole.CUSTOMER))) {
             Status s = raw.send(join).send(Arrays.copyOf(text, text.length - 4)).awaitEnd();
             assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(s.getDescription()).contains("not a valid ChannelPacket");
@@ -179,12 +209,15 @@ class ChatLimitsTest {
 
     @Test
     void invalidUtf8IsInvalidArgumentNotAStuckStream() throws Exception {
-        byte[] join = ChannelPacket.newBuilder().setSessionId(session).setJoin(Join.newBuilder()
-                .setParticipantId("cust").setRole(Role.CUSTOMER)).build().toByteArray();
+        byte[] join = ChannelPacket.newBuilder()
+                .setSessionId(session)
+                .setJoin(Join.newBuilder().setParticipantId("cust").setRole(Role.CUSTOMER))
+                .build()
+                .toByteArray();
         // ChannelPacket.text (field 11) holding TextMessage.text (field 1) = C3 28, which is not UTF-8.
         byte[] badText = {0x5A, 0x04, 0x0A, 0x02, (byte) 0xC3, 0x28};
-        try (RawStream raw = new RawStream(node.port(), ChatFixture.TOKENS.issue(session, "cust",
-                ParticipantRole.CUSTOMER))) {
+        try (RawStream raw =
+                new RawStream(node.port(), ChatFixture.TOKENS.issue(session, "cust", ParticipantRole.CUSTOMER))) {
             Status s = raw.send(join).send(badText).awaitEnd();
             assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(s.getDescription()).contains("UTF-8");
@@ -194,8 +227,12 @@ class ChatLimitsTest {
     @Test
     void aSessionAtItsSizeLimitRefusesMoreWithAClearError() {
         node.close();
-        node = chat.node(ChatSettings.defaults("cn-north").withMaxSessionBytes(32 * 1024)
-                .withMaxMessagesPerSecond(10_000).withMaxBytesPerSecond(100 << 20), EventSink.NONE);
+        node = chat.node(
+                ChatSettings.defaults("cn-north")
+                        .withMaxSessionBytes(32 * 1024)
+                        .withMaxMessagesPerSecond(10_000)
+                        .withMaxBytesPerSecond(100 << 20),
+                EventSink.NONE);
         ChatConnection c = customer();
         String big = "x".repeat(4000);
         for (int i = 0; i < 10; i++) {
@@ -203,8 +240,8 @@ class ChatLimitsTest {
         }
         Status s = c.awaitEnd();
         assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(s.getDescription()).contains("session " + session + " has reached its size limit of 32768 bytes",
-                "start a new session");
+        assertThat(s.getDescription())
+                .contains("session " + session + " has reached its size limit of 32768 bytes", "start a new session");
         assertThat(c.texts()).hasSizeBetween(7, 8);
     }
 
@@ -213,7 +250,8 @@ class ChatLimitsTest {
         ChatNode other = chat.node(ChatSettings.defaults("cn-north"), EventSink.NONE);
         ChatConnection customer = customer();
         ChatConnection agent = chat.connect(other, session, "agent", ParticipantRole.AGENT, 0);
-        customer.awaitReceived(r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
+        customer.awaitReceived(
+                r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
         // Three seconds of both sides sending 15 a second at once, on two instances: contention, no abuse.
         for (int second = 0; second < 3; second++) {
             long start = System.nanoTime();

@@ -1,7 +1,5 @@
 package io.meshdesk.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +23,8 @@ import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 14, chat: a token is not enough. Chat checks the session's current customer and agent at
@@ -94,8 +94,8 @@ class ChatMembershipTest {
 
         ChatConnection second = chat.connect(node, session, "agent-2", ParticipantRole.AGENT, 0);
         customer.text("are you there?", "c-2");
-        second.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText()
-                && p.getText().getText().equals("are you there?")));
+        second.awaitReceived(r ->
+                r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("are you there?")));
         assertThat(customer.end()).as("the customer still belongs").isNull();
     }
 
@@ -113,8 +113,10 @@ class ChatMembershipTest {
     void refusalsNeverEchoTheSubmittedToken() {
         String forged = new SessionTokens(ChatNode.SECRET + "-forged", Duration.ofMinutes(5), Clock.systemUTC())
                 .issue(session, "cust", ParticipantRole.CUSTOMER);
-        String expired = new SessionTokens(ChatNode.SECRET, Duration.ofMinutes(1),
-                Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC))
+        String expired = new SessionTokens(
+                        ChatNode.SECRET,
+                        Duration.ofMinutes(1),
+                        Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC))
                 .issue(session, "cust", ParticipantRole.CUSTOMER);
         String garbage = "not.a-jwt." + "A".repeat(40);
         String oversized = "x".repeat(9000);
@@ -124,7 +126,8 @@ class ChatMembershipTest {
                 Status s = c.awaitEnd();
                 assertThat(s.getCode()).isIn(Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED);
                 assertThat(s.getDescription()).contains("ask routing").doesNotContain(token);
-                Arrays.stream(token.split("\\.")).filter(part -> part.length() > 8)
+                Arrays.stream(token.split("\\."))
+                        .filter(part -> part.length() > 8)
                         .forEach(part -> assertThat(s.getDescription()).doesNotContain(part));
             }
         }

@@ -37,15 +37,19 @@ final class ChatNode implements AutoCloseable {
 
     ChatNode(EtcdCluster cluster, ChatSettings settings, EventSink sink) {
         this.etcd = BlockingEtcd.connect(cluster.endpoints(), Duration.ofSeconds(3));
-        this.chat = new ChatInstance(etcd, settings, sink, new ChatMetrics(registry, settings.region()),
-                Clock.systemUTC()).start();
+        this.chat = new ChatInstance(
+                        etcd, settings, sink, new ChatMetrics(registry, settings.region()), Clock.systemUTC())
+                .start();
         SessionTokens tokens = new SessionTokens(SECRET, Duration.ZERO, Clock.systemUTC());
         try {
             // The same bounds as application.properties (max-inbound-message-size, max-header-list-size).
             this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .maxInboundMessageSize(MAX_INBOUND).maxInboundMetadataSize(64 * 1024)
-                    .addService(ServerInterceptors.intercept(new GrpcChatChannel(chat), new SessionAuthInterceptor(tokens)))
-                    .build().start();
+                    .maxInboundMessageSize(MAX_INBOUND)
+                    .maxInboundMetadataSize(64 * 1024)
+                    .addService(
+                            ServerInterceptors.intercept(new GrpcChatChannel(chat), new SessionAuthInterceptor(tokens)))
+                    .build()
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,8 +1,5 @@
 package io.meshdesk.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.util.List;
 import java.util.Set;
 
@@ -23,6 +20,7 @@ import io.meshdesk.chat.v1.Typing;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -32,6 +30,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * Issue 15, chat: every packet kind, with random sizes, strings, unknown fields and raw bytes.
  * Whatever a participant sends, its stream either goes on or ends with a status naming what it
@@ -40,8 +41,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class ChatPacketFuzzTest {
 
-    static final Set<Status.Code> ALLOWED = Set.of(Status.Code.OK, Status.Code.INVALID_ARGUMENT,
-            Status.Code.RESOURCE_EXHAUSTED);
+    static final Set<Status.Code> ALLOWED =
+            Set.of(Status.Code.OK, Status.Code.INVALID_ARGUMENT, Status.Code.RESOURCE_EXHAUSTED);
 
     static EtcdCluster etcd;
     static ChatFixture chat;
@@ -52,8 +53,12 @@ class ChatPacketFuzzTest {
     static void start() throws Exception {
         etcd = EtcdCluster.single();
         chat = new ChatFixture(etcd);
-        node = chat.node(ChatSettings.defaults("cn-north").withMaxMessagesPerSecond(100_000)
-                .withMaxBytesPerSecond(100 << 20).withMaxSessionBytes(64L << 20), EventSink.NONE);
+        node = chat.node(
+                ChatSettings.defaults("cn-north")
+                        .withMaxMessagesPerSecond(100_000)
+                        .withMaxBytesPerSecond(100 << 20)
+                        .withMaxSessionBytes(64L << 20),
+                EventSink.NONE);
         session = ChatFixture.newSessionId();
         chat.putSession(session, "assigned", "cust", "agent");
     }
@@ -63,12 +68,14 @@ class ChatPacketFuzzTest {
         try {
             await().atMost(ChatConnection.TIMEOUT).until(() -> ChatFixture.streams(node) == 0);
             ChatConnection reader = chat.connect(node, session, "agent", ParticipantRole.AGENT, 0);
-            reader.awaitReceived(r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
+            reader.awaitReceived(r ->
+                    r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
             List<ChannelPacket> stored = ChatFixture.stored(reader.received());
             for (int i = 0; i < stored.size(); i++) {
                 ChannelPacket p = stored.get(i);
                 assertThat(p.getSeqNum()).isEqualTo(i + 1);
-                assertThat(p.getSerializedSize()).isLessThanOrEqualTo(node.chat.settings().maxPacketBytes() + 64);
+                assertThat(p.getSerializedSize())
+                        .isLessThanOrEqualTo(node.chat.settings().maxPacketBytes() + 64);
                 assertThat(p.getUnknownFields().asMap()).isEmpty();
             }
         } finally {
@@ -91,12 +98,14 @@ class ChatPacketFuzzTest {
     }
 
     @Property(tries = 40)
-    void anyBytesAfterAJoinEndWithAStatusThatSaysWhyOrNotAtAll(@ForAll("frames") List<byte[]> frames)
-            throws Exception {
-        byte[] join = ChannelPacket.newBuilder().setSessionId(session).setJoin(Join.newBuilder()
-                .setParticipantId("cust").setRole(Role.CUSTOMER)).build().toByteArray();
-        try (RawStream raw = new RawStream(node.port(), ChatFixture.TOKENS.issue(session, "cust",
-                ParticipantRole.CUSTOMER))) {
+    void anyBytesAfterAJoinEndWithAStatusThatSaysWhyOrNotAtAll(@ForAll("frames") List<byte[]> frames) throws Exception {
+        byte[] join = ChannelPacket.newBuilder()
+                .setSessionId(session)
+                .setJoin(Join.newBuilder().setParticipantId("cust").setRole(Role.CUSTOMER))
+                .build()
+                .toByteArray();
+        try (RawStream raw =
+                new RawStream(node.port(), ChatFixture.TOKENS.issue(session, "cust", ParticipantRole.CUSTOMER))) {
             raw.send(join);
             frames.forEach(raw::send);
             raw.halfClose();
@@ -107,7 +116,12 @@ class ChatPacketFuzzTest {
 
     @Provide
     Arbitrary<List<byte[]>> frames() {
-        return Arbitraries.bytes().array(byte[].class).ofMaxSize(300).list().ofMinSize(1).ofMaxSize(4);
+        return Arbitraries.bytes()
+                .array(byte[].class)
+                .ofMaxSize(300)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4);
     }
 
     @Provide
@@ -116,32 +130,53 @@ class ChatPacketFuzzTest {
     }
 
     private Arbitrary<ChannelPacket> packet() {
-        Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(3000)
-                .injectDuplicates(0.1).edgeCases(e -> e.add("é".repeat(2049)));
+        Arbitrary<String> text = Arbitraries.strings()
+                .all()
+                .ofMaxLength(3000)
+                .injectDuplicates(0.1)
+                .edgeCases(e -> e.add("é".repeat(2049)));
         Arbitrary<String> id = Arbitraries.strings().all().ofMaxLength(160);
         Arbitrary<ChannelPacket> payload = Arbitraries.oneOf(
-                Combinators.combine(text, id).as((t, i) -> ChannelPacket.newBuilder()
-                        .setText(TextMessage.newBuilder().setText(t).setClientMsgId(i)).build()),
-                Combinators.combine(Arbitraries.integers().between(0, 7), Arbitraries.strings().ofMaxLength(18_000))
-                        .as((t, p) -> ChannelPacket.newBuilder().setSignal(CallSignal.newBuilder()
-                                .setTypeValue(t).setPayload(p)).build()),
-                Arbitraries.of(true, false).map(t -> ChannelPacket.newBuilder()
-                        .setTyping(Typing.newBuilder().setTyping(t)).build()),
-                Arbitraries.longs().map(s -> ChannelPacket.newBuilder()
-                        .setReceipt(Receipt.newBuilder().setReadUpToSeq(s)).build()),
-                Arbitraries.just(ChannelPacket.newBuilder().setJoin(Join.newBuilder().setParticipantId("cust")
-                        .setRole(Role.CUSTOMER)).build()),
-                Arbitraries.just(ChannelPacket.newBuilder().setEvent(SessionEvent.newBuilder()
-                        .setType(SessionEvent.Type.CLOSED)).build()),
+                Combinators.combine(text, id)
+                        .as((t, i) -> ChannelPacket.newBuilder()
+                                .setText(TextMessage.newBuilder().setText(t).setClientMsgId(i))
+                                .build()),
+                Combinators.combine(
+                                Arbitraries.integers().between(0, 7),
+                                Arbitraries.strings().ofMaxLength(18_000))
+                        .as((t, p) -> ChannelPacket.newBuilder()
+                                .setSignal(
+                                        CallSignal.newBuilder().setTypeValue(t).setPayload(p))
+                                .build()),
+                Arbitraries.of(true, false)
+                        .map(t -> ChannelPacket.newBuilder()
+                                .setTyping(Typing.newBuilder().setTyping(t))
+                                .build()),
+                Arbitraries.longs()
+                        .map(s -> ChannelPacket.newBuilder()
+                                .setReceipt(Receipt.newBuilder().setReadUpToSeq(s))
+                                .build()),
+                Arbitraries.just(ChannelPacket.newBuilder()
+                        .setJoin(Join.newBuilder().setParticipantId("cust").setRole(Role.CUSTOMER))
+                        .build()),
+                Arbitraries.just(ChannelPacket.newBuilder()
+                        .setEvent(SessionEvent.newBuilder().setType(SessionEvent.Type.CLOSED))
+                        .build()),
                 Arbitraries.just(ChannelPacket.getDefaultInstance()));
         Arbitrary<Integer> unknown = Arbitraries.integers().between(0, 30_000).edgeCases(e -> e.add(0));
-        return Combinators.combine(payload, unknown, Arbitraries.strings().ofMaxLength(40)).as((p, u, sid) -> {
-            ChannelPacket.Builder b = p.toBuilder().setSessionId(sid.isEmpty() ? session : sid);
-            if (u > 0) {
-                b.setUnknownFields(UnknownFieldSet.newBuilder().addField(777, UnknownFieldSet.Field.newBuilder()
-                        .addLengthDelimited(ByteString.copyFrom(new byte[u])).build()).build());
-            }
-            return b.build();
-        });
+        return Combinators.combine(payload, unknown, Arbitraries.strings().ofMaxLength(40))
+                .as((p, u, sid) -> {
+                    ChannelPacket.Builder b = p.toBuilder().setSessionId(sid.isEmpty() ? session : sid);
+                    if (u > 0) {
+                        b.setUnknownFields(UnknownFieldSet.newBuilder()
+                                .addField(
+                                        777,
+                                        UnknownFieldSet.Field.newBuilder()
+                                                .addLengthDelimited(ByteString.copyFrom(new byte[u]))
+                                                .build())
+                                .build());
+                    }
+                    return b.build();
+                });
     }
 }

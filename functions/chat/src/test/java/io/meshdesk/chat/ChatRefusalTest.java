@@ -1,8 +1,5 @@
 package io.meshdesk.chat;
 
-import io.meshdesk.chat.client.ChatConnection;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.grpc.Status;
+import io.meshdesk.chat.client.ChatConnection;
 import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
@@ -27,6 +25,8 @@ import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every way a stream is refused, and the status and message the participant gets. */
 @Timeout(60)
@@ -54,8 +54,13 @@ class ChatRefusalTest {
     @BeforeEach
     void newSession() throws Exception {
         session = "s-" + UUID.randomUUID();
-        node.etcd.client().getKVClient().put(Keyspace.bytes(Keyspace.session(session)), Keyspace.bytes(
-                "{\"sessionId\":\"" + session + "\",\"state\":\"assigned\",\"channel\":\"app\"}"))
+        node.etcd
+                .client()
+                .getKVClient()
+                .put(
+                        Keyspace.bytes(Keyspace.session(session)),
+                        Keyspace.bytes(
+                                "{\"sessionId\":\"" + session + "\",\"state\":\"assigned\",\"channel\":\"app\"}"))
                 .get(5, TimeUnit.SECONDS);
     }
 
@@ -75,12 +80,18 @@ class ChatRefusalTest {
     }
 
     ChannelPacket join(String sessionId, String participant, Role role) {
-        return ChannelPacket.newBuilder().setSessionId(sessionId).setJoin(io.meshdesk.chat.v1.Join.newBuilder()
-                .setParticipantId(participant).setRole(role)).build();
+        return ChannelPacket.newBuilder()
+                .setSessionId(sessionId)
+                .setJoin(io.meshdesk.chat.v1.Join.newBuilder()
+                        .setParticipantId(participant)
+                        .setRole(role))
+                .build();
     }
 
     ChannelPacket text(String text) {
-        return ChannelPacket.newBuilder().setText(TextMessage.newBuilder().setText(text)).build();
+        return ChannelPacket.newBuilder()
+                .setText(TextMessage.newBuilder().setText(text))
+                .build();
     }
 
     String customerToken() {
@@ -104,8 +115,10 @@ class ChatRefusalTest {
 
     @Test
     void anExpiredTokenIsPermissionDenied() {
-        String expired = new SessionTokens(ChatNode.SECRET, Duration.ofMinutes(1),
-                Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC))
+        String expired = new SessionTokens(
+                        ChatNode.SECRET,
+                        Duration.ofMinutes(1),
+                        Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC))
                 .issue(session, "cust", ParticipantRole.CUSTOMER);
         Status s = refusal(expired, join(session, "cust", Role.CUSTOMER));
         assertThat(s.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
@@ -121,7 +134,8 @@ class ChatRefusalTest {
 
     @Test
     void aTokenForAnotherParticipantOrRoleIsPermissionDenied() {
-        assertThat(refusal(customerToken(), join(session, "agent", Role.CUSTOMER)).getCode())
+        assertThat(refusal(customerToken(), join(session, "agent", Role.CUSTOMER))
+                        .getCode())
                 .isEqualTo(Status.Code.PERMISSION_DENIED);
         client.close();
         Status s = refusal(customerToken(), join(session, "cust", Role.AGENT));
@@ -139,7 +153,8 @@ class ChatRefusalTest {
     @Test
     void aSessionRoutingDoesNotKnowIsNotFound() {
         String token = tokens.issue("no-such-session", "cust", ParticipantRole.CUSTOMER);
-        assertThat(refusal(token, join("no-such-session", "cust", Role.CUSTOMER)).getCode())
+        assertThat(refusal(token, join("no-such-session", "cust", Role.CUSTOMER))
+                        .getCode())
                 .isEqualTo(Status.Code.NOT_FOUND);
     }
 

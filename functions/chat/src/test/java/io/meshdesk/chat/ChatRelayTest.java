@@ -1,9 +1,5 @@
 package io.meshdesk.chat;
 
-import io.meshdesk.chat.client.ChatConnection;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.etcd.jetcd.ByteSequence;
 import io.grpc.Status;
+import io.meshdesk.chat.client.ChatConnection;
 import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
@@ -34,6 +30,9 @@ import io.meshdesk.events.EventType;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * Two chat instances over real gRPC and a real etcd: the customer on one, the agent on the
  * other. Sessions are written to etcd as routing writes them.
@@ -45,6 +44,7 @@ class ChatRelayTest {
 
     @org.junit.jupiter.api.extension.RegisterExtension
     final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
+
     static final List<Event> events = new CopyOnWriteArrayList<>();
     static final SessionTokens tokens = new SessionTokens(ChatNode.SECRET, Duration.ofMinutes(10), Clock.systemUTC());
 
@@ -65,8 +65,10 @@ class ChatRelayTest {
 
     @BeforeEach
     void startInstances() throws Exception {
-        ChatSettings roomy = ChatSettings.defaults("cn-north").withMaxMessagesPerSecond(10_000)
-                .withMaxBytesPerSecond(100 << 20).withRetention(Duration.ofMinutes(5));
+        ChatSettings roomy = ChatSettings.defaults("cn-north")
+                .withMaxMessagesPerSecond(10_000)
+                .withMaxBytesPerSecond(100 << 20)
+                .withRetention(Duration.ofMinutes(5));
         a = new ChatNode(etcd, roomy, events::add);
         b = new ChatNode(etcd, roomy, events::add);
         session = "s-" + UUID.randomUUID();
@@ -84,7 +86,9 @@ class ChatRelayTest {
         String json = "{\"sessionId\":\"" + sessionId + "\",\"state\":\"" + state + "\",\"channel\":\"web\","
                 + "\"customerId\":\"cust\",\"agentId\":\"agent\",\"outcome\":"
                 + ("closed".equals(state) ? "\"resolved\"" : "null") + "}";
-        a.etcd.client().getKVClient().put(Keyspace.bytes(Keyspace.session(sessionId)), Keyspace.bytes(json))
+        a.etcd.client()
+                .getKVClient()
+                .put(Keyspace.bytes(Keyspace.session(sessionId)), Keyspace.bytes(json))
                 .get(5, TimeUnit.SECONDS);
     }
 
@@ -92,12 +96,15 @@ class ChatRelayTest {
         String participant = role == ParticipantRole.AGENT ? "agent" : "cust";
         ChatConnection client = new ChatConnection(node.port(), tokens.issue(session, participant, role));
         clients.add(client);
-        return client.join(session, participant, role == ParticipantRole.AGENT ? Role.AGENT : Role.CUSTOMER,
-                resumeAfter);
+        return client.join(
+                session, participant, role == ParticipantRole.AGENT ? Role.AGENT : Role.CUSTOMER, resumeAfter);
     }
 
     static void assertGapFreeFromOne(List<ChannelPacket> received) {
-        long[] seqs = received.stream().mapToLong(ChannelPacket::getSeqNum).filter(s -> s > 0).toArray();
+        long[] seqs = received.stream()
+                .mapToLong(ChannelPacket::getSeqNum)
+                .filter(s -> s > 0)
+                .toArray();
         assertThat(seqs).containsExactly(LongStream.rangeClosed(1, seqs.length).toArray());
     }
 
@@ -105,7 +112,8 @@ class ChatRelayTest {
     void hundredsOfMessagesBothWaysArriveInTheSameGapFreeOrderOnBothInstances() throws Exception {
         ChatConnection customer = connect(a, ParticipantRole.CUSTOMER, 0);
         ChatConnection agent = connect(b, ParticipantRole.AGENT, 0);
-        customer.awaitReceived(r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
+        customer.awaitReceived(
+                r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
         Thread customerSends = new Thread(() -> {
             for (int i = 0; i < 200; i++) {
                 customer.text("from customer " + i, "c-" + i);
@@ -123,17 +131,24 @@ class ChatRelayTest {
         customer.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 400);
         agent.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 400);
 
-        List<ChannelPacket> seenByCustomer = customer.received().stream().filter(p -> p.getSeqNum() > 0).toList();
-        List<ChannelPacket> seenByAgent = agent.received().stream().filter(p -> p.getSeqNum() > 0).toList();
+        List<ChannelPacket> seenByCustomer =
+                customer.received().stream().filter(p -> p.getSeqNum() > 0).toList();
+        List<ChannelPacket> seenByAgent =
+                agent.received().stream().filter(p -> p.getSeqNum() > 0).toList();
         assertGapFreeFromOne(seenByCustomer);
-        assertThat(seenByAgent).isEqualTo(seenByCustomer.subList(seenByCustomer.size() - seenByAgent.size(),
-                seenByCustomer.size()));
-        assertThat(customer.texts().stream().filter(p -> p.getSenderId().equals("cust"))
-                .map(p -> p.getText().getText())).containsExactly(
-                        java.util.stream.IntStream.range(0, 200).mapToObj(i -> "from customer " + i)
-                                .toArray(String[]::new));
-        assertThat(agent.texts().stream().filter(p -> p.getSenderId().equals("agent"))
-                .map(p -> p.getText().getClientMsgId())).hasSize(200).doesNotHaveDuplicates();
+        assertThat(seenByAgent)
+                .isEqualTo(seenByCustomer.subList(seenByCustomer.size() - seenByAgent.size(), seenByCustomer.size()));
+        assertThat(customer.texts().stream()
+                        .filter(p -> p.getSenderId().equals("cust"))
+                        .map(p -> p.getText().getText()))
+                .containsExactly(java.util.stream.IntStream.range(0, 200)
+                        .mapToObj(i -> "from customer " + i)
+                        .toArray(String[]::new));
+        assertThat(agent.texts().stream()
+                        .filter(p -> p.getSenderId().equals("agent"))
+                        .map(p -> p.getText().getClientMsgId()))
+                .hasSize(200)
+                .doesNotHaveDuplicates();
         assertThat(a.registry.find("meshdesk.chat.delivery").timer().count()).isPositive();
     }
 
@@ -154,14 +169,21 @@ class ChatRelayTest {
         }
         ChatConnection again = connect(a, ParticipantRole.AGENT, resumeAfter);
         again.text("the agent is back", "back-1");
-        again.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText() && p.getText().getClientMsgId().equals("back-1"))
-                && r.stream().anyMatch(p -> p.hasText() && p.getText().getClientMsgId().equals("d-49")));
+        again.awaitReceived(r -> r.stream()
+                        .anyMatch(
+                                p -> p.hasText() && p.getText().getClientMsgId().equals("back-1"))
+                && r.stream()
+                        .anyMatch(
+                                p -> p.hasText() && p.getText().getClientMsgId().equals("d-49")));
 
         List<ChannelPacket> all = new java.util.ArrayList<>(agent.received());
         all.addAll(again.received());
         assertGapFreeFromOne(all.stream().filter(p -> p.getSeqNum() > 0).toList());
-        assertThat(all.stream().filter(ChannelPacket::hasText).map(p -> p.getText().getText()))
-                .contains("before 49", "during 0", "during 49", "the agent is back").doesNotHaveDuplicates();
+        assertThat(all.stream()
+                        .filter(ChannelPacket::hasText)
+                        .map(p -> p.getText().getText()))
+                .contains("before 49", "during 0", "during 49", "the agent is back")
+                .doesNotHaveDuplicates();
         b = new ChatNode(etcd, a.chat.settings(), events::add);
     }
 
@@ -176,7 +198,8 @@ class ChatRelayTest {
         assertThat(customer.texts()).extracting(ChannelPacket::getSeqNum).containsExactly(first, first);
 
         ChatConnection agent = connect(b, ParticipantRole.AGENT, 0);
-        agent.awaitReceived(r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
+        agent.awaitReceived(
+                r -> r.stream().anyMatch(p -> p.hasEvent() && p.getSenderId().equals("agent")));
         assertThat(agent.texts()).hasSize(1);
     }
 
@@ -185,9 +208,14 @@ class ChatRelayTest {
         ChatConnection customer = connect(a, ParticipantRole.CUSTOMER, 0);
         ChatConnection agent = connect(b, ParticipantRole.AGENT, 0);
         agent.awaitReceived(r -> !r.isEmpty());
-        customer.send(ChannelPacket.newBuilder().setTyping(Typing.newBuilder().setTyping(true)).build());
+        customer.send(ChannelPacket.newBuilder()
+                .setTyping(Typing.newBuilder().setTyping(true))
+                .build());
         agent.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasTyping));
-        ChannelPacket typing = agent.received().stream().filter(ChannelPacket::hasTyping).findFirst().orElseThrow();
+        ChannelPacket typing = agent.received().stream()
+                .filter(ChannelPacket::hasTyping)
+                .findFirst()
+                .orElseThrow();
         assertThat(typing.getSeqNum()).isZero();
         assertThat(typing.getSenderId()).isEqualTo("cust");
         assertThat(customer.received()).noneMatch(ChannelPacket::hasTyping);
@@ -213,14 +241,23 @@ class ChatRelayTest {
         await().atMost(ChatConnection.TIMEOUT).until(() -> transcripts(session).size() == 1);
         assertThat(transcripts(session).get(0).id()).isEqualTo(session + "@transcript");
         // The transcript goes out first, then the keys are re-put with the retention lease.
-        await().atMost(ChatConnection.TIMEOUT).untilAsserted(() -> assertThat(a.etcd.client().getKVClient()
-                .get(Keyspace.bytes(Keyspace.chatCounter(session))).get(5, TimeUnit.SECONDS).getKvs()
-                .get(0).getLease()).as("the chat keys are bound to the retention lease").isNotZero());
+        await().atMost(ChatConnection.TIMEOUT)
+                .untilAsserted(() -> assertThat(a.etcd.client()
+                                .getKVClient()
+                                .get(Keyspace.bytes(Keyspace.chatCounter(session)))
+                                .get(5, TimeUnit.SECONDS)
+                                .getKvs()
+                                .get(0)
+                                .getLease())
+                        .as("the chat keys are bound to the retention lease")
+                        .isNotZero());
         assertThat(timed(a, "meshdesk.first.response") + timed(b, "meshdesk.first.response"))
-                .as("first response is measured once per session, on whichever instance").isEqualTo(1);
+                .as("first response is measured once per session, on whichever instance")
+                .isEqualTo(1);
 
         ChatConnection late = connect(a, ParticipantRole.CUSTOMER, 0);
-        assertThat(late.awaitEnd().getCode()).as("after close the live log is not replayed")
+        assertThat(late.awaitEnd().getCode())
+                .as("after close the live log is not replayed")
                 .isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(late.texts()).isEmpty();
     }
@@ -231,7 +268,9 @@ class ChatRelayTest {
     }
 
     private static List<Event> transcripts(String sessionId) {
-        return events.stream().filter(e -> e.type() == EventType.TRANSCRIPT_READY && e.subject().equals(sessionId))
+        return events.stream()
+                .filter(e ->
+                        e.type() == EventType.TRANSCRIPT_READY && e.subject().equals(sessionId))
                 .toList();
     }
 
@@ -239,19 +278,23 @@ class ChatRelayTest {
     void aConsumerThatStopsReadingIsCutOffWithResourceExhaustedNotUnboundedMemory() {
         b.close();
         b = new ChatNode(etcd, a.chat.settings().withOutboundBufferBytes(64 * 1024), events::add);
-        ChatConnection stuck = new ChatConnection(b.port(), tokens.issue(session, "cust", ParticipantRole.CUSTOMER), false);
+        ChatConnection stuck =
+                new ChatConnection(b.port(), tokens.issue(session, "cust", ParticipantRole.CUSTOMER), false);
         clients.add(stuck);
         stuck.join(session, "cust", Role.CUSTOMER, 0);
         // Joined first: otherwise the gauge below reads 0 before the stream is even there.
-        await().atMost(ChatConnection.TIMEOUT).until(() -> b.registry.find("meshdesk.chat.streams").gauge().value() == 1);
+        await().atMost(ChatConnection.TIMEOUT)
+                .until(() -> b.registry.find("meshdesk.chat.streams").gauge().value() == 1);
         ChatConnection agent = connect(a, ParticipantRole.AGENT, 0);
         String big = "x".repeat(4000);
         for (int i = 0; i < 400; i++) {
-            agent.send(ChannelPacket.newBuilder().setText(TextMessage.newBuilder().setText(big)
-                    .setClientMsgId("big-" + i)).build());
+            agent.send(ChannelPacket.newBuilder()
+                    .setText(TextMessage.newBuilder().setText(big).setClientMsgId("big-" + i))
+                    .build());
         }
         // The server cuts the stream and forgets it; the client hears why once it reads again.
-        await().atMost(ChatConnection.TIMEOUT).until(() -> b.registry.find("meshdesk.chat.streams").gauge().value() == 0);
+        await().atMost(ChatConnection.TIMEOUT)
+                .until(() -> b.registry.find("meshdesk.chat.streams").gauge().value() == 0);
         stuck.readEverything();
         assertThat(stuck.awaitEnd().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(stuck.end().getDescription()).contains("resume_after_seq");

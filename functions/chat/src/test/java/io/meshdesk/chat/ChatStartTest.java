@@ -1,8 +1,5 @@
 package io.meshdesk.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +16,9 @@ import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A chat instance whose etcd is away when it starts: it starts anyway (a pod that crash-loops
@@ -43,10 +43,16 @@ class ChatStartTest {
                 }
 
                 etcd.restart(0);
-                await().atMost(Duration.ofSeconds(30)).until(() -> node.chat.startupLoad().isLoaded());
-                node.etcd.client().getKVClient().put(Keyspace.bytes(Keyspace.session("s-late")), Keyspace.bytes(
-                        "{\"sessionId\":\"s-late\",\"state\":\"assigned\",\"channel\":\"web\",\"customerId\":\"cust\","
-                                + "\"agentId\":\"agent\",\"outcome\":null}"))
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> node.chat.startupLoad().isLoaded());
+                node.etcd
+                        .client()
+                        .getKVClient()
+                        .put(
+                                Keyspace.bytes(Keyspace.session("s-late")),
+                                Keyspace.bytes(
+                                        "{\"sessionId\":\"s-late\",\"state\":\"assigned\",\"channel\":\"web\",\"customerId\":\"cust\","
+                                                + "\"agentId\":\"agent\",\"outcome\":null}"))
                         .get(5, TimeUnit.SECONDS);
                 try (ChatConnection late = join(node, "s-late")) {
                     late.awaitReceived(r -> r.stream().anyMatch(p -> p.hasEvent()));

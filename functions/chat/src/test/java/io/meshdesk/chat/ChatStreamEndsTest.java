@@ -1,8 +1,5 @@
 package io.meshdesk.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +29,9 @@ import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 15, chat: every way a stream ends unsubscribes it exactly once (LEFT recorded, the streams
@@ -63,7 +63,8 @@ class ChatStreamEndsTest {
     @BeforeEach
     void start() throws Exception {
         chat = new ChatFixture(etcd);
-        ChatSettings roomy = ChatSettings.defaults("cn-north").withMaxMessagesPerSecond(10_000)
+        ChatSettings roomy = ChatSettings.defaults("cn-north")
+                .withMaxMessagesPerSecond(10_000)
                 .withMaxBytesPerSecond(100 << 20);
         a = chat.node(roomy, EventSink.NONE);
         b = chat.node(roomy, EventSink.NONE);
@@ -79,8 +80,10 @@ class ChatStreamEndsTest {
     @Test
     void theBlockedThreadDetectorSeesABlockedEventLoop() throws Exception {
         // Proves the check the other tests rely on: a blocked Vert.x event loop is reported.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(20)
-                .setMaxEventLoopExecuteTime(50).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setBlockedThreadCheckInterval(20)
+                .setMaxEventLoopExecuteTime(50)
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
         try {
             CountDownLatch done = new CountDownLatch(1);
             vertx.runOnContext(v -> {
@@ -91,7 +94,8 @@ class ChatStreamEndsTest {
                 done.countDown();
             });
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
-            await().atMost(ChatConnection.TIMEOUT).until(() -> !blocked.warnings().isEmpty());
+            await().atMost(ChatConnection.TIMEOUT)
+                    .until(() -> !blocked.warnings().isEmpty());
             blocked.warnings().clear();
         } finally {
             vertx.close();
@@ -109,15 +113,17 @@ class ChatStreamEndsTest {
         ChatConnection bogus = chat.connect(a, session, "agent", ParticipantRole.AGENT, -1L);
         Status refused = bogus.awaitEnd();
         assertThat(refused.getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
-        assertThat(refused.getDescription()).contains("18446744073709551615", "beyond the end of the log",
-                "its last seq is");
+        assertThat(refused.getDescription())
+                .contains("18446744073709551615", "beyond the end of the log", "its last seq is");
 
         long sent = System.currentTimeMillis();
         for (int i = 0; i < 50; i++) {
             customer.text("after " + i, "a-" + i);
         }
         agent.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 51);
-        assertThat(System.currentTimeMillis() - sent).as("delivery is not held up").isLessThan(5_000);
+        assertThat(System.currentTimeMillis() - sent)
+                .as("delivery is not held up")
+                .isLessThan(5_000);
     }
 
     @Test
@@ -128,12 +134,22 @@ class ChatStreamEndsTest {
         agent.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasText));
         long last = agent.lastSeq();
         // A packet far ahead of what the agent has: the feed shows a gap that a catch-up must read.
-        ChannelPacket ahead = ChannelPacket.newBuilder().setSessionId(session).setSeqNum(last + 5).setSenderId("cust")
-                .setText(TextMessage.newBuilder().setText("ahead")).build();
-        chat.client.client().getKVClient().put(io.meshdesk.etcd.Keyspace.bytes(
-                io.meshdesk.etcd.Keyspace.chatLog(session) + String.format("%012d", last + 5)),
-                io.etcd.jetcd.ByteSequence.from(ahead.toByteArray())).get(5, TimeUnit.SECONDS);
-        agent.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("ahead")));
+        ChannelPacket ahead = ChannelPacket.newBuilder()
+                .setSessionId(session)
+                .setSeqNum(last + 5)
+                .setSenderId("cust")
+                .setText(TextMessage.newBuilder().setText("ahead"))
+                .build();
+        chat.client
+                .client()
+                .getKVClient()
+                .put(
+                        io.meshdesk.etcd.Keyspace.bytes(
+                                io.meshdesk.etcd.Keyspace.chatLog(session) + String.format("%012d", last + 5)),
+                        io.etcd.jetcd.ByteSequence.from(ahead.toByteArray()))
+                .get(5, TimeUnit.SECONDS);
+        agent.awaitReceived(r ->
+                r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("ahead")));
         assertThat(agent.end()).isNull();
     }
 
@@ -145,10 +161,17 @@ class ChatStreamEndsTest {
         assertThat(ChatFixture.streams(a)).isEqualTo(1);
 
         // Over the transport's inbound limit: the transport ends the call before chat sees the packet.
-        customer.send(ChannelPacket.newBuilder().setUnknownFields(UnknownFieldSet.newBuilder().addField(999,
-                UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFrom(new byte[ChatNode.MAX_INBOUND
-                        + 1024])).build()).build()).build());
-        // grpc-java's server resets the stream (CANCELLED here); Quarkus's answers RESOURCE_EXHAUSTED (ChatFunctionTest).
+        customer.send(ChannelPacket.newBuilder()
+                .setUnknownFields(UnknownFieldSet.newBuilder()
+                        .addField(
+                                999,
+                                UnknownFieldSet.Field.newBuilder()
+                                        .addLengthDelimited(ByteString.copyFrom(new byte[ChatNode.MAX_INBOUND + 1024]))
+                                        .build())
+                        .build())
+                .build());
+        // grpc-java's server resets the stream (CANCELLED here); Quarkus's answers RESOURCE_EXHAUSTED
+        // (ChatFunctionTest).
         assertThat(customer.awaitEnd().getCode()).isIn(Status.Code.RESOURCE_EXHAUSTED, Status.Code.CANCELLED);
         await().atMost(ChatConnection.TIMEOUT).until(() -> ChatFixture.streams(a) == 0);
         agent.awaitReceived(r -> ChatFixture.events(agent, "cust", SessionEvent.Type.LEFT) == 1);
@@ -156,18 +179,24 @@ class ChatStreamEndsTest {
         // The instance goes on serving: a later joiner there sends and receives.
         ChatConnection again = chat.connect(a, session, "cust", ParticipantRole.CUSTOMER, 0);
         again.text("still here", "s-1");
-        agent.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("still here")));
-        again.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("still here")));
-        assertThat(ChatFixture.events(agent, "cust", SessionEvent.Type.LEFT)).as("LEFT exactly once").isEqualTo(1);
+        agent.awaitReceived(r ->
+                r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("still here")));
+        again.awaitReceived(r ->
+                r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("still here")));
+        assertThat(ChatFixture.events(agent, "cust", SessionEvent.Type.LEFT))
+                .as("LEFT exactly once")
+                .isEqualTo(1);
     }
 
     @Test
     void clientsThatVanishWithoutClosingAreRemovedWithLeft() throws Exception {
         ChatConnection agent = chat.connect(b, session, "agent", ParticipantRole.AGENT, 0);
         for (int i = 0; i < 10; i++) {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", a.port()).usePlaintext().build();
-            ChatConnection c = new ChatConnection(channel, ChatFixture.TOKENS.issue(session, "cust",
-                    ParticipantRole.CUSTOMER));
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", a.port())
+                    .usePlaintext()
+                    .build();
+            ChatConnection c =
+                    new ChatConnection(channel, ChatFixture.TOKENS.issue(session, "cust", ParticipantRole.CUSTOMER));
             c.join(session, "cust", Role.CUSTOMER, 0);
             int n = i;
             c.awaitReceived(r -> ChatFixture.events(c, "cust", SessionEvent.Type.JOINED) > n);

@@ -1,8 +1,5 @@
 package io.meshdesk.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -42,6 +39,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * Issue 15, chat, against the packaged function's own transport (gRPC on Quarkus's HTTP port):
  * an oversized header or message costs only its own call, and undecodable frames are
@@ -52,8 +52,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @Timeout(90)
 class ChatTransportTest {
 
-    static final SessionTokens TOKENS = new SessionTokens(ChatFunctionTest.LOCAL_SECRET, Duration.ofMinutes(5),
-            Clock.systemUTC());
+    static final SessionTokens TOKENS =
+            new SessionTokens(ChatFunctionTest.LOCAL_SECRET, Duration.ofMinutes(5), Clock.systemUTC());
     static final Pattern STREAMS = Pattern.compile("meshdesk_chat_streams\\{[^}]*region=\"cn-north\"[^}]*} ([0-9.]+)");
 
     @RegisterExtension
@@ -67,13 +67,20 @@ class ChatTransportTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        shared = NettyChannelBuilder.forAddress("127.0.0.1", root.getPort()).usePlaintext().build();
+        shared = NettyChannelBuilder.forAddress("127.0.0.1", root.getPort())
+                .usePlaintext()
+                .build();
         session = "t-" + UUID.randomUUID();
-        try (Client etcd = Client.builder().endpoints(EtcdTestResource.cluster().endpoints().toArray(String[]::new))
+        try (Client etcd = Client.builder()
+                .endpoints(EtcdTestResource.cluster().endpoints().toArray(String[]::new))
                 .build()) {
-            etcd.getKVClient().put(Keyspace.bytes(Keyspace.session(session)), Keyspace.bytes("{\"sessionId\":\""
-                    + session + "\",\"state\":\"assigned\",\"channel\":\"web\",\"customerId\":\"cust\","
-                    + "\"agentId\":\"agent\"}")).get(5, TimeUnit.SECONDS);
+            etcd.getKVClient()
+                    .put(
+                            Keyspace.bytes(Keyspace.session(session)),
+                            Keyspace.bytes("{\"sessionId\":\""
+                                    + session + "\",\"state\":\"assigned\",\"channel\":\"web\",\"customerId\":\"cust\","
+                                    + "\"agentId\":\"agent\"}"))
+                    .get(5, TimeUnit.SECONDS);
         }
     }
 
@@ -83,8 +90,8 @@ class ChatTransportTest {
     }
 
     ChatConnection join(String participant, ParticipantRole role) {
-        return new ChatConnection(shared, TOKENS.issue(session, participant, role)).join(session, participant,
-                role == ParticipantRole.AGENT ? Role.AGENT : Role.CUSTOMER, 0);
+        return new ChatConnection(shared, TOKENS.issue(session, participant, role))
+                .join(session, participant, role == ParticipantRole.AGENT ? Role.AGENT : Role.CUSTOMER, 0);
     }
 
     @Test
@@ -117,16 +124,23 @@ class ChatTransportTest {
         agent.awaitReceived(r -> ChatFixture.events(agent, "cust", SessionEvent.Type.JOINED) == 1);
         await().atMost(ChatConnection.TIMEOUT).until(() -> streams() == before + 2);
 
-        customer.send(ChannelPacket.newBuilder().setUnknownFields(UnknownFieldSet.newBuilder().addField(999,
-                UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFrom(new byte[300 * 1024]))
-                        .build()).build()).build());
+        customer.send(ChannelPacket.newBuilder()
+                .setUnknownFields(UnknownFieldSet.newBuilder()
+                        .addField(
+                                999,
+                                UnknownFieldSet.Field.newBuilder()
+                                        .addLengthDelimited(ByteString.copyFrom(new byte[300 * 1024]))
+                                        .build())
+                        .build())
+                .build());
         assertThat(customer.awaitEnd().getCode()).isIn(Status.Code.RESOURCE_EXHAUSTED, Status.Code.CANCELLED);
         agent.awaitReceived(r -> ChatFixture.events(agent, "cust", SessionEvent.Type.LEFT) == 1);
         await().atMost(ChatConnection.TIMEOUT).until(() -> streams() == before + 1);
 
         ChatConnection again = join("cust", ParticipantRole.CUSTOMER);
         again.text("back", "b-1");
-        agent.awaitReceived(r -> r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("back")));
+        agent.awaitReceived(r ->
+                r.stream().anyMatch(p -> p.hasText() && p.getText().getText().equals("back")));
         again.close();
         agent.close();
         await().atMost(ChatConnection.TIMEOUT).until(() -> streams() == before);
@@ -134,9 +148,14 @@ class ChatTransportTest {
 
     @Test
     void truncatedProtobufIsInvalidArgumentOverTheRealTransport() throws Exception {
-        byte[] join = ChannelPacket.newBuilder().setSessionId(session).setJoin(Join.newBuilder()
-                .setParticipantId("cust").setRole(Role.CUSTOMER)).build().toByteArray();
-        byte[] text = ChannelPacket.newBuilder().setText(TextMessage.newBuilder().setText("hello there")).build()
+        byte[] join = ChannelPacket.newBuilder()
+                .setSessionId(session)
+                .setJoin(Join.newBuilder().setParticipantId("cust").setRole(Role.CUSTOMER))
+                .build()
+                .toByteArray();
+        byte[] text = ChannelPacket.newBuilder()
+                .setText(TextMessage.newBuilder().setText("hello there"))
+                .build()
                 .toByteArray();
         try (RawStream raw = new RawStream(root.getPort(), TOKENS.issue(session, "cust", ParticipantRole.CUSTOMER))) {
             Status s = raw.send(join).send(Arrays.copyOf(text, text.length - 4)).awaitEnd();

@@ -43,18 +43,22 @@ final class RawStream implements AutoCloseable {
     private final CompletableFuture<Status> end = new CompletableFuture<>();
 
     RawStream(int port, String token) {
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        MethodDescriptor<byte[], ChannelPacket> raw = ChatChannelGrpc.getConnectMethod()
-                .toBuilder(BYTES, ProtoUtils.marshaller(ChannelPacket.getDefaultInstance())).build();
+        channel =
+                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        MethodDescriptor<byte[], ChannelPacket> raw = ChatChannelGrpc.getConnectMethod().toBuilder(
+                        BYTES, ProtoUtils.marshaller(ChannelPacket.getDefaultInstance()))
+                .build();
         call = channel.newCall(raw, CallOptions.DEFAULT);
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        call.start(new ClientCall.Listener<>() {
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-                end.complete(status);
-            }
-        }, headers);
+        call.start(
+                new ClientCall.Listener<>() {
+                    @Override
+                    public void onClose(Status status, Metadata trailers) {
+                        end.complete(status);
+                    }
+                },
+                headers);
         call.request(Integer.MAX_VALUE);
     }
 

@@ -105,13 +105,17 @@ public class BlockingEtcd implements AutoCloseable {
 
     /** The value at key with its mod revision, or null when the key is absent. */
     public KeyValue get(String key, String doing) {
-        List<KeyValue> kvs = traced("etcd get", () -> kv().get(Keyspace.bytes(key)), doing).getKvs();
+        List<KeyValue> kvs =
+                traced("etcd get", () -> kv().get(Keyspace.bytes(key)), doing).getKvs();
         return kvs.isEmpty() ? null : kvs.get(0);
     }
 
     public GetResponse getPrefix(String prefix, String doing) {
         ByteSequence p = Keyspace.bytes(prefix);
-        return traced("etcd range", () -> kv().get(p, GetOption.builder().isPrefix(true).build()), doing);
+        return traced(
+                "etcd range",
+                () -> kv().get(p, GetOption.builder().isPrefix(true).build()),
+                doing);
     }
 
     public Txn txn() {
@@ -123,7 +127,8 @@ public class BlockingEtcd implements AutoCloseable {
     }
 
     public long grantLease(long ttlSeconds, String doing) {
-        LeaseGrantResponse grant = traced("etcd lease grant", () -> client.getLeaseClient().grant(ttlSeconds), doing);
+        LeaseGrantResponse grant =
+                traced("etcd lease grant", () -> client.getLeaseClient().grant(ttlSeconds), doing);
         return grant.getID();
     }
 
@@ -133,8 +138,11 @@ public class BlockingEtcd implements AutoCloseable {
      * Tried again, within the budget, when a try times out or the member is unavailable.
      */
     public <T> T traced(String operation, Supplier<CompletableFuture<T>> call, String doing) {
-        Span span = tracer.spanBuilder(operation).setSpanKind(SpanKind.CLIENT)
-                .setAttribute("db.system", "etcd").setAttribute("meshdesk.etcd.doing", doing).startSpan();
+        Span span = tracer.spanBuilder(operation)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("db.system", "etcd")
+                .setAttribute("meshdesk.etcd.doing", doing)
+                .startSpan();
         try (Scope ignored = span.makeCurrent()) {
             return withRetries(call, doing, !operation.equals("etcd get") && !operation.equals("etcd range"));
         } catch (RuntimeException e) {
@@ -182,8 +190,15 @@ public class BlockingEtcd implements AutoCloseable {
         }
         if (cause instanceof EtcdException etcd) {
             return switch (etcd.getErrorCode()) {
-                case NOT_FOUND, INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, PERMISSION_DENIED,
-                        UNAUTHENTICATED, ALREADY_EXISTS, RESOURCE_EXHAUSTED, UNIMPLEMENTED -> false;
+                case NOT_FOUND,
+                        INVALID_ARGUMENT,
+                        FAILED_PRECONDITION,
+                        OUT_OF_RANGE,
+                        PERMISSION_DENIED,
+                        UNAUTHENTICATED,
+                        ALREADY_EXISTS,
+                        RESOURCE_EXHAUSTED,
+                        UNIMPLEMENTED -> false;
                 default -> true;
             };
         }
@@ -194,10 +209,13 @@ public class BlockingEtcd implements AutoCloseable {
         String outcome = writes
                 ? "; the change may or may not have been made: repeat the same request (it is idempotent)"
                 : "; nothing was written";
-        String why = last instanceof TimeoutException ? "did not answer within " + timeout.toMillis() + " ms"
+        String why = last instanceof TimeoutException
+                ? "did not answer within " + timeout.toMillis() + " ms"
                 : "failed (" + (last == null ? "no try fitted the budget" : last.getMessage()) + ")";
-        return Problem.unavailable("etcd at " + endpoints + " " + why + " (" + tries + " tries) while " + doing
-                + outcome + "; check that etcd is running and reachable (meshdesk.etcd.endpoints)", last);
+        return Problem.unavailable(
+                "etcd at " + endpoints + " " + why + " (" + tries + " tries) while " + doing + outcome
+                        + "; check that etcd is running and reachable (meshdesk.etcd.endpoints)",
+                last);
     }
 
     private static void pause(long nanos) {
@@ -218,8 +236,10 @@ public class BlockingEtcd implements AutoCloseable {
             return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw Problem.unavailable("etcd at " + endpoints + " did not answer within " + timeout.toMillis()
-                    + " ms while " + doing + "; check that etcd is running and reachable (meshdesk.etcd.endpoints)", e);
+            throw Problem.unavailable(
+                    "etcd at " + endpoints + " did not answer within " + timeout.toMillis() + " ms while " + doing
+                            + "; check that etcd is running and reachable (meshdesk.etcd.endpoints)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Problem.unavailable("interrupted while " + doing, e);
@@ -232,12 +252,13 @@ public class BlockingEtcd implements AutoCloseable {
         if (cause instanceof Problem problem) {
             return problem;
         }
-        if (cause instanceof EtcdException etcd
-                && etcd.getErrorCode() == ErrorCode.NOT_FOUND) {
+        if (cause instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.NOT_FOUND) {
             return new NotFoundInEtcd(doing + ": " + etcd.getMessage(), etcd);
         }
-        return Problem.unavailable("etcd at " + endpoints + " failed while " + doing + " (" + cause.getMessage()
-                + "); check that etcd is running and reachable (meshdesk.etcd.endpoints)", cause);
+        return Problem.unavailable(
+                "etcd at " + endpoints + " failed while " + doing + " (" + cause.getMessage()
+                        + "); check that etcd is running and reachable (meshdesk.etcd.endpoints)",
+                cause);
     }
 
     @Override

@@ -55,8 +55,7 @@ public final class Keyspace {
     /** {@code /meshdesk/config/...}: dynamic configuration. */
     public static final String CONFIG = ROOT + "config/";
 
-    private Keyspace() {
-    }
+    private Keyspace() {}
 
     public static String agent(String agentId) {
         return AGENTS + agentId;
@@ -105,8 +104,12 @@ public final class Keyspace {
      * retention lease is bound to. The legacy counter is an exact key (see {@link #chatSeqLegacy}).
      */
     public static List<String> chatPrefixes(String sessionId) {
-        return List.of(chatLog(sessionId), CHAT_COUNTER + sessionId + "/", chatIds(sessionId),
-                chatDone(sessionId), CHAT_HANDOVER + sessionId + "/");
+        return List.of(
+                chatLog(sessionId),
+                CHAT_COUNTER + sessionId + "/",
+                chatIds(sessionId),
+                chatDone(sessionId),
+                CHAT_HANDOVER + sessionId + "/");
     }
 
     /** The session id of a key under one of the chat families, e.g. {@code chat-counter/s-1/last}: s-1. */

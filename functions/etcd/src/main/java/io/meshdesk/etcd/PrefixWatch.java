@@ -9,9 +9,9 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.Watch;
-import io.grpc.Context;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.grpc.Context;
 
 /**
  * Follows every change under a key prefix from a revision on, in revision order. When the
@@ -43,7 +43,8 @@ public final class PrefixWatch implements AutoCloseable {
     }
 
     /** Delivers every change under prefix with a revision of fromRevision or later. */
-    public static PrefixWatch follow(BlockingEtcd etcd, String prefix, long fromRevision, Consumer<WatchEvent> onEvent) {
+    public static PrefixWatch follow(
+            BlockingEtcd etcd, String prefix, long fromRevision, Consumer<WatchEvent> onEvent) {
         PrefixWatch watch = new PrefixWatch(etcd, prefix, fromRevision, onEvent);
         watch.open();
         return watch;
@@ -51,7 +52,9 @@ public final class PrefixWatch implements AutoCloseable {
 
     /** The current etcd revision: a watch from one past it misses nothing a later read does not show. */
     public static long currentRevision(BlockingEtcd etcd, String key) {
-        return etcd.await(etcd.kv().get(Keyspace.bytes(key)), "reading the etcd revision").getHeader().getRevision();
+        return etcd.await(etcd.kv().get(Keyspace.bytes(key)), "reading the etcd revision")
+                .getHeader()
+                .getRevision();
     }
 
     private synchronized void open() {
@@ -59,11 +62,18 @@ public final class PrefixWatch implements AutoCloseable {
             return;
         }
         try {
-            WatchOption option = WatchOption.builder().isPrefix(true).withRevision(nextRevision).build();
+            WatchOption option = WatchOption.builder()
+                    .isPrefix(true)
+                    .withRevision(nextRevision)
+                    .build();
             // The watch outlives whoever opened it (a chat stream, a request): opened in the
             // caller's gRPC context it would be cancelled together with that caller's call.
-            watcher = Context.ROOT.call(() -> etcd.client().getWatchClient().watch(Keyspace.bytes(prefix), option,
-                    Watch.listener(response -> response.getEvents().forEach(this::deliver), this::broken)));
+            watcher = Context.ROOT.call(() -> etcd.client()
+                    .getWatchClient()
+                    .watch(
+                            Keyspace.bytes(prefix),
+                            option,
+                            Watch.listener(response -> response.getEvents().forEach(this::deliver), this::broken)));
         } catch (Exception e) {
             broken(e);
         }
@@ -74,7 +84,10 @@ public final class PrefixWatch implements AutoCloseable {
         try {
             onEvent.accept(event);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "acting on a change of %s failed", Keyspace.text(event.getKeyValue().getKey()));
+            LOG.warnf(
+                    e,
+                    "acting on a change of %s failed",
+                    Keyspace.text(event.getKeyValue().getKey()));
         }
     }
 
@@ -82,8 +95,9 @@ public final class PrefixWatch implements AutoCloseable {
         if (closed) {
             return;
         }
-        LOG.warnf("the watch on %s broke (%s); resuming from revision %d in 500 ms", prefix, error.getMessage(),
-                nextRevision);
+        LOG.warnf(
+                "the watch on %s broke (%s); resuming from revision %d in 500 ms",
+                prefix, error.getMessage(), nextRevision);
         if (watcher != null) {
             watcher.close();
         }

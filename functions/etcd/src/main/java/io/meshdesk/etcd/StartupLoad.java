@@ -46,7 +46,7 @@ public final class StartupLoad {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        throw Problem.unavailable(what + " is not loaded from etcd yet (is etcd reachable?); try again in a moment",
-                null);
+        throw Problem.unavailable(
+                what + " is not loaded from etcd yet (is etcd reachable?); try again in a moment", null);
     }
 }

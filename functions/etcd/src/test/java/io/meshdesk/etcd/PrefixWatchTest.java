@@ -1,8 +1,5 @@
 package io.meshdesk.etcd;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import io.grpc.Context;
 import io.meshdesk.etcd.testing.EtcdCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class PrefixWatchTest {
 
@@ -38,7 +38,9 @@ class PrefixWatchTest {
         String prefix = "/meshdesk/test/outlives/";
         List<String> seen = new CopyOnWriteArrayList<>();
         Context.CancellableContext call = Context.current().withCancellation();
-        PrefixWatch watch = call.call(() -> PrefixWatch.follow(etcd, prefix,
+        PrefixWatch watch = call.call(() -> PrefixWatch.follow(
+                etcd,
+                prefix,
                 PrefixWatch.currentRevision(etcd, prefix) + 1,
                 event -> seen.add(Keyspace.text(event.getKeyValue().getKey()))));
         try {
@@ -51,7 +53,9 @@ class PrefixWatchTest {
 
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 3);
             assertThat(seen).containsExactly(prefix + "1", prefix + "2", prefix + "3");
-            assertThat(watch.resumptions()).as("times the watch broke and was resumed").isZero();
+            assertThat(watch.resumptions())
+                    .as("times the watch broke and was resumed")
+                    .isZero();
         } finally {
             watch.close();
         }
@@ -61,7 +65,10 @@ class PrefixWatchTest {
     void aBrokenWatchResumesWithoutSkippingOrRepeating() {
         String prefix = "/meshdesk/test/resumes/";
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (PrefixWatch watch = PrefixWatch.follow(etcd, prefix, PrefixWatch.currentRevision(etcd, prefix) + 1,
+        try (PrefixWatch watch = PrefixWatch.follow(
+                etcd,
+                prefix,
+                PrefixWatch.currentRevision(etcd, prefix) + 1,
                 event -> seen.add(Keyspace.text(event.getKeyValue().getKey())))) {
             put(prefix + "1");
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);

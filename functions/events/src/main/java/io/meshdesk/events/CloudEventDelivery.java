@@ -14,9 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Asynchronous;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
@@ -31,7 +31,8 @@ import io.cloudevents.http.HttpMessageFactory;
 @ApplicationScoped
 public class CloudEventDelivery {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Asynchronous
     @Retry(maxRetries = 4, delay = 200, jitter = 100, abortOn = CircuitBreakerOpenException.class)
@@ -40,8 +41,9 @@ public class CloudEventDelivery {
     public CompletionStage<Void> deliver(URI target, CloudEvent event, Map<String, String> traceHeaders) {
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(3));
         traceHeaders.forEach(request::header);
-        HttpMessageFactory.createWriter(request::header,
-                body -> request.POST(HttpRequest.BodyPublishers.ofByteArray(body))).writeBinary(event);
+        HttpMessageFactory.createWriter(
+                        request::header, body -> request.POST(HttpRequest.BodyPublishers.ofByteArray(body)))
+                .writeBinary(event);
         try {
             HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() >= 300) {

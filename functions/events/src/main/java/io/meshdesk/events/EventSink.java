@@ -20,6 +20,5 @@ public interface EventSink {
         return CompletableFuture.completedFuture(null);
     }
 
-    EventSink NONE = event -> {
-    };
+    EventSink NONE = event -> {};
 }

@@ -1,9 +1,9 @@
 package io.meshdesk.events;
 
 import java.net.URI;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -48,9 +48,13 @@ public class KSinkEventSink implements EventSink {
      * @param only the event types to send, when not all: locally, where no Broker and Trigger
      *        filter by type, a function sends the receiver only what it handles
      */
-    KSinkEventSink(@ConfigProperty(name = "K_SINK") Optional<URI> sink,
-            @ConfigProperty(name = "meshdesk.events.only") Optional<Set<String>> only, ObjectMapper mapper,
-            CloudEventDelivery delivery, Instance<OpenTelemetry> telemetry, SenderToken senderToken) {
+    KSinkEventSink(
+            @ConfigProperty(name = "K_SINK") Optional<URI> sink,
+            @ConfigProperty(name = "meshdesk.events.only") Optional<Set<String>> only,
+            ObjectMapper mapper,
+            CloudEventDelivery delivery,
+            Instance<OpenTelemetry> telemetry,
+            SenderToken senderToken) {
         this.sink = sink;
         this.senderToken = senderToken;
         this.only = only;
@@ -58,8 +62,9 @@ public class KSinkEventSink implements EventSink {
         this.delivery = delivery;
         this.telemetry = telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop();
         this.tracer = this.telemetry.getTracer("io.meshdesk.events");
-        sink.ifPresent(uri -> LOG.infof("events go to K_SINK %s%s", uri,
-                only.map(types -> " (only " + types + ")").orElse("")));
+        sink.ifPresent(uri -> LOG.infof(
+                "events go to K_SINK %s%s",
+                uri, only.map(types -> " (only " + types + ")").orElse("")));
     }
 
     @Override
@@ -69,7 +74,8 @@ public class KSinkEventSink implements EventSink {
 
     @Override
     public CompletionStage<Void> deliver(Event event) {
-        if (sink.isEmpty() || only.isPresent() && !only.get().contains(event.type().ceType())) {
+        if (sink.isEmpty()
+                || only.isPresent() && !only.get().contains(event.type().ceType())) {
             return CompletableFuture.completedFuture(null);
         }
         CloudEvent cloudEvent;
@@ -84,19 +90,26 @@ public class KSinkEventSink implements EventSink {
                     .withData(mapper.writeValueAsBytes(event.data()))
                     .build();
         } catch (JsonProcessingException e) {
-            LOG.errorf(e, "could not encode event %s (%s); it was not sent", event.id(), event.type().ceType());
+            LOG.errorf(
+                    e,
+                    "could not encode event %s (%s); it was not sent",
+                    event.id(),
+                    event.type().ceType());
             return CompletableFuture.failedFuture(e);
         }
         // The receiver continues this trace: binary mode carries the CloudEvents tracing
         // extension as the plain W3C traceparent header, which Knative and Quarkus both read.
-        Span span = tracer.spanBuilder("publish " + event.type().ceType()).setSpanKind(SpanKind.PRODUCER)
+        Span span = tracer.spanBuilder("publish " + event.type().ceType())
+                .setSpanKind(SpanKind.PRODUCER)
                 .setAttribute("cloudevents.event_id", event.id())
                 .setAttribute("cloudevents.event_type", event.type().ceType())
                 .setAttribute("cloudevents.event_subject", event.subject() == null ? "" : event.subject())
                 .startSpan();
         Map<String, String> traceHeaders = new HashMap<>();
-        telemetry.getPropagators().getTextMapPropagator().inject(Context.current().with(span), traceHeaders,
-                (headers, key, value) -> headers.put(key, value));
+        telemetry
+                .getPropagators()
+                .getTextMapPropagator()
+                .inject(Context.current().with(span), traceHeaders, (headers, key, value) -> headers.put(key, value));
         // The receiver accepts events only from an authenticated sender (see SenderToken).
         senderToken.get().ifPresent(token -> traceHeaders.put("Authorization", "Bearer " + token));
         return delivery.deliver(sink.get(), cloudEvent, traceHeaders).whenComplete((ok, failure) -> {
@@ -105,7 +118,8 @@ public class KSinkEventSink implements EventSink {
             }
             span.end();
             if (failure != null) {
-                LOG.warnf("event %s (%s) could not be delivered to K_SINK %s: %s; the decision it reports stands",
+                LOG.warnf(
+                        "event %s (%s) could not be delivered to K_SINK %s: %s; the decision it reports stands",
                         event.id(), event.type().ceType(), sink.get(), failure.getMessage());
             }
         });

@@ -38,6 +38,7 @@ public class SenderToken {
     private static final Logger LOG = Logger.getLogger(SenderToken.class);
     /** Short, because a captured sender token can be replayed until it expires. */
     static final Duration TTL = Duration.ofMinutes(5);
+
     static final Duration REREAD = Duration.ofMinutes(1);
 
     private final Optional<Path> tokenFile;
@@ -50,7 +51,8 @@ public class SenderToken {
     private String current;
     private Instant renewAt = Instant.MIN;
 
-    SenderToken(@ConfigProperty(name = "meshdesk.events.auth.token-file") Optional<Path> tokenFile,
+    SenderToken(
+            @ConfigProperty(name = "meshdesk.events.auth.token-file") Optional<Path> tokenFile,
             @ConfigProperty(name = "meshdesk.events.auth.signing-keys") Optional<String> signingKeys,
             @ConfigProperty(name = "mp.jwt.verify.issuer", defaultValue = DevIssuer.LOCAL_ISSUER) String issuer,
             @ConfigProperty(name = "meshdesk.events.auth.audience", defaultValue = "ticketing") String audience,
@@ -73,7 +75,9 @@ public class SenderToken {
                 current = Files.readString(tokenFile.get()).trim();
                 renewAt = now.plus(REREAD);
             } else if (signingKeys.isPresent()) {
-                current = issuer().sign(TokenSpec.of(sender, Group.SERVICE).withAudience(audience).withTtl(TTL));
+                current = issuer().sign(TokenSpec.of(sender, Group.SERVICE)
+                        .withAudience(audience)
+                        .withTtl(TTL));
                 renewAt = now.plus(TTL.dividedBy(2));
             } else {
                 return Optional.empty();
@@ -81,7 +85,8 @@ public class SenderToken {
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             // Tried again a minute later, not for every event.
             renewAt = now.plus(REREAD);
-            LOG.warnf("no sender token for events (%s); the receiver will refuse them until there is one",
+            LOG.warnf(
+                    "no sender token for events (%s); the receiver will refuse them until there is one",
                     e.getMessage());
             return Optional.ofNullable(current);
         }
@@ -91,7 +96,8 @@ public class SenderToken {
     private DevIssuer issuer() {
         if (devIssuer == null) {
             String keys = signingKeys.orElseThrow();
-            devIssuer = keys.startsWith("classpath:") ? DevIssuer.fromResource(keys.substring(10), issuer)
+            devIssuer = keys.startsWith("classpath:")
+                    ? DevIssuer.fromResource(keys.substring(10), issuer)
                     : DevIssuer.fromFile(Path.of(keys), issuer);
         }
         return devIssuer;

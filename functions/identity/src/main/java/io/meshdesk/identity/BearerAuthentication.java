@@ -46,7 +46,9 @@ public class BearerAuthentication {
     private final List<String> publicPaths;
     private final Vertx vertx;
 
-    BearerAuthentication(JWTParser parser, Vertx vertx,
+    BearerAuthentication(
+            JWTParser parser,
+            Vertx vertx,
             @ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> issuer,
             @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> keys,
             @ConfigProperty(name = "meshdesk.identity.audience") String audience,
@@ -75,11 +77,16 @@ public class BearerAuthentication {
             return;
         }
         String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
-            fail(ctx, AuthProblem.unauthenticated((header == null ? "the request has no Authorization header"
-                    : "the Authorization header is not 'Bearer <token>'")
-                    + "; send 'Authorization: Bearer <jwt>' with a token from your identity provider "
-                    + "(locally: bin/meshdesk-token)"));
+        if (header == null
+                || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                || header.substring(7).isBlank()) {
+            fail(
+                    ctx,
+                    AuthProblem.unauthenticated((header == null
+                                    ? "the request has no Authorization header"
+                                    : "the Authorization header is not 'Bearer <token>'")
+                            + "; send 'Authorization: Bearer <jwt>' with a token from your identity provider "
+                            + "(locally: bin/meshdesk-token)"));
             return;
         }
         String token = header.substring(7).trim();
@@ -119,7 +126,8 @@ public class BearerAuthentication {
     private boolean open(HttpServerRequest request) {
         String path = request.path();
         String type = request.getHeader("Content-Type");
-        return path.startsWith("/q/") || request.method() == HttpMethod.OPTIONS
+        return path.startsWith("/q/")
+                || request.method() == HttpMethod.OPTIONS
                 || type != null && type.startsWith("application/grpc")
                 || "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
                 || publicPaths.stream().anyMatch(path::startsWith);
@@ -127,7 +135,8 @@ public class BearerAuthentication {
 
     static boolean isCloudEvent(HttpServerRequest request) {
         String type = request.getHeader("Content-Type");
-        return request.getHeader("ce-id") != null || request.getHeader("ce-specversion") != null
+        return request.getHeader("ce-id") != null
+                || request.getHeader("ce-specversion") != null
                 || type != null && type.startsWith("application/cloudevents");
     }
 }

@@ -48,14 +48,16 @@ public record Caller(String subject, Set<Group> groups, String tier, String tena
      */
     public Caller require(String what, Group... any) {
         if (!inAny(any)) {
-            throw AuthProblem.forbidden(what + " needs a token of group " + Arrays.stream(any).map(Group::claim)
-                    .collect(Collectors.joining(" or ")) + "; this one (sub " + subject + ") has " + describeGroups());
+            throw AuthProblem.forbidden(what + " needs a token of group "
+                    + Arrays.stream(any).map(Group::claim).collect(Collectors.joining(" or ")) + "; this one (sub "
+                    + subject + ") has " + describeGroups());
         }
         return this;
     }
 
     public String describeGroups() {
-        return groups.isEmpty() ? "no groups"
+        return groups.isEmpty()
+                ? "no groups"
                 : "groups [" + groups.stream().map(Group::claim).sorted().collect(Collectors.joining(", ")) + "]";
     }
 }

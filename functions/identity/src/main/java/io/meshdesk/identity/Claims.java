@@ -15,8 +15,7 @@ public final class Claims {
     public static final String TENANT = "tenant";
     public static final String RESIDENCY = "residency";
 
-    private Claims() {
-    }
+    private Claims() {}
 
     /** Groups meshdesk does not know are ignored: an identity provider may carry its own. */
     static Caller caller(JsonWebToken jwt) {

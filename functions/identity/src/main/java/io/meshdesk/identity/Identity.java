@@ -20,7 +20,8 @@ public class Identity {
         RoutingContext ctx = request.getCurrent();
         Caller caller = ctx == null ? null : ctx.get(BearerAuthentication.CALLER);
         if (caller == null) {
-            throw AuthProblem.unauthenticated("this call carries no verified identity; send 'Authorization: Bearer <jwt>'");
+            throw AuthProblem.unauthenticated(
+                    "this call carries no verified identity; send 'Authorization: Bearer <jwt>'");
         }
         return caller;
     }

@@ -3,11 +3,11 @@ package io.meshdesk.identity;
 import java.time.Instant;
 
 import org.jboss.logging.Logger;
-import org.jose4j.jwx.JsonWebStructure;
-import org.jose4j.lang.JoseException;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -38,19 +38,21 @@ final class TokenVerdicts {
         InvalidJwtException invalid = find(e, InvalidJwtException.class);
         if (invalid != null) {
             if (invalid.hasExpired()) {
-                return AuthProblem.unauthenticated("the bearer token expired" + expiry(invalid)
-                        + "; get a new one from the identity provider");
+                return AuthProblem.unauthenticated(
+                        "the bearer token expired" + expiry(invalid) + "; get a new one from the identity provider");
             }
             if (invalid.hasErrorCode(ErrorCodes.ISSUER_INVALID) || invalid.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
                 return AuthProblem.unauthenticated("the bearer token was not issued by " + issuer
                         + ", the issuer this function trusts (mp.jwt.verify.issuer)");
             }
             if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
-                return AuthProblem.unauthenticated("the bearer token's signature does not verify with the issuer's keys");
+                return AuthProblem.unauthenticated(
+                        "the bearer token's signature does not verify with the issuer's keys");
             }
-            if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID) || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
-                return AuthProblem.unauthenticated("the bearer token is not valid yet (nbf or iat in the future); check "
-                        + "the clocks");
+            if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID)
+                    || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
+                return AuthProblem.unauthenticated(
+                        "the bearer token is not valid yet (nbf or iat in the future); check " + "the clocks");
             }
         }
         if (find(e, UnresolvableKeyException.class) != null) {
@@ -59,14 +61,18 @@ final class TokenVerdicts {
             return AuthProblem.unauthenticated("the bearer token is signed with a key the issuer does not publish");
         }
         if (invalid != null && !invalid.getErrorDetails().isEmpty()) {
-            LOG.debugf("bearer token refused: error code %d", invalid.getErrorDetails().get(0).getErrorCode());
+            LOG.debugf(
+                    "bearer token refused: error code %d",
+                    invalid.getErrorDetails().get(0).getErrorCode());
         }
         return AuthProblem.unauthenticated("the bearer token is not a valid signed JWT from " + issuer);
     }
 
     private static String expiry(InvalidJwtException e) {
         try {
-            return " at " + Instant.ofEpochSecond(e.getJwtContext().getJwtClaims().getExpirationTime().getValue());
+            return " at "
+                    + Instant.ofEpochSecond(
+                            e.getJwtContext().getJwtClaims().getExpirationTime().getValue());
         } catch (MalformedClaimException | RuntimeException ignored) {
             return "";
         }

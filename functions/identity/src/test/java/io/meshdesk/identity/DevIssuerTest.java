@@ -1,8 +1,5 @@
 package io.meshdesk.identity;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +19,9 @@ import io.meshdesk.identity.dev.DevCallers;
 import io.meshdesk.identity.dev.DevIssuer;
 import io.meshdesk.identity.dev.TokenSpec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 /** The development issuer: keys made once and kept, tokens that verify with its public key set. */
 class DevIssuerTest {
 
@@ -30,9 +30,11 @@ class DevIssuerTest {
 
     private JwtClaims verify(String token) throws Exception {
         JsonWebKeySet keys = new JsonWebKeySet(Files.readString(dir.resolve(DevIssuer.PUBLIC_KEYS)));
-        JwtConsumer consumer = new JwtConsumerBuilder().setExpectedIssuer(DevIssuer.LOCAL_ISSUER)
+        JwtConsumer consumer = new JwtConsumerBuilder()
+                .setExpectedIssuer(DevIssuer.LOCAL_ISSUER)
                 .setSkipDefaultAudienceValidation()
-                .setVerificationKeyResolver(new JwksVerificationKeyResolver(keys.getJsonWebKeys())).build();
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(keys.getJsonWebKeys()))
+                .build();
         return consumer.processToClaims(token);
     }
 
@@ -55,8 +57,12 @@ class DevIssuerTest {
     void rs256AndEs256TokensCarryTheClaimsMeshdeskReads() throws Exception {
         DevIssuer issuer = DevIssuer.inDirectory(dir, DevIssuer.LOCAL_ISSUER);
         for (TokenSpec.Algorithm alg : TokenSpec.Algorithm.values()) {
-            JwtClaims claims = verify(issuer.sign(TokenSpec.of("c-1", Group.CUSTOMER).withTier("premium")
-                    .withTenant("acme").withResidency("cn").withAudience("ticketing").withAlgorithm(alg)));
+            JwtClaims claims = verify(issuer.sign(TokenSpec.of("c-1", Group.CUSTOMER)
+                    .withTier("premium")
+                    .withTenant("acme")
+                    .withResidency("cn")
+                    .withAudience("ticketing")
+                    .withAlgorithm(alg)));
             assertThat(claims.getClaimValueAsString(Claims.TIER)).isEqualTo("premium");
             assertThat(claims.getClaimValueAsString(Claims.TENANT)).isEqualTo("acme");
             assertThat(claims.getClaimValueAsString(Claims.RESIDENCY)).isEqualTo("cn");
@@ -77,10 +83,13 @@ class DevIssuerTest {
         ObjectMapper json = new ObjectMapper();
         String route = callers.tokenFor("session-route", json.readTree("{\"customerId\":\"c-9\"}"));
         assertThat(verify(route).getSubject()).isEqualTo("c-9");
-        assertThat(verify(callers.tokenFor("agent-status", json.readTree("{\"agentId\":\"a-3\"}"))).getSubject())
+        assertThat(verify(callers.tokenFor("agent-status", json.readTree("{\"agentId\":\"a-3\"}")))
+                        .getSubject())
                 .isEqualTo("a-3");
-        assertThat(verify(callers.tokenFor("routing-audit", json.readTree("{}"))).getStringListClaimValue("groups"))
+        assertThat(verify(callers.tokenFor("routing-audit", json.readTree("{}")))
+                        .getStringListClaimValue("groups"))
                 .containsExactly("ops");
-        assertThat(callers.tokenFor("session-route", json.readTree("{\"customerId\":\"c-9\"}"))).isSameAs(route);
+        assertThat(callers.tokenFor("session-route", json.readTree("{\"customerId\":\"c-9\"}")))
+                .isSameAs(route);
     }
 }

@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class AlertmanagerServer extends ServerProcess {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final int port;
 
@@ -38,7 +39,8 @@ public final class AlertmanagerServer extends ServerProcess {
             throw new UncheckedIOException(e);
         }
         int port = LoopbackPorts.free();
-        List<String> cmd = List.of(Binaries.find("prometheus-alertmanager", "prometheus-alertmanager"),
+        List<String> cmd = List.of(
+                Binaries.find("prometheus-alertmanager", "prometheus-alertmanager"),
                 "--config.file=" + config.toAbsolutePath(),
                 "--storage.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,
@@ -60,17 +62,20 @@ public final class AlertmanagerServer extends ServerProcess {
     public void post(List<Map<String, String>> alerts) {
         String body;
         try {
-            body = JSON.writeValueAsString(alerts.stream().map(labels -> Map.of("labels", labels)).toList());
+            body = JSON.writeValueAsString(
+                    alerts.stream().map(labels -> Map.of("labels", labels)).toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         call(HttpRequest.newBuilder(url().resolve("/api/v2/alerts"))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** The alert groups as Alertmanager has formed them: {@code /api/v2/alerts/groups}. */
     public JsonNode groups() {
-        return call(HttpRequest.newBuilder(url().resolve("/api/v2/alerts/groups")).GET());
+        return call(
+                HttpRequest.newBuilder(url().resolve("/api/v2/alerts/groups")).GET());
     }
 
     /** The alerts it holds, with their status (active, suppressed and by what). */
@@ -80,8 +85,8 @@ public final class AlertmanagerServer extends ServerProcess {
 
     private static JsonNode call(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 throw new IllegalStateException("Alertmanager answered " + r.statusCode() + ": " + r.body());
             }

@@ -5,8 +5,7 @@ import java.io.File;
 /** Finds the Debian-packaged servers the tests run for real. */
 public final class Binaries {
 
-    private Binaries() {
-    }
+    private Binaries() {}
 
     /**
      * The executable {@code name} on PATH (or in /usr/bin), or an error that says which Debian

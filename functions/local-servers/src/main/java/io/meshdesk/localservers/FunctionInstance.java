@@ -73,8 +73,8 @@ public final class FunctionInstance extends ServerProcess {
          * file), as {@code mp.jwt.verify.*} says in production; the run signs tokens with its keys.
          */
         public Builder trustingIssuer(String issuer, Path publicKeys) {
-            return property("mp.jwt.verify.issuer", issuer).property("mp.jwt.verify.publickey.location",
-                    publicKeys.toString());
+            return property("mp.jwt.verify.issuer", issuer)
+                    .property("mp.jwt.verify.publickey.location", publicKeys.toString());
         }
 
         public Builder jvmOption(String option) {
@@ -111,7 +111,8 @@ public final class FunctionInstance extends ServerProcess {
         }
 
         public FunctionInstance start() {
-            Path jar = this.jar != null ? this.jar
+            Path jar = this.jar != null
+                    ? this.jar
                     : root.resolve("functions").resolve(function).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: package the functions first (./mvnw package)");
@@ -130,8 +131,8 @@ public final class FunctionInstance extends ServerProcess {
             cmd.add("-jar");
             cmd.add(jar.toString());
             Path dir = workDir != null ? workDir : root.resolve("target");
-            FunctionInstance instance = new FunctionInstance(function, port, cmd, dir,
-                    dir.resolve(function + "-" + port + ".log"));
+            FunctionInstance instance =
+                    new FunctionInstance(function, port, cmd, dir, dir.resolve(function + "-" + port + ".log"));
             instance.awaitReady(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), startTimeout);
             return instance;
         }

@@ -27,7 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class PrometheusServer extends ServerProcess {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path dir;
     private final int port;
@@ -48,15 +49,18 @@ public final class PrometheusServer extends ServerProcess {
         return start(observabilityDir, "central", "prometheus central", Map.of(), dir);
     }
 
-    private static PrometheusServer start(Path observabilityDir, String kind, String name, Map<String, String> env,
-            Path dir) {
+    private static PrometheusServer start(
+            Path observabilityDir, String kind, String name, Map<String, String> env, Path dir) {
         try {
             Files.createDirectories(dir.resolve("targets"));
-            Files.copy(observabilityDir.resolve("prometheus/local/" + kind + ".yml"), dir.resolve("prometheus.yml"),
+            Files.copy(
+                    observabilityDir.resolve("prometheus/local/" + kind + ".yml"),
+                    dir.resolve("prometheus.yml"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Path rules = dir.resolve("rules");
             Files.deleteIfExists(rules);
-            Files.createSymbolicLink(rules, observabilityDir.resolve("prometheus/rules").toAbsolutePath());
+            Files.createSymbolicLink(
+                    rules, observabilityDir.resolve("prometheus/rules").toAbsolutePath());
             for (String file : List.of("functions", "envoy", "regions", "alertmanagers", "canary")) {
                 Path f = dir.resolve("targets/" + file + ".json");
                 if (!Files.exists(f)) {
@@ -67,7 +71,8 @@ public final class PrometheusServer extends ServerProcess {
             throw new UncheckedIOException("could not lay out " + dir + " for " + name + ": " + e.getMessage(), e);
         }
         int port = LoopbackPorts.free();
-        List<String> cmd = List.of(Binaries.find("prometheus", "prometheus"),
+        List<String> cmd = List.of(
+                Binaries.find("prometheus", "prometheus"),
                 "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,
@@ -85,7 +90,8 @@ public final class PrometheusServer extends ServerProcess {
     public void targets(String file, List<TargetGroup> groups) {
         try {
             List<Map<String, Object>> json = groups.stream()
-                    .map(g -> Map.<String, Object> of("targets", List.of(g.target()), "labels", g.labels())).toList();
+                    .map(g -> Map.<String, Object>of("targets", List.of(g.target()), "labels", g.labels()))
+                    .toList();
             Path tmp = dir.resolve("targets/." + file + ".json.tmp");
             Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
             Files.move(tmp, dir.resolve("targets/" + file + ".json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -109,14 +115,18 @@ public final class PrometheusServer extends ServerProcess {
     public JsonNode query(String promql) {
         String body = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url().resolve("/api/v1/query"))
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(url().resolve("/api/v1/query"))
+                            .header("content-type", "application/x-www-form-urlencoded")
+                            .timeout(Duration.ofSeconds(10))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode json = JSON.readTree(r.body());
             if (!"success".equals(json.path("status").asText())) {
                 throw new IllegalArgumentException("Prometheus rejected " + promql + ": "
-                        + json.path("errorType").asText() + ": " + json.path("error").asText());
+                        + json.path("errorType").asText() + ": "
+                        + json.path("error").asText());
             }
             return json.path("data").path("result");
         } catch (IOException e) {
@@ -128,6 +138,5 @@ public final class PrometheusServer extends ServerProcess {
     }
 
     /** A file-discovery target group of one target. */
-    public record TargetGroup(String target, Map<String, String> labels) {
-    }
+    public record TargetGroup(String target, Map<String, String> labels) {}
 }

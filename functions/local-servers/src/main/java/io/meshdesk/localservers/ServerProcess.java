@@ -19,25 +19,28 @@ import java.util.concurrent.TimeUnit;
  */
 public class ServerProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Path log;
     private final Process process;
 
-    protected ServerProcess(String name, List<String> command, Map<String, String> environment, Path workDir,
-            Path log) {
+    protected ServerProcess(
+            String name, List<String> command, Map<String, String> environment, Path workDir, Path log) {
         this.name = name;
         this.log = log;
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(log.getParent());
             this.process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + name + " (" + command.get(0) + "): " + e.getMessage(),
-                    e);
+            throw new UncheckedIOException(
+                    "could not start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
         }
     }
 
@@ -51,7 +54,10 @@ public class ServerProcess implements AutoCloseable {
                         + "; its log: " + log + "\n" + tail());
             }
             try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(readyUrl).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<Void> r = HTTP.send(
+                        HttpRequest.newBuilder(readyUrl)
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;

@@ -39,23 +39,39 @@ public final class FunctionInput {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build());
 
-    private FunctionInput() {
-    }
+    private FunctionInput() {}
 
     private static ObjectMapper strict(ObjectMapper mapper) {
-        for (LogicalType type : new LogicalType[] {LogicalType.Textual, LogicalType.Enum, LogicalType.Boolean,
-                LogicalType.Integer, LogicalType.Float, LogicalType.Collection, LogicalType.Map, LogicalType.POJO}) {
+        for (LogicalType type : new LogicalType[] {
+            LogicalType.Textual,
+            LogicalType.Enum,
+            LogicalType.Boolean,
+            LogicalType.Integer,
+            LogicalType.Float,
+            LogicalType.Collection,
+            LogicalType.Map,
+            LogicalType.POJO
+        }) {
             mapper.coercionConfigFor(type)
-                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer || type == LogicalType.Float
-                            ? CoercionAction.TryConvert : CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, type == LogicalType.Float ? CoercionAction.TryConvert
-                            : CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert
-                            : CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.String, type == LogicalType.Textual || type == LogicalType.Enum
-                            ? CoercionAction.TryConvert : CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.EmptyString, type == LogicalType.Textual ? CoercionAction.TryConvert
-                            : CoercionAction.Fail);
+                    .setCoercion(
+                            CoercionInputShape.Integer,
+                            type == LogicalType.Integer || type == LogicalType.Float
+                                    ? CoercionAction.TryConvert
+                                    : CoercionAction.Fail)
+                    .setCoercion(
+                            CoercionInputShape.Float,
+                            type == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(
+                            CoercionInputShape.Boolean,
+                            type == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(
+                            CoercionInputShape.String,
+                            type == LogicalType.Textual || type == LogicalType.Enum
+                                    ? CoercionAction.TryConvert
+                                    : CoercionAction.Fail)
+                    .setCoercion(
+                            CoercionInputShape.EmptyString,
+                            type == LogicalType.Textual ? CoercionAction.TryConvert : CoercionAction.Fail);
         }
         return mapper;
     }
@@ -70,7 +86,8 @@ public final class FunctionInput {
             throw Problem.badRequest("the request body is empty; send a JSON object");
         }
         if (!input.isObject()) {
-            throw Problem.badRequest("the request body must be a JSON object, not " + input.getNodeType().name().toLowerCase());
+            throw Problem.badRequest("the request body must be a JSON object, not "
+                    + input.getNodeType().name().toLowerCase());
         }
         try {
             return MAPPER.convertValue(input, type);
@@ -88,11 +105,16 @@ public final class FunctionInput {
         if (e.getCause() instanceof JsonMappingException mapping) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            if (mapping instanceof InvalidFormatException format && format.getTargetType().isEnum()) {
-                return Problem.invalid(field, "field '" + field + "': '" + format.getValue() + "' is not one of "
-                        + Arrays.stream(format.getTargetType().getEnumConstants())
-                                .map(Object::toString).collect(Collectors.joining(", ")));
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
+            if (mapping instanceof InvalidFormatException format
+                    && format.getTargetType().isEnum()) {
+                return Problem.invalid(
+                        field,
+                        "field '" + field + "': '" + format.getValue() + "' is not one of "
+                                + Arrays.stream(format.getTargetType().getEnumConstants())
+                                        .map(Object::toString)
+                                        .collect(Collectors.joining(", ")));
             }
             if (mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
                 return Problem.invalid(field, "field '" + field + "' must be " + describe(mismatch.getTargetType()));

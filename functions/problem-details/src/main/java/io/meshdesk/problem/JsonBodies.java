@@ -24,28 +24,33 @@ public final class JsonBodies {
     public static final int MAX_DEPTH = 32;
 
     private static final ObjectMapper READER = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-            .build()).build();
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .build())
+                    .build())
+            .build();
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     /** The parsed body, or the problem with it. */
-    public record Parsed(JsonNode json, Problem problem) {
-    }
+    public record Parsed(JsonNode json, Problem problem) {}
 
     public static Parsed parse(byte[] body) {
         JsonNode json;
         try {
             json = READER.readTree(body);
         } catch (StreamConstraintsException e) {
-            return new Parsed(null, Problem.badRequest("the request body is nested deeper than " + MAX_DEPTH
-                    + " levels; no function takes input that deep"));
+            return new Parsed(
+                    null,
+                    Problem.badRequest("the request body is nested deeper than " + MAX_DEPTH
+                            + " levels; no function takes input that deep"));
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            return new Parsed(null, Problem.badRequest("the request body is not valid JSON"
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
-                    + ": " + RequestGate.clip(e.getOriginalMessage()) + "; send a JSON object"));
+            return new Parsed(
+                    null,
+                    Problem.badRequest("the request body is not valid JSON"
+                            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                            + ": " + RequestGate.clip(e.getOriginalMessage()) + "; send a JSON object"));
         } catch (IOException e) {
             return new Parsed(null, Problem.badRequest("the request body cannot be read: " + e.getMessage()));
         }
@@ -55,8 +60,12 @@ public final class JsonBodies {
         String nul = findNul(json, "");
         if (nul != null) {
             String field = nul.isEmpty() ? null : nul;
-            return new Parsed(null, Problem.invalid(field, (field == null ? "the body" : "field '" + field + "'")
-                    + " contains a NUL character (U+0000), which cannot be stored; remove it"));
+            return new Parsed(
+                    null,
+                    Problem.invalid(
+                            field,
+                            (field == null ? "the body" : "field '" + field + "'")
+                                    + " contains a NUL character (U+0000), which cannot be stored; remove it"));
         }
         return new Parsed(json, null);
     }
@@ -67,7 +76,7 @@ public final class JsonBodies {
             return node.textValue().indexOf('\0') >= 0 ? path : null;
         }
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> member = it.next();
                 String child = path.isEmpty() ? member.getKey() : path + "." + member.getKey();
                 if (member.getKey().indexOf('\0') >= 0) {

@@ -40,11 +40,13 @@ public class ProblemResponses {
         router.route().order(Integer.MIN_VALUE + 10).failureHandler(this::handle);
         if (funqyPresent()) {
             // Before Quarkus's body handler (MIN_VALUE + 1): a body that trickles in is cut there.
-            Duration bodyTimeout = ConfigProvider.getConfig().getOptionalValue("meshdesk.http.body-timeout",
-                    Duration.class).orElse(DEFAULT_BODY_TIMEOUT);
+            Duration bodyTimeout = ConfigProvider.getConfig()
+                    .getOptionalValue("meshdesk.http.body-timeout", Duration.class)
+                    .orElse(DEFAULT_BODY_TIMEOUT);
             router.route().order(Integer.MIN_VALUE).handler(ctx -> bodyDeadline(ctx, bodyTimeout));
-            List<String> getPaths = ConfigProvider.getConfig().getOptionalValues("meshdesk.http.get-paths",
-                    String.class).orElse(List.of());
+            List<String> getPaths = ConfigProvider.getConfig()
+                    .getOptionalValues("meshdesk.http.get-paths", String.class)
+                    .orElse(List.of());
             router.route().order(Integer.MIN_VALUE + 11).handler(ctx -> gate(ctx, getPaths));
         }
         // Vert.x answers these itself, in HTML, when no route matches the path or the method.
@@ -76,12 +78,24 @@ public class ProblemResponses {
         }
         long timer = ctx.vertx().setTimer(timeout.toMillis(), id -> {
             if (!request.isEnded() && !ctx.response().ended() && !ctx.response().headWritten()) {
-                LOG.debugf("%s %s: the body did not arrive within %d ms; closing the connection", request.method(),
-                        request.path(), timeout.toMillis());
-                ctx.response().setStatusCode(408).putHeader("Content-Type", MEDIA_TYPE).putHeader("Connection", "close")
-                        .end(Json.encode(Map.of("type", "about:blank", "title", "Request timeout", "status", 408,
-                                "detail", "the request body did not arrive within " + timeout.toSeconds()
-                                        + " s; send it at once", "instance", RequestGate.clip(request.path()))))
+                LOG.debugf(
+                        "%s %s: the body did not arrive within %d ms; closing the connection",
+                        request.method(), request.path(), timeout.toMillis());
+                ctx.response()
+                        .setStatusCode(408)
+                        .putHeader("Content-Type", MEDIA_TYPE)
+                        .putHeader("Connection", "close")
+                        .end(Json.encode(Map.of(
+                                "type",
+                                "about:blank",
+                                "title",
+                                "Request timeout",
+                                "status",
+                                408,
+                                "detail",
+                                "the request body did not arrive within " + timeout.toSeconds() + " s; send it at once",
+                                "instance",
+                                RequestGate.clip(request.path()))))
                         .onComplete(done -> request.connection().close());
             }
         });
@@ -112,7 +126,10 @@ public class ProblemResponses {
         body.put("title", problem.title());
         body.put("status", problem.status());
         body.put("detail", problem.detail());
-        body.put("instance", RequestGate.clip(ctx.request().path() == null ? "" : ctx.request().path()));
+        body.put(
+                "instance",
+                RequestGate.clip(
+                        ctx.request().path() == null ? "" : ctx.request().path()));
         if (problem.field() != null) {
             body.put("field", problem.field());
         }
@@ -161,35 +178,42 @@ public class ProblemResponses {
                                 + "; POST to /<function-name> (names are lower case), or send a CloudEvent whose "
                                 + "ce-type is a function name");
                     }
-                    return Problem.methodNotAllowed(ctx.request().method() + " is not supported at " + path
-                            + "; use POST");
+                    return Problem.methodNotAllowed(
+                            ctx.request().method() + " is not supported at " + path + "; use POST");
                 case 406:
                 case 415:
                     String type = ctx.request().getHeader("Content-Type");
-                    return Problem.unsupportedMediaType((type == null ? "the request has no Content-Type"
-                            : "Content-Type '" + RequestGate.clip(type) + "' is not supported")
+                    return Problem.unsupportedMediaType((type == null
+                                    ? "the request has no Content-Type"
+                                    : "Content-Type '" + RequestGate.clip(type) + "' is not supported")
                             + "; send application/json, or a CloudEvent (binary or structured)");
                 case 413:
                     return Problem.tooLarge("the request body is larger than this function accepts ("
-                            + ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size",
-                                    String.class).orElse("10240K")
+                            + ConfigProvider.getConfig()
+                                    .getOptionalValue("quarkus.http.limits.max-body-size", String.class)
+                                    .orElse("10240K")
                             + "); send less");
                 default:
                     if (status >= 400 && status < 500) {
-                        return Problem.ofStatus(status, "Request refused", "the request was refused with status "
-                                + status);
+                        return Problem.ofStatus(
+                                status, "Request refused", "the request was refused with status " + status);
                     }
                     break;
             }
         }
         LOG.errorf(ctx.failure(), "%s %s failed", ctx.request().method(), path);
-        return new Problem(500, "Internal error",
-                "the function failed unexpectedly; the function's log has the details", null, ctx.failure());
+        return new Problem(
+                500,
+                "Internal error",
+                "the function failed unexpectedly; the function's log has the details",
+                null,
+                ctx.failure());
     }
 
     private static String describeTarget(RoutingContext ctx) {
         String ceType = ctx.request().getHeader("ce-type");
-        return ceType != null ? "CloudEvent type '" + RequestGate.clip(ceType) + "'"
+        return ceType != null
+                ? "CloudEvent type '" + RequestGate.clip(ceType) + "'"
                 : "path " + RequestGate.clip(ctx.request().path());
     }
 }

@@ -27,10 +27,10 @@ final class RequestGate {
 
     /** Longest CloudEvent id, source and type accepted: ticketing keys processed events by id. */
     static final int MAX_ATTRIBUTE_LENGTH = 256;
+
     private static final Set<String> REQUIRED_HEADERS = Set.of("ce-id", "ce-source", "ce-type", "ce-specversion");
 
-    private RequestGate() {
-    }
+    private RequestGate() {}
 
     /** True when {@code path} is one of the prefixes that GET handlers other than Funqy serve. */
     static boolean servedByGet(String path, List<String> getPaths) {
@@ -40,15 +40,18 @@ final class RequestGate {
     /** Returns the problem with this request, or null when Funqy may have it. */
     static Problem check(RoutingContext ctx, List<String> getPaths) {
         HttpServerRequest request = ctx.request();
-        if (request.version() != HttpVersion.HTTP_2 && blank(request.getHeader("Host"))
+        if (request.version() != HttpVersion.HTTP_2
+                && blank(request.getHeader("Host"))
                 && request.version() == HttpVersion.HTTP_1_1) {
             return Problem.invalid("Host", "the request has no Host header, which HTTP/1.1 requires; send one");
         }
         // Netty drops Content-Length when Transfer-Encoding is present (RFC 9112 6.3), so this is
         // a guard for a server that would not: two readers must never see two bodies.
         if (request.getHeader("Content-Length") != null && request.getHeader("Transfer-Encoding") != null) {
-            return Problem.invalid("Transfer-Encoding", "the request has both Content-Length and "
-                    + "Transfer-Encoding, which would let two servers read different bodies; send only one");
+            return Problem.invalid(
+                    "Transfer-Encoding",
+                    "the request has both Content-Length and "
+                            + "Transfer-Encoding, which would let two servers read different bodies; send only one");
         }
         // A CORS preflight is the CORS handler's to answer (Quarkus's, when enabled); Funqy fails it 405.
         // Pages and event streams (meshdesk.http.get-paths) are other handlers' GETs.
@@ -86,8 +89,8 @@ final class RequestGate {
             return null; // no body handler in this app: the function reads the body itself
         }
         if (ctx.body().buffer() == null || ctx.body().length() == 0) {
-            return Problem.badRequest("the request has no body; send a JSON object ({} for a function that takes "
-                    + "no input)");
+            return Problem.badRequest(
+                    "the request has no body; send a JSON object ({} for a function that takes " + "no input)");
         }
         JsonBodies.Parsed parsed = JsonBodies.parse(ctx.body().buffer().getBytes());
         if (parsed.problem() != null) {
@@ -104,7 +107,8 @@ final class RequestGate {
     }
 
     private static Problem checkBinaryEvent(HttpServerRequest request) {
-        boolean anyCe = request.headers().names().stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).startsWith("ce-"));
+        boolean anyCe = request.headers().names().stream()
+                .anyMatch(n -> n.toLowerCase(Locale.ROOT).startsWith("ce-"));
         if (!anyCe) {
             return null;
         }
@@ -133,13 +137,15 @@ final class RequestGate {
         }
         JsonNode contentType = event.get("datacontenttype");
         if (contentType == null || !"application/json".equals(mediaType(contentType.asText()))) {
-            return Problem.invalid("datacontenttype", "attribute 'datacontenttype' of the CloudEvent must be "
-                    + "application/json");
+            return Problem.invalid(
+                    "datacontenttype", "attribute 'datacontenttype' of the CloudEvent must be " + "application/json");
         }
         JsonNode data = event.get("data");
         if (data == null || !data.isObject()) {
-            return Problem.invalid("data", "the CloudEvent has no 'data' object; put the function's input there "
-                    + "({} for a function that takes no input)");
+            return Problem.invalid(
+                    "data",
+                    "the CloudEvent has no 'data' object; put the function's input there "
+                            + "({} for a function that takes no input)");
         }
         return null;
     }
@@ -147,16 +153,22 @@ final class RequestGate {
     /** A CloudEvent attribute (a ce- header or a structured event's member): present, 1.0, bounded. */
     private static Problem attribute(String name, String value, String kind) {
         if (blank(value)) {
-            return Problem.invalid(name, "the CloudEvent has no " + kind + " '" + name + "'; a CloudEvent needs "
-                    + (kind.equals("header") ? String.join(", ", REQUIRED_HEADERS.stream().sorted().toList())
-                            : "specversion, id, source and type"));
+            return Problem.invalid(
+                    name,
+                    "the CloudEvent has no " + kind + " '" + name + "'; a CloudEvent needs "
+                            + (kind.equals("header")
+                                    ? String.join(
+                                            ", ",
+                                            REQUIRED_HEADERS.stream().sorted().toList())
+                                    : "specversion, id, source and type"));
         }
         if (name.endsWith("specversion") && !"1.0".equals(value.trim())) {
             return Problem.invalid(name, "CloudEvents spec version '" + clip(value) + "' is not supported; send 1.0");
         }
         if (value.length() > MAX_ATTRIBUTE_LENGTH) {
-            return Problem.invalid(name, kind + " '" + name + "' is " + value.length() + " characters; at most "
-                    + MAX_ATTRIBUTE_LENGTH);
+            return Problem.invalid(
+                    name,
+                    kind + " '" + name + "' is " + value.length() + " characters; at most " + MAX_ATTRIBUTE_LENGTH);
         }
         return null;
     }

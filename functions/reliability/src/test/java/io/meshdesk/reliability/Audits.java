@@ -1,7 +1,5 @@
 package io.meshdesk.reliability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
@@ -10,11 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.identity.testing.TestTokens;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** What must hold after every fault, read back through the functions themselves. */
 final class Audits {
 
-    private Audits() {
-    }
+    private Audits() {}
 
     /**
      * routing-audit finds no violation (no session assigned twice, no load over capacity, every
@@ -26,9 +25,11 @@ final class Audits {
         assertThat(audit.status()).as("routing-audit: %s", audit.json()).isEqualTo(200);
         assertThat(audit.json().path("violations")).as("violations").isEmpty();
         for (String id : acknowledged) {
-            Http.Answer s = Http.post(routing, "session-get", TestTokens.service("chat", "routing"),
-                    Map.of("sessionId", id));
-            assertThat(s.status()).as("session %s, acknowledged to its client: %s", id, s.json()).isEqualTo(200);
+            Http.Answer s =
+                    Http.post(routing, "session-get", TestTokens.service("chat", "routing"), Map.of("sessionId", id));
+            assertThat(s.status())
+                    .as("session %s, acknowledged to its client: %s", id, s.json())
+                    .isEqualTo(200);
             assertThat(s.json().path("state").asText()).as("state of %s", id).isIn("queued", "assigned");
         }
         return audit.json();

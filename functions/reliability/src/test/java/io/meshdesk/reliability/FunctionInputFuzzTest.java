@@ -1,7 +1,5 @@
 package io.meshdesk.reliability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +15,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.identity.testing.TestTokens;
 import io.meshdesk.localservers.FunctionInstance;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -25,6 +24,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Property-based fuzzing of every HTTP function's input (issue 15): bodies built from each
@@ -48,8 +49,16 @@ class FunctionInputFuzzTest {
             "routing-audit", List.of());
 
     static final Map<String, List<String>> TICKETING = Map.of(
-            "ticket-create", List.of("customerId", "subject", "description", "queue", "priority", "channel",
-                    "sessionId", "idempotencyKey"),
+            "ticket-create",
+                    List.of(
+                            "customerId",
+                            "subject",
+                            "description",
+                            "queue",
+                            "priority",
+                            "channel",
+                            "sessionId",
+                            "idempotencyKey"),
             "ticket-get", List.of("ticketId"),
             "ticket-update", List.of("ticketId", "version", "status", "assignee", "priority", "queue", "actor"),
             "ticket-comment", List.of("ticketId", "author", "authorRole", "body", "internal"),
@@ -72,11 +81,16 @@ class FunctionInputFuzzTest {
         etcd = EtcdCluster.single();
         mesh = LocalMeshdesk.start(etcd, 0);
         // No timed rule may write while a property compares etcd before and after a call.
-        routing = mesh.startRouting(Map.of("meshdesk.routing.preferred-agent-wait", "1h",
-                "meshdesk.routing.aging-after", "1h"));
+        routing = mesh.startRouting(
+                Map.of("meshdesk.routing.preferred-agent-wait", "1h", "meshdesk.routing.aging-after", "1h"));
         ticketing = mesh.startTicketing(java.nio.file.Files.createDirectories(mesh.work.resolve("fuzz-tickets")));
-        client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
-        Http.post(routing.url(), "agent-register", TestTokens.agent("fuzz-a"),
+        client = Client.builder()
+                .endpoints(etcd.endpoints().toArray(String[]::new))
+                .build();
+        Http.post(
+                routing.url(),
+                "agent-register",
+                TestTokens.agent("fuzz-a"),
                 Map.of("agentId", "fuzz-a", "languages", List.of("en"), "capacity", 100));
     }
 
@@ -112,7 +126,8 @@ class FunctionInputFuzzTest {
         lastChangedState = a.status() < 400;
         assertAnswered(call, a);
         if (a.status() >= 400) {
-            assertThat(etcdContents()).as("etcd after %s -> %d", call, a.status())
+            assertThat(etcdContents())
+                    .as("etcd after %s -> %d", call, a.status())
                     .isEqualTo(before);
         }
     }
@@ -123,7 +138,8 @@ class FunctionInputFuzzTest {
         Http.Answer a = Http.send(ticketing.url(), call.function(), TestTokens.agent("agent-7"), call.json());
         assertAnswered(call, a);
         if (a.status() >= 400) {
-            assertThat(ticketingState()).as("tickets after %s -> %d", call, a.status())
+            assertThat(ticketingState())
+                    .as("tickets after %s -> %d", call, a.status())
                     .isEqualTo(before);
         }
     }
@@ -141,8 +157,17 @@ class FunctionInputFuzzTest {
 
     /** A valid body per function: mutated in one or two fields, it reaches each function's own checks. */
     static final Map<String, Map<String, Object>> VALID = Map.ofEntries(
-            Map.entry("agent-register", Map.of("agentId", "fuzz-b", "languages", List.of("en"), "capacity", 50,
-                    "skills", Map.of("billing", 3))),
+            Map.entry(
+                    "agent-register",
+                    Map.of(
+                            "agentId",
+                            "fuzz-b",
+                            "languages",
+                            List.of("en"),
+                            "capacity",
+                            50,
+                            "skills",
+                            Map.of("billing", 3))),
             Map.entry("agent-heartbeat", Map.of("agentId", "fuzz-a")),
             Map.entry("agent-status", Map.of("agentId", "fuzz-b", "status", "available")),
             Map.entry("session-route", Map.of("sessionId", "fz-1", "channel", "web", "language", "en")),
@@ -151,13 +176,36 @@ class FunctionInputFuzzTest {
             Map.entry("session-token", Map.of("sessionId", "fz-1", "participantId", "fuzz-c")),
             Map.entry("queue-status", Map.of()),
             Map.entry("routing-audit", Map.of()),
-            Map.entry("ticket-create", Map.of("customerId", "fz-c", "subject", "s", "description", "d", "queue",
-                    "support", "priority", "normal", "channel", "web")),
+            Map.entry(
+                    "ticket-create",
+                    Map.of(
+                            "customerId",
+                            "fz-c",
+                            "subject",
+                            "s",
+                            "description",
+                            "d",
+                            "queue",
+                            "support",
+                            "priority",
+                            "normal",
+                            "channel",
+                            "web")),
             Map.entry("ticket-get", Map.of("ticketId", "00000000-0000-0000-0000-000000000001")),
-            Map.entry("ticket-update", Map.of("ticketId", "00000000-0000-0000-0000-000000000001", "version", 1,
-                    "status", "open")),
-            Map.entry("ticket-comment", Map.of("ticketId", "00000000-0000-0000-0000-000000000001", "author", "a",
-                    "authorRole", "agent", "body", "b")),
+            Map.entry(
+                    "ticket-update",
+                    Map.of("ticketId", "00000000-0000-0000-0000-000000000001", "version", 1, "status", "open")),
+            Map.entry(
+                    "ticket-comment",
+                    Map.of(
+                            "ticketId",
+                            "00000000-0000-0000-0000-000000000001",
+                            "author",
+                            "a",
+                            "authorRole",
+                            "agent",
+                            "body",
+                            "b")),
             Map.entry("ticket-search", Map.of("customerId", "fz-c")),
             Map.entry("ticket-rate", Map.of("ticketId", "00000000-0000-0000-0000-000000000001", "score", 4)),
             Map.entry("backlog", Map.of()));
@@ -179,8 +227,9 @@ class FunctionInputFuzzTest {
             if (fields.isEmpty()) {
                 return Arbitraries.just(new Call(function, new HashMap<>(VALID.get(function))));
             }
-            Arbitrary<Map<String, Object>> changes = Arbitraries.maps(Arbitraries.of(fields),
-                    JsonValues.value()).ofMaxSize(2).map(HashMap::new);
+            Arbitrary<Map<String, Object>> changes = Arbitraries.maps(Arbitraries.of(fields), JsonValues.value())
+                    .ofMaxSize(2)
+                    .map(HashMap::new);
             // A fresh session id now and then, so that routes create sessions (and fill the agent).
             Arbitrary<String> sessionId = Arbitraries.integers().between(1, 40).map(n -> "fz-" + n);
             return Combinators.combine(changes, sessionId).as((change, id) -> {
@@ -197,10 +246,13 @@ class FunctionInputFuzzTest {
     private static Arbitrary<Call> calls(Map<String, List<String>> functions) {
         return Arbitraries.of(List.copyOf(new TreeMap<>(functions).keySet())).flatMap(function -> {
             List<String> fields = functions.get(function);
-            Arbitrary<String> names = fields.isEmpty() ? Arbitraries.of("x", "extra")
-                    : Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(9, Arbitraries.of(fields)),
+            Arbitrary<String> names = fields.isEmpty()
+                    ? Arbitraries.of("x", "extra")
+                    : Arbitraries.frequencyOf(
+                            net.jqwik.api.Tuple.of(9, Arbitraries.of(fields)),
                             net.jqwik.api.Tuple.of(1, Arbitraries.strings().ofMaxLength(12)));
-            return Arbitraries.maps(names, JsonValues.value()).ofMaxSize(fields.size() + 2)
+            return Arbitraries.maps(names, JsonValues.value())
+                    .ofMaxSize(fields.size() + 2)
                     .map(m -> new Call(function, new HashMap<>(m)));
         });
     }
@@ -223,10 +275,15 @@ class FunctionInputFuzzTest {
     /** Waits (bounded) until etcd's revision holds still for a moment: no write of an earlier call is in flight. */
     private static void settle() {
         long[] last = {-1};
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .pollInterval(java.time.Duration.ofMillis(150)).until(() -> {
-                    long revision = client.getKVClient().get(ByteSequence.from("/meshdesk/".getBytes()))
-                            .get(10, TimeUnit.SECONDS).getHeader().getRevision();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(150))
+                .until(() -> {
+                    long revision = client.getKVClient()
+                            .get(ByteSequence.from("/meshdesk/".getBytes()))
+                            .get(10, TimeUnit.SECONDS)
+                            .getHeader()
+                            .getRevision();
                     boolean still = revision == last[0];
                     last[0] = revision;
                     return still;
@@ -234,14 +291,22 @@ class FunctionInputFuzzTest {
     }
 
     private static String subject(Object id, String otherwise) {
-        return id instanceof String s && !s.isBlank() && s.length() <= 128 && s.chars().noneMatch(c -> c < 0x20)
-                ? s : otherwise;
+        return id instanceof String s
+                        && !s.isBlank()
+                        && s.length() <= 128
+                        && s.chars().noneMatch(c -> c < 0x20)
+                ? s
+                : otherwise;
     }
 
     private static Map<String, String> etcdContents() throws Exception {
         Map<String, String> all = new TreeMap<>();
-        client.getKVClient().get(ByteSequence.from("/meshdesk/".getBytes()), GetOption.builder().isPrefix(true).build())
-                .get(10, TimeUnit.SECONDS).getKvs()
+        client.getKVClient()
+                .get(
+                        ByteSequence.from("/meshdesk/".getBytes()),
+                        GetOption.builder().isPrefix(true).build())
+                .get(10, TimeUnit.SECONDS)
+                .getKvs()
                 .forEach(kv -> all.put(kv.getKey().toString(), kv.getValue().toString()));
         return all;
     }
@@ -251,7 +316,8 @@ class FunctionInputFuzzTest {
         URI url = ticketing.url();
         String token = TestTokens.agent("agent-7");
         return Http.post(url, "backlog", token, Map.of()).json().toString()
-                + Http.post(url, "ticket-search", token, Map.of("size", 200)).json().toString();
+                + Http.post(url, "ticket-search", token, Map.of("size", 200))
+                        .json()
+                        .toString();
     }
-
 }

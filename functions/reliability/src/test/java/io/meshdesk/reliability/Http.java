@@ -20,10 +20,11 @@ final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Longer than any function's budget: a call that takes this long has hung. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private Http() {
-    }
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Http() {}
 
     /** What a call got: status (0 when the connection failed), body, how long it took. */
     record Answer(int status, JsonNode json, String contentType, Duration took) {
@@ -32,8 +33,10 @@ final class Http {
         }
 
         boolean problem() {
-            return contentType != null && contentType.startsWith("application/problem+json")
-                    && json.path("status").asInt() == status && json.hasNonNull("detail");
+            return contentType != null
+                    && contentType.startsWith("application/problem+json")
+                    && json.path("status").asInt() == status
+                    && json.hasNonNull("detail");
         }
     }
 
@@ -46,9 +49,12 @@ final class Http {
     }
 
     static Answer send(URI base, String function, String token, String body) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/" + function)).timeout(CALL_TIMEOUT)
-                .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer(token))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/" + function))
+                .timeout(CALL_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.bearer(token))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         long start = System.nanoTime();
         try {
             HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
@@ -58,7 +64,10 @@ final class Http {
             } catch (JsonProcessingException e) {
                 json = MissingNode.getInstance();
             }
-            return new Answer(r.statusCode(), json, r.headers().firstValue("Content-Type").orElse(null),
+            return new Answer(
+                    r.statusCode(),
+                    json,
+                    r.headers().firstValue("Content-Type").orElse(null),
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
             return new Answer(0, MissingNode.getInstance(), null, Duration.ofNanos(System.nanoTime() - start));

@@ -11,24 +11,58 @@ import net.jqwik.api.Tuple;
 final class JsonValues {
 
     /** Values a function might accept, so that fuzzed bodies also reach the functions' own checks. */
-    private static final List<Object> PLAUSIBLE = List.of("web", "phone", "app", "en", "zh-Hans", "available", "away",
-            "offline", "resolved", "unresolved", "normal", "urgent", "agent", "customer", "open", "closed",
-            "fuzz-a", "fuzz-s", "00000000-0000-0000-0000-000000000001", 0, 1, 3, 5, 25, 100, -1, true, false);
+    private static final List<Object> PLAUSIBLE = List.of(
+            "web",
+            "phone",
+            "app",
+            "en",
+            "zh-Hans",
+            "available",
+            "away",
+            "offline",
+            "resolved",
+            "unresolved",
+            "normal",
+            "urgent",
+            "agent",
+            "customer",
+            "open",
+            "closed",
+            "fuzz-a",
+            "fuzz-s",
+            "00000000-0000-0000-0000-000000000001",
+            0,
+            1,
+            3,
+            5,
+            25,
+            100,
+            -1,
+            true,
+            false);
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     static Arbitrary<Object> value() {
-        return Arbitraries.recursive(JsonValues::scalar, inner -> Arbitraries.oneOf(
-                inner.list().ofMaxSize(3).map(l -> (Object) l),
-                Arbitraries.maps(Arbitraries.strings().alpha().ofMaxLength(8), inner).ofMaxSize(3)
-                        .map(m -> (Object) new HashMap<>(m))), 0, 3);
+        return Arbitraries.recursive(
+                JsonValues::scalar,
+                inner -> Arbitraries.oneOf(
+                        inner.list().ofMaxSize(3).map(l -> (Object) l),
+                        Arbitraries.maps(Arbitraries.strings().alpha().ofMaxLength(8), inner)
+                                .ofMaxSize(3)
+                                .map(m -> (Object) new HashMap<>(m))),
+                0,
+                3);
     }
 
     private static Arbitrary<Object> scalar() {
         Arbitrary<String> any = Arbitraries.strings().ofMaxLength(24).map(JsonValues::noLoneSurrogates);
-        Arbitrary<String> idLike = Arbitraries.strings().withCharRange('a', 'z').numeric().withChars("-._:@/ \u0000")
-                .ofMinLength(0).ofMaxLength(140);
+        Arbitrary<String> idLike = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .numeric()
+                .withChars("-._:@/ \u0000")
+                .ofMinLength(0)
+                .ofMaxLength(140);
         Arbitrary<String> huge = Arbitraries.integers().between(129, 70_000).map("x"::repeat);
         return Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.of(PLAUSIBLE)),

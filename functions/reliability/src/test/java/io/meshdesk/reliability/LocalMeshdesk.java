@@ -70,23 +70,28 @@ final class LocalMeshdesk implements AutoCloseable {
     FunctionInstance startRouting(java.util.Map<String, String> extra) {
         FunctionInstance.Builder builder = FunctionInstance.of(ROOT, "routing");
         extra.forEach(builder::property);
-        return track(builder.workDir(work).startTimeout(START)
+        return track(builder.workDir(work)
+                .startTimeout(START)
                 .property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
                 // Longer than the suite, so agents stay present without heartbeats.
                 .property("meshdesk.routing.agent-lease-ttl", "300s")
                 .jvmOption("-Xmx256m")
                 .property("mp.jwt.verify.issuer", TestTokens.ISSUER)
-                .property("mp.jwt.verify.publickey.location", keys.toString()).start());
+                .property("mp.jwt.verify.publickey.location", keys.toString())
+                .start());
     }
 
     /** Ticketing with its embedded PostgreSQL in dataDir (durable, as local runs are). */
     FunctionInstance startTicketing(Path dataDir) {
-        return track(FunctionInstance.of(ROOT, "ticketing").workDir(work).startTimeout(START)
+        return track(FunctionInstance.of(ROOT, "ticketing")
+                .workDir(work)
+                .startTimeout(START)
                 .property("meshdesk.etcd.endpoints", etcd.endpointsCsv())
                 .property("meshdesk.data-dir", dataDir.toString())
                 .jvmOption("-Xmx256m")
                 .property("mp.jwt.verify.issuer", TestTokens.ISSUER)
-                .property("mp.jwt.verify.publickey.location", keys.toString()).start());
+                .property("mp.jwt.verify.publickey.location", keys.toString())
+                .start());
     }
 
     private FunctionInstance track(FunctionInstance instance) {
@@ -108,11 +113,13 @@ final class LocalMeshdesk implements AutoCloseable {
     /** The PostgreSQL data of each run (about 40 MB each) goes; the logs stay for a failure's reader. */
     private void deleteDatabases() {
         try (Stream<Path> files = Files.walk(work)) {
-            List<Path> databases = files.filter(p -> p.getFileName().toString().equals("postgres")
-                    && Files.isDirectory(p)).toList();
+            List<Path> databases = files.filter(
+                            p -> p.getFileName().toString().equals("postgres") && Files.isDirectory(p))
+                    .toList();
             for (Path db : databases) {
                 try (Stream<Path> inside = Files.walk(db)) {
-                    inside.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    inside.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
         } catch (IOException e) {

@@ -26,8 +26,7 @@ import io.meshdesk.identity.testing.TestTokens;
  */
 final class RoutingTraffic {
 
-    record Call(String sessionId, int status, Duration took) {
-    }
+    record Call(String sessionId, int status, Duration took) {}
 
     record Result(List<Call> calls, Set<String> acknowledged, int sessions) {
         long count(int status) {
@@ -40,21 +39,23 @@ final class RoutingTraffic {
 
         String summary() {
             return calls.size() + " calls for " + sessions + " sessions: " + count(200) + " ok, " + count(503)
-                    + " 503, " + count(0) + " no answer, " + calls.stream().filter(c -> c.status() >= 500
-                            && c.status() != 503).count() + " other 5xx; slowest " + slowest().toMillis() + " ms";
+                    + " 503, " + count(0) + " no answer, "
+                    + calls.stream()
+                            .filter(c -> c.status() >= 500 && c.status() != 503)
+                            .count() + " other 5xx; slowest " + slowest().toMillis() + " ms";
         }
     }
 
-    private RoutingTraffic() {
-    }
+    private RoutingTraffic() {}
 
     /**
      * Routes sessions prefix-0 .. prefix-(sessions-1) with the given concurrency; runs fault once
      * a third of them are acknowledged; returns when every session is acknowledged or the
      * deadline passed.
      */
-    static Result run(List<URI> instances, String prefix, int sessions, int concurrency, Duration deadline,
-            Runnable fault) throws Exception {
+    static Result run(
+            List<URI> instances, String prefix, int sessions, int concurrency, Duration deadline, Runnable fault)
+            throws Exception {
         List<Call> calls = Collections.synchronizedList(new ArrayList<>());
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         CountDownLatch third = new CountDownLatch(Math.max(1, sessions / 3));
@@ -69,9 +70,11 @@ final class RoutingTraffic {
                 for (int n = next.getAndIncrement(); n < sessions; n = next.getAndIncrement()) {
                     String id = prefix + "-" + n;
                     while (System.nanoTime() < end) {
-                        Http.Answer a = Http.post(instances.get(instance), "session-route",
-                                TestTokens.customer("c-" + id), Map.of("sessionId", id, "channel", "web",
-                                        "language", "en"));
+                        Http.Answer a = Http.post(
+                                instances.get(instance),
+                                "session-route",
+                                TestTokens.customer("c-" + id),
+                                Map.of("sessionId", id, "channel", "web", "language", "en"));
                         calls.add(new Call(id, a.status(), a.took()));
                         if (a.ok()) {
                             acknowledged.add(id);
@@ -81,7 +84,8 @@ final class RoutingTraffic {
                         if (a.status() == 0) {
                             instance = (instance + 1) % instances.size();
                         } else if (a.status() != 503 && a.status() != 409) {
-                            throw new AssertionError("session-route " + id + " answered " + a.status() + ": " + a.json());
+                            throw new AssertionError(
+                                    "session-route " + id + " answered " + a.status() + ": " + a.json());
                         }
                         Awaitility.await().pollDelay(Duration.ofMillis(100)).until(() -> true);
                     }
@@ -98,8 +102,8 @@ final class RoutingTraffic {
         }
         pool.shutdown();
         if (!reached) {
-            throw new AssertionError("a third of the sessions were not routed before the fault: " + calls.size()
-                    + " calls");
+            throw new AssertionError(
+                    "a third of the sessions were not routed before the fault: " + calls.size() + " calls");
         }
         return new Result(List.copyOf(calls), Set.copyOf(acknowledged), sessions);
     }

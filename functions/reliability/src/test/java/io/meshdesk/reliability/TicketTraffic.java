@@ -1,7 +1,5 @@
 package io.meshdesk.reliability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,6 +22,8 @@ import org.awaitility.Awaitility;
 
 import io.meshdesk.identity.testing.TestTokens;
 import io.meshdesk.localservers.FunctionInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Clients creating tickets while ticketing or its database is killed: each ticket has its own
@@ -69,13 +69,18 @@ final class TicketTraffic {
         /** Every acknowledged ticket is there, and a retried create made no second one. */
         void assertNothingLost(URI ticketing) {
             assertThat(acknowledged).as("tickets acknowledged").hasSize(tickets);
-            assertThat(statuses.keySet()).as("statuses answered (0: no connection)").allMatch(s -> s < 500 || s == 503);
+            assertThat(statuses.keySet())
+                    .as("statuses answered (0: no connection)")
+                    .allMatch(s -> s < 500 || s == 503);
             acknowledged.forEach((customer, ticketId) -> {
                 Http.Answer got = Http.post(ticketing, "ticket-get", token(), Map.of("ticketId", ticketId));
-                assertThat(got.status()).as("acknowledged ticket %s of %s: %s", ticketId, customer, got.json())
+                assertThat(got.status())
+                        .as("acknowledged ticket %s of %s: %s", ticketId, customer, got.json())
                         .isEqualTo(200);
                 Http.Answer search = Http.post(ticketing, "ticket-search", token(), Map.of("customerId", customer));
-                assertThat(search.json().path("total").asLong()).as("tickets of %s", customer).isEqualTo(1);
+                assertThat(search.json().path("total").asLong())
+                        .as("tickets of %s", customer)
+                        .isEqualTo(1);
             });
         }
     }
@@ -91,12 +96,25 @@ final class TicketTraffic {
             workers.add(pool.submit(() -> {
                 for (int n = next.getAndIncrement(); n < tickets; n = next.getAndIncrement()) {
                     String customer = "tc-" + prefix + "-" + n;
-                    Map<String, Object> body = Map.of("customerId", customer, "subject", "Order late",
-                            "description", "ticket " + n, "queue", "support", "priority", "normal", "channel", "web",
-                            "idempotencyKey", prefix + "-" + n);
+                    Map<String, Object> body = Map.of(
+                            "customerId",
+                            customer,
+                            "subject",
+                            "Order late",
+                            "description",
+                            "ticket " + n,
+                            "queue",
+                            "support",
+                            "priority",
+                            "normal",
+                            "channel",
+                            "web",
+                            "idempotencyKey",
+                            prefix + "-" + n);
                     while (System.nanoTime() < end) {
                         Http.Answer a = Http.post(current().url(), "ticket-create", token(), body);
-                        statuses.computeIfAbsent(a.status(), s -> new AtomicInteger()).incrementAndGet();
+                        statuses.computeIfAbsent(a.status(), s -> new AtomicInteger())
+                                .incrementAndGet();
                         if (a.ok()) {
                             acknowledged.put(customer, a.json().path("ticketId").asText());
                             third.countDown();
@@ -116,14 +134,17 @@ final class TicketTraffic {
             f.get(deadline.toSeconds() + Http.CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
         pool.shutdown();
-        assertThat(reached).as("a third of the tickets were created before the fault").isTrue();
+        assertThat(reached)
+                .as("a third of the tickets were created before the fault")
+                .isTrue();
         return new Result(Map.copyOf(acknowledged), Map.copyOf(statuses), tickets);
     }
 
     /** The pid of the PostgreSQL postmaster running on dataDir (first line of postmaster.pid). */
     static long postmasterPid(Path dataDir) {
         try {
-            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            return Long.parseLong(
+                    Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,10 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import io.meshdesk.etcd.BlockingEtcd;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
+import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.routing.assignment.AgentLoad;
 import io.meshdesk.routing.assignment.AgentPicker;
@@ -28,10 +25,13 @@ import io.meshdesk.routing.session.ChatAccess;
 import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.SessionDesk;
 import io.meshdesk.routing.session.SessionTransitions;
-import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.routing.view.RegionView;
 import io.meshdesk.routing.view.Versioned;
 import io.meshdesk.token.SessionTokens;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 
 /**
  * One routing instance: its view of the region and the parts that act on it. Any number of
@@ -61,8 +61,13 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
     /** A canary's mirror target (meshdesk.shadow=true) writes nothing: no sweep, no backfill, no re-queueing. */
     private volatile boolean shadow;
 
-    public RoutingInstance(BlockingEtcd etcd, RoutingSettings settings, EventSink sink, RoutingMetrics metrics,
-            SessionTokens tokens, Clock clock) {
+    public RoutingInstance(
+            BlockingEtcd etcd,
+            RoutingSettings settings,
+            EventSink sink,
+            RoutingMetrics metrics,
+            SessionTokens tokens,
+            Clock clock) {
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
@@ -81,13 +86,23 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
             metrics.queueDepthGauge(p, () -> queueStatus().depth().get(p));
         }
         for (AgentStatus s : new AgentStatus[] {AgentStatus.AVAILABLE, AgentStatus.AWAY}) {
-            metrics.agentsGauge(s, () -> view.agents().stream().filter(a -> a.value().status() == s).count());
+            metrics.agentsGauge(
+                    s,
+                    () -> view.agents().stream()
+                            .filter(a -> a.value().status() == s)
+                            .count());
         }
-        metrics.agentCapacityGauge("total", () -> view.agents().stream().mapToInt(a -> a.value().capacity()).sum());
-        metrics.agentCapacityGauge("used", () -> view.agents().stream().mapToInt(a -> {
-            Versioned<AgentLoad> load = view.load(a.value().agentId());
-            return load == null ? 0 : load.value().used();
-        }).sum());
+        metrics.agentCapacityGauge(
+                "total",
+                () -> view.agents().stream().mapToInt(a -> a.value().capacity()).sum());
+        metrics.agentCapacityGauge(
+                "used",
+                () -> view.agents().stream()
+                        .mapToInt(a -> {
+                            Versioned<AgentLoad> load = view.load(a.value().agentId());
+                            return load == null ? 0 : load.value().used();
+                        })
+                        .sum());
         view.onChanges(this);
     }
 
@@ -156,7 +171,8 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
         try {
             for (Versioned<AgentLoad> load : view.loads()) {
                 Versioned<Agent> agent = view.agent(load.value().agentId());
-                boolean orphaned = agent == null || agent.value().leaseId() != load.value().leaseId();
+                boolean orphaned =
+                        agent == null || agent.value().leaseId() != load.value().leaseId();
                 if (orphaned) {
                     orphans.requeueFor(load.value().agentId());
                 }
@@ -179,8 +195,9 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
                     assignments.drain();
                 });
             } catch (RuntimeException e) {
-                LOG.warnf("re-queueing the sessions of agent %s failed: %s; the sweep will retry", agentId,
-                        e.getMessage());
+                LOG.warnf(
+                        "re-queueing the sessions of agent %s failed: %s; the sweep will retry",
+                        agentId, e.getMessage());
             }
         });
     }
@@ -204,8 +221,10 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
      * whose etcd transactions are its children.
      */
     private void traced(String name, String attribute, String value, Runnable work) {
-        Span span = tracer.spanBuilder(name).setAttribute(attribute, value)
-                .setAttribute("meshdesk.region", settings.region()).startSpan();
+        Span span = tracer.spanBuilder(name)
+                .setAttribute(attribute, value)
+                .setAttribute("meshdesk.region", settings.region())
+                .startSpan();
         try (Scope ignored = span.makeCurrent()) {
             work.run();
         } catch (RuntimeException e) {

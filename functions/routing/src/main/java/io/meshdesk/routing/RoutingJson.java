@@ -20,8 +20,7 @@ public final class RoutingJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private RoutingJson() {
-    }
+    private RoutingJson() {}
 
     public static ByteSequence encode(Object value) {
         try {

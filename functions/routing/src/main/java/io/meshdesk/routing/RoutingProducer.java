@@ -31,7 +31,11 @@ public class RoutingProducer {
 
     @Produces
     @Singleton
-    RoutingInstance routing(BlockingEtcd etcd, RoutingConfig config, KSinkEventSink sink, MeterRegistry registry,
+    RoutingInstance routing(
+            BlockingEtcd etcd,
+            RoutingConfig config,
+            KSinkEventSink sink,
+            MeterRegistry registry,
             @ConfigProperty(name = "meshdesk.region", defaultValue = "cn-north") String region,
             @ConfigProperty(name = "meshdesk.session-token.secret") String tokenSecret,
             @ConfigProperty(name = "meshdesk.session-token.ttl", defaultValue = "15m") Duration tokenTtl) {
@@ -47,10 +51,21 @@ public class RoutingProducer {
                         + "', which does not exist; channels are web, app, miniprogram and phone");
             }
         });
-        RoutingSettings settings = new RoutingSettings(region, Map.copyOf(costs), config.preferredAgentWait(),
-                config.agingAfter(), config.agentLeaseTtl(), config.closedRetention(), config.maxAttempts());
-        return new RoutingInstance(etcd, settings, sink, new RoutingMetrics(registry, region),
-                new SessionTokens(tokenSecret, tokenTtl, Clock.systemUTC()), Clock.systemUTC());
+        RoutingSettings settings = new RoutingSettings(
+                region,
+                Map.copyOf(costs),
+                config.preferredAgentWait(),
+                config.agingAfter(),
+                config.agentLeaseTtl(),
+                config.closedRetention(),
+                config.maxAttempts());
+        return new RoutingInstance(
+                etcd,
+                settings,
+                sink,
+                new RoutingMetrics(registry, region),
+                new SessionTokens(tokenSecret, tokenTtl, Clock.systemUTC()),
+                Clock.systemUTC());
     }
 
     @Produces

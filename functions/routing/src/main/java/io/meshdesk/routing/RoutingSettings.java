@@ -23,9 +23,14 @@ public record RoutingSettings(
     }
 
     public static RoutingSettings defaults(String region) {
-        return new RoutingSettings(region, Map.of(Channel.PHONE, 100, Channel.WEB, 25, Channel.APP, 25,
-                Channel.MINIPROGRAM, 25), Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(20),
-                Duration.ofHours(24), 16);
+        return new RoutingSettings(
+                region,
+                Map.of(Channel.PHONE, 100, Channel.WEB, 25, Channel.APP, 25, Channel.MINIPROGRAM, 25),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(20),
+                Duration.ofHours(24),
+                16);
     }
 
     public RoutingSettings withTimes(Duration preferredWait, Duration aging, Duration leaseTtl) {

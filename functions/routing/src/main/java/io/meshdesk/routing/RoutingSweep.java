@@ -14,7 +14,9 @@ public class RoutingSweep {
         this.routing = routing;
     }
 
-    @Scheduled(every = "${meshdesk.routing.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${meshdesk.routing.sweep-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         routing.sweep();
     }

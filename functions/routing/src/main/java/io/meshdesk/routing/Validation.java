@@ -16,22 +16,24 @@ public final class Validation {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
     /** A language tag (BCP 47 shape): letters, digits and hyphens, at most 35 characters. */
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8}){0,3}");
+
     public static final int MAX_LANGUAGE = 35;
     public static final int MAX_DISPLAY_NAME = 200;
     public static final int MAX_LANGUAGES = 20;
     public static final int MAX_SKILLS = 50;
     public static final int MAX_CAPACITY = 10_000;
 
-    private Validation() {
-    }
+    private Validation() {}
 
     public static String id(String field, String value) {
         if (value == null || value.isBlank()) {
             throw Problem.invalid(field, "field '" + field + "' is required");
         }
         if (!ID.matcher(value).matches()) {
-            throw Problem.invalid(field, "field '" + field + "': '" + clip(value) + "' is not a valid id (1 to 128 "
-                    + "letters, digits or . _ : @ -, starting with a letter or digit)");
+            throw Problem.invalid(
+                    field,
+                    "field '" + field + "': '" + clip(value) + "' is not a valid id (1 to 128 "
+                            + "letters, digits or . _ : @ -, starting with a letter or digit)");
         }
         return value;
     }
@@ -51,8 +53,10 @@ public final class Validation {
     public static String language(String field, String value) {
         String v = required(field, value);
         if (v.length() > MAX_LANGUAGE || !LANGUAGE.matcher(v).matches()) {
-            throw Problem.invalid(field, "field '" + field + "': '" + clip(v) + "' is not a language tag (letters, "
-                    + "digits and hyphens such as en or zh-Hans, at most " + MAX_LANGUAGE + " characters)");
+            throw Problem.invalid(
+                    field,
+                    "field '" + field + "': '" + clip(v) + "' is not a language tag (letters, "
+                            + "digits and hyphens such as en or zh-Hans, at most " + MAX_LANGUAGE + " characters)");
         }
         return v.toLowerCase();
     }
@@ -94,7 +98,8 @@ public final class Validation {
     public static int between(String field, Integer value, int defaultValue, int min, int max) {
         int v = value == null ? defaultValue : value;
         if (v < min || v > max) {
-            throw Problem.invalid(field, "field '" + field + "' is " + v + "; it must be between " + min + " and " + max);
+            throw Problem.invalid(
+                    field, "field '" + field + "' is " + v + "; it must be between " + min + " and " + max);
         }
         return v;
     }
@@ -108,8 +113,9 @@ public final class Validation {
         skills.forEach((skill, level) -> {
             id(field + "." + skill, skill);
             if (level == null || level < 1 || level > 5) {
-                throw Problem.invalid(field + "." + skill, "field '" + field + "." + skill + "' is " + level
-                        + "; a proficiency must be between 1 and 5");
+                throw Problem.invalid(
+                        field + "." + skill,
+                        "field '" + field + "." + skill + "' is " + level + "; a proficiency must be between 1 and 5");
             }
         });
         return Map.copyOf(skills);

@@ -1,7 +1,5 @@
 package io.meshdesk.routing;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +11,8 @@ import io.meshdesk.identity.testing.TestTokens;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import static io.restassured.RestAssured.given;
+
 /**
  * The routing functions as an HTTP client sees them, each call with a real token signed by the
  * test issuer. {@link #call} signs as the caller the rules expect for the function (the agent the
@@ -23,8 +23,7 @@ final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Api() {
-    }
+    private Api() {}
 
     static Response call(String function, Object body) {
         return as(tokenFor(function, body)).body(body).post("/" + function);
@@ -39,7 +38,8 @@ final class Api {
     static String tokenFor(String function, Object body) {
         JsonNode json = parse(body);
         return switch (function) {
-            case "agent-register", "agent-heartbeat", "agent-status" -> TestTokens.agent(json.path("agentId").asText("a"));
+            case "agent-register", "agent-heartbeat", "agent-status" ->
+                TestTokens.agent(json.path("agentId").asText("a"));
             case "session-route" -> TestTokens.customer(json.path("customerId").asText("c"));
             case "routing-audit", "queue-status" -> TestTokens.ops();
             default -> TestTokens.service("chat", "routing");
@@ -60,20 +60,39 @@ final class Api {
     }
 
     static Map<String, Object> register(String agentId, String language, int capacity) {
-        return ok(call("agent-register", Map.of("agentId", agentId, "languages", List.of(language),
-                "capacity", capacity, "skills", Map.of("billing", 3))));
+        return ok(call(
+                "agent-register",
+                Map.of(
+                        "agentId",
+                        agentId,
+                        "languages",
+                        List.of(language),
+                        "capacity",
+                        capacity,
+                        "skills",
+                        Map.of("billing", 3))));
     }
 
     static Map<String, Object> route(String sessionId, String channel, String language) {
-        return ok(call("session-route", Map.of("sessionId", sessionId, "customerId", "c-" + sessionId,
-                "channel", channel, "language", language)));
+        return ok(call(
+                "session-route",
+                Map.of(
+                        "sessionId",
+                        sessionId,
+                        "customerId",
+                        "c-" + sessionId,
+                        "channel",
+                        channel,
+                        "language",
+                        language)));
     }
 
     /** Routes as a customer whose verified tier is premium or standard. */
     static Map<String, Object> routeAs(String tier, String sessionId, String language) {
         String customer = "c-" + sessionId;
         String token = "premium".equals(tier) ? TestTokens.premiumCustomer(customer) : TestTokens.customer(customer);
-        return ok(as(token).body(Map.of("sessionId", sessionId, "channel", "web", "language", language))
+        return ok(as(token)
+                .body(Map.of("sessionId", sessionId, "channel", "web", "language", language))
                 .post("/session-route"));
     }
 

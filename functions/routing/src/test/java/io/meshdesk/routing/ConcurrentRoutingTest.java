@@ -1,8 +1,5 @@
 package io.meshdesk.routing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +31,9 @@ import io.meshdesk.routing.session.RouteResult;
 import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.session.SessionState;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * Three routing instances route and close hundreds of sessions at once against a few agents;
  * the audit over etcd must find no double assignment, no agent over capacity, no lost session.
@@ -60,8 +60,9 @@ class ConcurrentRoutingTest {
     @Test
     void manyInstancesRoutingAtOnceNeverAssignTwiceNeverOverfillAnAgentAndLoseNothing() throws Exception {
         for (int a = 0; a < AGENTS; a++) {
-            routing.get(a).presence().register(new AgentRegistration("agent-" + a, null,
-                    Map.of("billing", 3), List.of("en"), 100, 100));
+            routing.get(a)
+                    .presence()
+                    .register(new AgentRegistration("agent-" + a, null, Map.of("billing", 3), List.of("en"), 100, 100));
         }
         ExecutorService pool = Executors.newFixedThreadPool(24);
         List<Future<RouteResult>> routed = new ArrayList<>();
@@ -69,14 +70,24 @@ class ConcurrentRoutingTest {
             int n = i;
             routed.add(pool.submit(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
-                RouteResult result = routing.get(n).sessions().route(new RouteRequest("s-" + n, "c-" + n,
-                        random.nextInt(10) == 0 ? Channel.PHONE : Channel.WEB, "en", Map.of(), null),
-                        random.nextBoolean() ? Priority.PREMIUM : Priority.STANDARD).result();
+                RouteResult result = routing.get(n)
+                        .sessions()
+                        .route(
+                                new RouteRequest(
+                                        "s-" + n,
+                                        "c-" + n,
+                                        random.nextInt(10) == 0 ? Channel.PHONE : Channel.WEB,
+                                        "en",
+                                        Map.of(),
+                                        null),
+                                random.nextBoolean() ? Priority.PREMIUM : Priority.STANDARD)
+                        .result();
                 if (n > 10 && random.nextInt(3) == 0) {
                     // Close an earlier session through another instance: backfill races with routing.
                     try {
-                        routing.get(n + 1).sessions().close(new CloseRequest("s-" + random.nextInt(n),
-                                Outcome.RESOLVED));
+                        routing.get(n + 1)
+                                .sessions()
+                                .close(new CloseRequest("s-" + random.nextInt(n), Outcome.RESOLVED));
                     } catch (Problem notRoutedYet) {
                         assertThat(notRoutedYet.status()).isEqualTo(404);
                     }
@@ -85,8 +96,8 @@ class ConcurrentRoutingTest {
             }));
         }
         for (Future<RouteResult> f : routed) {
-            assertThat(f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).state()).isIn(SessionState.ASSIGNED,
-                    SessionState.QUEUED, SessionState.CLOSED);
+            assertThat(f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).state())
+                    .isIn(SessionState.ASSIGNED, SessionState.QUEUED, SessionState.CLOSED);
         }
         pool.shutdown();
 
@@ -95,8 +106,10 @@ class ConcurrentRoutingTest {
             AuditReport audit = routing.get(0).audit().run();
             assertThat(audit.violations()).isEmpty();
             assertThat(audit.queued() + audit.assigned() + audit.closed()).isEqualTo(SESSIONS);
-            int smallestWaiting = waitingCosts().stream().mapToInt(Integer::intValue).min().orElse(Integer.MAX_VALUE);
-            assertThat(largestFreeRoom()).as("an agent has room while a session it could take waits")
+            int smallestWaiting =
+                    waitingCosts().stream().mapToInt(Integer::intValue).min().orElse(Integer.MAX_VALUE);
+            assertThat(largestFreeRoom())
+                    .as("an agent has room while a session it could take waits")
                     .isLessThan(smallestWaiting);
         });
 
@@ -130,7 +143,9 @@ class ConcurrentRoutingTest {
         int free = 0;
         for (int a = 0; a < AGENTS; a++) {
             var kv = routing.clients.get(0).get(Keyspace.load("agent-" + a), "test");
-            free = Math.max(free, 100 - RoutingJson.decode(kv.getValue(), AgentLoad.class).used());
+            free = Math.max(
+                    free,
+                    100 - RoutingJson.decode(kv.getValue(), AgentLoad.class).used());
         }
         return free;
     }
@@ -142,26 +157,39 @@ class ConcurrentRoutingTest {
         try (RoutingInstances one = RoutingInstances.start(EtcdCluster.single(), 1)) {
             RoutingInstance instance = one.get(0);
             for (int a = 0; a < 48; a++) {
-                instance.presence().register(new AgentRegistration("spread-" + a, null, Map.of(), List.of("de"),
-                        1000, 100));
+                instance.presence()
+                        .register(new AgentRegistration("spread-" + a, null, Map.of(), List.of("de"), 1000, 100));
             }
-            await().atMost(TIMEOUT).until(() -> one.registries.get(0).get(RoutingMetrics.AGENTS)
-                    .tag("status", "available").gauge().value() == 48);
+            await().atMost(TIMEOUT)
+                    .until(() -> one.registries
+                                    .get(0)
+                                    .get(RoutingMetrics.AGENTS)
+                                    .tag("status", "available")
+                                    .gauge()
+                                    .value()
+                            == 48);
             ExecutorService pool = Executors.newFixedThreadPool(16);
             List<Future<RouteResult>> routed = new ArrayList<>();
             for (int i = 0; i < 320; i++) {
                 int n = i;
-                routed.add(pool.submit(() -> instance.sessions().route(new RouteRequest("spread-s-" + n, "c", Channel.WEB,
-                        "de", Map.of(), null), Priority.STANDARD).result()));
+                routed.add(pool.submit(() -> instance.sessions()
+                        .route(
+                                new RouteRequest("spread-s-" + n, "c", Channel.WEB, "de", Map.of(), null),
+                                Priority.STANDARD)
+                        .result()));
             }
             for (Future<RouteResult> f : routed) {
                 assertThat(f.get(60, TimeUnit.SECONDS).state()).isEqualTo(SessionState.ASSIGNED);
             }
             pool.shutdown();
-            double conflicts = one.registries.get(0).counter(RoutingMetrics.ASSIGNMENT_CONFLICTS, "region", "cn-north")
+            double conflicts = one.registries
+                    .get(0)
+                    .counter(RoutingMetrics.ASSIGNMENT_CONFLICTS, "region", "cn-north")
                     .count();
             // Without the pass-over it is hundreds (736 seen); a few remain possible when the view lags.
-            assertThat(conflicts).as("assignment transactions that lost a race, for 320 sessions").isLessThan(64);
+            assertThat(conflicts)
+                    .as("assignment transactions that lost a race, for 320 sessions")
+                    .isLessThan(64);
             assertThat(instance.audit().run().violations()).isEmpty();
         }
     }

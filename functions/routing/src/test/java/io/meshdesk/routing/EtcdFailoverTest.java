@@ -1,8 +1,5 @@
 package io.meshdesk.routing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +24,9 @@ import io.meshdesk.routing.session.Channel;
 import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.RouteRequest;
 import io.meshdesk.routing.session.RouteResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A 3-member etcd loses its leader while two routing instances route sessions. Calls caught in
@@ -54,8 +54,9 @@ class EtcdFailoverTest {
     @Test
     void killingTheLeaderMidTrafficLosesAndDoublesNothing() throws Exception {
         for (int a = 0; a < 4; a++) {
-            routing.get(a).presence().register(new AgentRegistration("agent-" + a, null, Map.of(), List.of("en"),
-                    100, 100));
+            routing.get(a)
+                    .presence()
+                    .register(new AgentRegistration("agent-" + a, null, Map.of(), List.of("en"), 100, 100));
         }
         AtomicInteger unavailable = new AtomicInteger();
         CountDownLatch halfway = new CountDownLatch(SESSIONS / 3);
@@ -68,7 +69,10 @@ class EtcdFailoverTest {
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 while (true) {
                     try {
-                        RouteResult result = routing.get(n).sessions().route(request, Priority.STANDARD).result();
+                        RouteResult result = routing.get(n)
+                                .sessions()
+                                .route(request, Priority.STANDARD)
+                                .result();
                         halfway.countDown();
                         return result;
                     } catch (Problem p) {
@@ -86,7 +90,8 @@ class EtcdFailoverTest {
         routing.etcd.kill(leader);
 
         for (Future<RouteResult> f : routed) {
-            assertThat(f.get(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS).sessionId()).startsWith("s-");
+            assertThat(f.get(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS).sessionId())
+                    .startsWith("s-");
         }
         pool.shutdown();
 

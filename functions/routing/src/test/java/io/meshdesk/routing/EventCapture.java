@@ -21,9 +21,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class EventCapture implements QuarkusTestResourceLifecycleManager {
 
     /** One received binary-mode CloudEvent: its ce-* headers and its body. */
-    public record Received(String id, String type, String subject, String source, String body, String traceparent,
-            String authorization) {
-    }
+    public record Received(
+            String id,
+            String type,
+            String subject,
+            String source,
+            String body,
+            String traceparent,
+            String authorization) {}
 
     private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
     private static final AtomicInteger ATTEMPTS = new AtomicInteger();
@@ -38,6 +43,7 @@ public class EventCapture implements QuarkusTestResourceLifecycleManager {
     public static void answer(int httpStatus) {
         status = httpStatus;
     }
+
     private HttpServer server;
 
     public static List<Received> received() {
@@ -45,7 +51,9 @@ public class EventCapture implements QuarkusTestResourceLifecycleManager {
     }
 
     public static List<Received> of(String type, String subject) {
-        return RECEIVED.stream().filter(r -> r.type().equals(type) && subject.equals(r.subject())).toList();
+        return RECEIVED.stream()
+                .filter(r -> r.type().equals(type) && subject.equals(r.subject()))
+                .toList();
     }
 
     @Override
@@ -61,8 +69,13 @@ public class EventCapture implements QuarkusTestResourceLifecycleManager {
             ATTEMPTS.incrementAndGet();
             int answer = status;
             if (answer < 300) {
-                RECEIVED.add(new Received(h.getFirst("ce-id"), h.getFirst("ce-type"), h.getFirst("ce-subject"),
-                        h.getFirst("ce-source"), body, h.getFirst("traceparent"),
+                RECEIVED.add(new Received(
+                        h.getFirst("ce-id"),
+                        h.getFirst("ce-type"),
+                        h.getFirst("ce-subject"),
+                        h.getFirst("ce-source"),
+                        body,
+                        h.getFirst("traceparent"),
                         h.getFirst("Authorization")));
             }
             exchange.sendResponseHeaders(answer, -1);

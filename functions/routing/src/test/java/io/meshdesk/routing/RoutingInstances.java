@@ -1,7 +1,5 @@
 package io.meshdesk.routing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +11,8 @@ import io.meshdesk.events.EventSink;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Several routing instances against one etcd, each with its own etcd client and its own view,
@@ -45,10 +45,17 @@ final class RoutingInstances implements AutoCloseable {
             clients.add(client);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             registries.add(registry);
-            instances.add(new RoutingInstance(client, settings, EventSink.NONE,
-                    new RoutingMetrics(registry, settings.region()),
-                    new SessionTokens("a-test-secret-that-is-long-enough-for-hs256", Duration.ofHours(1),
-                            Clock.systemUTC()), Clock.systemUTC()).start());
+            instances.add(new RoutingInstance(
+                            client,
+                            settings,
+                            EventSink.NONE,
+                            new RoutingMetrics(registry, settings.region()),
+                            new SessionTokens(
+                                    "a-test-secret-that-is-long-enough-for-hs256",
+                                    Duration.ofHours(1),
+                                    Clock.systemUTC()),
+                            Clock.systemUTC())
+                    .start());
         }
     }
 

@@ -1,15 +1,5 @@
 package io.meshdesk.routing;
 
-import static io.meshdesk.routing.Api.audit;
-import static io.meshdesk.routing.Api.close;
-import static io.meshdesk.routing.Api.get;
-import static io.meshdesk.routing.Api.register;
-import static io.meshdesk.routing.Api.route;
-import static io.meshdesk.routing.Api.routeAs;
-import static io.meshdesk.routing.Api.status;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +13,16 @@ import org.junit.jupiter.api.Timeout;
 import io.meshdesk.etcd.testing.EtcdTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+
+import static io.meshdesk.routing.Api.audit;
+import static io.meshdesk.routing.Api.close;
+import static io.meshdesk.routing.Api.get;
+import static io.meshdesk.routing.Api.register;
+import static io.meshdesk.routing.Api.route;
+import static io.meshdesk.routing.Api.routeAs;
+import static io.meshdesk.routing.Api.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The routing rules, end to end over HTTP against a real etcd. Each test speaks its own
@@ -50,7 +50,9 @@ class RoutingRulesTest {
     void aFreeAgentGetsTheSessionAndRoutingItAgainReturnsTheSameSession() {
         register(id("a1"), lang, 100);
         Map<String, Object> first = route(id("s1"), "web", lang);
-        assertThat(first).containsEntry("state", "assigned").containsEntry("agentId", id("a1"))
+        assertThat(first)
+                .containsEntry("state", "assigned")
+                .containsEntry("agentId", id("a1"))
                 .containsEntry("sessionId", id("s1"));
         Map<String, Object> again = route(id("s1"), "phone", lang);
         assertThat((String) again.remove("customerToken")).isNotBlank();
@@ -65,11 +67,15 @@ class RoutingRulesTest {
         // timeout would have created a second session.
         register(id("a1"), lang, 100);
         Api.call("session-route", Map.of("customerId", "c1", "channel", "app", "language", lang))
-                .then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("sessionId"));
+                .then()
+                .statusCode(400)
+                .body("field", org.hamcrest.Matchers.equalTo("sessionId"));
         Map<String, Object> body = Map.of("sessionId", id("s"), "customerId", "c1", "channel", "app", "language", lang);
         Map<String, Object> routed = Api.ok(Api.call("session-route", body));
         Map<String, Object> retried = Api.ok(Api.call("session-route", body));
-        assertThat(retried).containsEntry("sessionId", routed.get("sessionId")).containsEntry("state", "assigned")
+        assertThat(retried)
+                .containsEntry("sessionId", routed.get("sessionId"))
+                .containsEntry("state", "assigned")
                 .containsEntry("agentId", routed.get("agentId"));
         assertThat(Api.audit().get("violations")).isEqualTo(java.util.List.of());
     }
@@ -98,7 +104,8 @@ class RoutingRulesTest {
     void premiumIsServedBeforeAnOlderStandardSession() {
         register(id("a1"), lang, 25);
         route(id("busy"), "web", lang);
-        assertThat(routeAs("standard", id("std"), lang)).containsEntry("state", "queued")
+        assertThat(routeAs("standard", id("std"), lang))
+                .containsEntry("state", "queued")
                 .containsEntry("priority", "standard");
         Map<String, Object> premium = routeAs("premium", id("vip"), lang);
         assertThat(premium).containsEntry("state", "queued").containsEntry("priority", "premium");
@@ -112,7 +119,8 @@ class RoutingRulesTest {
     void aStandardSessionThatWaitedPastTheAgingTimeIsServedAheadOfANewerPremium() {
         register(id("a1"), lang, 25);
         route(id("busy"), "web", lang);
-        Instant enqueued = Instant.parse((String) routeAs("standard", id("old"), lang).get("enqueuedAt"));
+        Instant enqueued =
+                Instant.parse((String) routeAs("standard", id("old"), lang).get("enqueuedAt"));
         // aging-after is 3 s in tests: once it has passed, the standard session counts as premium.
         waitKeepingAlive(enqueued.plusMillis(3_100), id("a1"));
         routeAs("premium", id("vip"), lang);
@@ -131,8 +139,10 @@ class RoutingRulesTest {
         // preferred-agent-wait is 2 s in tests; until then the free agent must not take it.
         assertThat(get(id("s"))).containsEntry("state", "queued");
         waitKeepingAlive(Instant.parse((String) waiting.get("enqueuedAt")).plusSeconds(2), id("pref"), id("other"));
-        await().atMost(TIMEOUT).untilAsserted(() ->
-                assertThat(get(id("s"))).containsEntry("state", "assigned").containsEntry("agentId", id("other")));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(get(id("s")))
+                        .containsEntry("state", "assigned")
+                        .containsEntry("agentId", id("other")));
     }
 
     @Test
@@ -146,28 +156,69 @@ class RoutingRulesTest {
     }
 
     private Map<String, Object> routePreferring(String sessionId, String agentId) {
-        return Api.ok(Api.call("session-route", Map.of("sessionId", sessionId, "customerId", "c", "channel", "web",
-                "language", lang, "preferredAgentId", agentId)));
+        return Api.ok(Api.call(
+                "session-route",
+                Map.of(
+                        "sessionId",
+                        sessionId,
+                        "customerId",
+                        "c",
+                        "channel",
+                        "web",
+                        "language",
+                        lang,
+                        "preferredAgentId",
+                        agentId)));
     }
 
     @Test
     void aPreferredAgentWithRoomGetsTheSessionEvenIfAnotherIdledLonger() {
         register(id("idle"), lang, 100);
         register(id("pref"), lang, 100);
-        Map<String, Object> routed = Api.ok(Api.call("session-route", Map.of("sessionId", id("s"),
-                "customerId", "c", "channel", "web", "language", lang, "preferredAgentId", id("pref"))));
+        Map<String, Object> routed = Api.ok(Api.call(
+                "session-route",
+                Map.of(
+                        "sessionId",
+                        id("s"),
+                        "customerId",
+                        "c",
+                        "channel",
+                        "web",
+                        "language",
+                        lang,
+                        "preferredAgentId",
+                        id("pref"))));
         assertThat(routed).containsEntry("state", "assigned").containsEntry("agentId", id("pref"));
     }
 
     @Test
     void onlyAnAgentWithTheLanguageAndEverySkillTakesTheSession() {
-        Api.ok(Api.call("agent-register", Map.of("agentId", id("junior"), "languages", List.of(lang),
-                "skills", Map.of("billing", 2))));
-        Map<String, Object> routed = Api.ok(Api.call("session-route", Map.of("sessionId", id("s"),
-                "customerId", "c", "channel", "web", "language", lang, "skills", Map.of("billing", 4))));
+        Api.ok(Api.call(
+                "agent-register",
+                Map.of("agentId", id("junior"), "languages", List.of(lang), "skills", Map.of("billing", 2))));
+        Map<String, Object> routed = Api.ok(Api.call(
+                "session-route",
+                Map.of(
+                        "sessionId",
+                        id("s"),
+                        "customerId",
+                        "c",
+                        "channel",
+                        "web",
+                        "language",
+                        lang,
+                        "skills",
+                        Map.of("billing", 4))));
         assertThat(routed).containsEntry("state", "queued");
-        Api.ok(Api.call("agent-register", Map.of("agentId", id("senior"), "languages", List.of(lang),
-                "skills", Map.of("billing", 5, "refunds", 1))));
+        Api.ok(Api.call(
+                "agent-register",
+                Map.of(
+                        "agentId",
+                        id("senior"),
+                        "languages",
+                        List.of(lang),
+                        "skills",
+                        Map.of("billing", 5, "refunds", 1))));
         // Registering adds capacity, so it backfills at once.
         assertThat(get(id("s"))).containsEntry("state", "assigned").containsEntry("agentId", id("senior"));
     }

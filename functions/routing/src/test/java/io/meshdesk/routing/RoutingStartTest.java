@@ -1,10 +1,5 @@
 package io.meshdesk.routing;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +11,11 @@ import io.meshdesk.etcd.testing.EtcdTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Routing starts while its etcd is away (as after a region-wide restart): the process comes up,
@@ -49,15 +49,21 @@ class RoutingStartTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(503).body("checks[0].status", equalTo("DOWN"));
         Api.call("queue-status", Map.of())
-                .then().statusCode(503).contentType("application/problem+json")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
                 .body("detail", containsString("not loaded from etcd yet"));
 
         EtcdTestResource.cluster().restart(0);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         Api.ok(Api.call("agent-register", Map.of("agentId", "start-a", "languages", List.of("start"))));
-        Api.call("session-route", Map.of("sessionId", "start-s", "customerId", "c", "channel", "web",
-                "language", "start")).then().statusCode(200).body("state", equalTo("assigned"));
+        Api.call(
+                        "session-route",
+                        Map.of("sessionId", "start-s", "customerId", "c", "channel", "web", "language", "start"))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("assigned"));
     }
 }

@@ -1,8 +1,5 @@
 package io.meshdesk.routing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +25,9 @@ import io.meshdesk.routing.session.SessionState;
 import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * Regression of issue 15, "a 503 that says nothing was written followed a write": during a
  * leader election session-route queued the session, then the read after the transaction failed
@@ -42,7 +42,10 @@ class SessionRouteAfterWriteTest {
         volatile boolean gone;
 
         GoneAfterQueueing(EtcdCluster cluster) {
-            super(BlockingEtcd.connect(cluster.endpoints(), Duration.ofSeconds(3)).client(), Duration.ofSeconds(3),
+            super(
+                    BlockingEtcd.connect(cluster.endpoints(), Duration.ofSeconds(3))
+                            .client(),
+                    Duration.ofSeconds(3),
                     cluster.endpoints());
         }
 
@@ -77,10 +80,15 @@ class SessionRouteAfterWriteTest {
         etcd = new GoneAfterQueueing(cluster);
         RoutingSettings settings = RoutingSettings.defaults("cn-north")
                 .withTimes(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
-        routing = new RoutingInstance(etcd, settings, EventSink.NONE,
-                new RoutingMetrics(new SimpleMeterRegistry(), settings.region()),
-                new SessionTokens("a-test-secret-that-is-long-enough-for-hs256", Duration.ofHours(1), Clock.systemUTC()),
-                Clock.systemUTC()).start();
+        routing = new RoutingInstance(
+                        etcd,
+                        settings,
+                        EventSink.NONE,
+                        new RoutingMetrics(new SimpleMeterRegistry(), settings.region()),
+                        new SessionTokens(
+                                "a-test-secret-that-is-long-enough-for-hs256", Duration.ofHours(1), Clock.systemUTC()),
+                        Clock.systemUTC())
+                .start();
         await().atMost(Duration.ofSeconds(30)).until(routing::ready);
     }
 
@@ -93,17 +101,20 @@ class SessionRouteAfterWriteTest {
 
     @Test
     void aFailureAfterTheQueueingWriteAnswersTheQueuedSessionNotA503() {
-        RouteResult result = routing.sessions().route(new RouteRequest("after-write-1", "c-1", Channel.WEB, "en",
-                Map.of(), null), Priority.STANDARD).result();
+        RouteResult result = routing.sessions()
+                .route(new RouteRequest("after-write-1", "c-1", Channel.WEB, "en", Map.of(), null), Priority.STANDARD)
+                .result();
 
         assertThat(result.sessionId()).isEqualTo("after-write-1");
         assertThat(result.state()).isEqualTo(SessionState.QUEUED);
         etcd.gone = false;
-        assertThat(routing.sessions().read("after-write-1").state()).as("the session in etcd")
+        assertThat(routing.sessions().read("after-write-1").state())
+                .as("the session in etcd")
                 .isEqualTo(SessionState.QUEUED);
         // The client's retry with the same id finds that session: no second one.
-        RouteResult retried = routing.sessions().route(new RouteRequest("after-write-1", "c-1", Channel.WEB, "en",
-                Map.of(), null), Priority.STANDARD).result();
+        RouteResult retried = routing.sessions()
+                .route(new RouteRequest("after-write-1", "c-1", Channel.WEB, "en", Map.of(), null), Priority.STANDARD)
+                .result();
         assertThat(retried.state()).isEqualTo(SessionState.QUEUED);
         assertThat(retried.enqueuedAt()).isEqualTo(result.enqueuedAt());
     }

@@ -1,15 +1,12 @@
 package io.meshdesk.routing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 
@@ -31,7 +28,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What ops rely on when they follow a customer: one trace from the request through etcd to the
@@ -49,11 +48,17 @@ class TelemetryTest {
     public static class FastBreaker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("io.meshdesk.events.CloudEventDelivery/deliver/CircuitBreaker/delay", "1500",
-                    "io.meshdesk.events.CloudEventDelivery/deliver/Retry/delay", "20",
-                    "io.meshdesk.events.CloudEventDelivery/deliver/Retry/jitter", "10",
-                    "quarkus.otel.bsp.schedule.delay", "50ms",
-                    "meshdesk.routing.agent-lease-ttl", "60s");
+            return Map.of(
+                    "io.meshdesk.events.CloudEventDelivery/deliver/CircuitBreaker/delay",
+                    "1500",
+                    "io.meshdesk.events.CloudEventDelivery/deliver/Retry/delay",
+                    "20",
+                    "io.meshdesk.events.CloudEventDelivery/deliver/Retry/jitter",
+                    "10",
+                    "quarkus.otel.bsp.schedule.delay",
+                    "50ms",
+                    "meshdesk.routing.agent-lease-ttl",
+                    "60s");
         }
     }
 
@@ -73,12 +78,10 @@ class TelemetryTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -99,25 +102,40 @@ class TelemetryTest {
         Api.ok(Api.call("agent-register", Map.of("agentId", "tr-a", "languages", List.of("tr"))));
         given(trace, Api.tokenFor("session-route", Map.of()))
                 .body(Map.of("sessionId", "tr-s", "customerId", "c", "channel", "web", "language", "tr"))
-                .post("/session-route").then().statusCode(200);
+                .post("/session-route")
+                .then()
+                .statusCode(200);
         given(trace, Api.tokenFor("session-close", Map.of()))
-                .body(Map.of("sessionId", "tr-s", "outcome", "resolved")).post("/session-close").then()
+                .body(Map.of("sessionId", "tr-s", "outcome", "resolved"))
+                .post("/session-close")
+                .then()
                 .statusCode(200);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !EventCapture.of("meshdesk.session.closed", "tr-s").isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !EventCapture.of("meshdesk.session.closed", "tr-s").isEmpty());
         String sent = EventCapture.of("meshdesk.session.closed", "tr-s").get(0).traceparent();
-        assertThat(sent).as("the event carries the caller's trace to the next function").contains(trace);
+        assertThat(sent)
+                .as("the event carries the caller's trace to the next function")
+                .contains(trace);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            List<SpanData> journey = spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(trace))
+            List<SpanData> journey = spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getTraceId().equals(trace))
                     .toList();
-            assertThat(journey).anyMatch(s -> s.getKind() == SpanKind.SERVER && s.getName().contains("session-route"));
-            assertThat(journey).anyMatch(s -> s.getKind() == SpanKind.SERVER && s.getName().contains("session-close"));
-            assertThat(journey).anyMatch(s -> s.getName().equals("etcd txn")
-                    && s.getAttributes().asMap().toString().contains("tr-s"));
-            assertThat(journey).anyMatch(s -> s.getKind() == SpanKind.PRODUCER
-                    && s.getName().equals("publish meshdesk.session.closed"));
-            SpanData route = journey.stream().filter(s -> s.getName().contains("session-route")).findFirst().orElseThrow();
+            assertThat(journey)
+                    .anyMatch(s -> s.getKind() == SpanKind.SERVER && s.getName().contains("session-route"));
+            assertThat(journey)
+                    .anyMatch(s -> s.getKind() == SpanKind.SERVER && s.getName().contains("session-close"));
+            assertThat(journey)
+                    .anyMatch(s -> s.getName().equals("etcd txn")
+                            && s.getAttributes().asMap().toString().contains("tr-s"));
+            assertThat(journey)
+                    .anyMatch(s ->
+                            s.getKind() == SpanKind.PRODUCER && s.getName().equals("publish meshdesk.session.closed"));
+            SpanData route = journey.stream()
+                    .filter(s -> s.getName().contains("session-route"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(route.getAttributes().asMap().toString()).contains("tr-s");
         });
     }
@@ -127,25 +145,33 @@ class TelemetryTest {
         // Straight to an agent: the session-route call's line.
         Api.ok(Api.call("agent-register", Map.of("agentId", "one-a", "languages", List.of("one"), "capacity", 25)));
         Api.call("session-route", Map.of("sessionId", "one-1", "customerId", "c", "channel", "web", "language", "one"))
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
         // Queued while the agent is full, then assigned by the backfill when the first one closes.
         Api.call("session-route", Map.of("sessionId", "one-2", "customerId", "c", "channel", "web", "language", "one"))
-                .then().statusCode(200);
-        Api.call("session-close", Map.of("sessionId", "one-1", "outcome", "resolved")).then().statusCode(200);
+                .then()
+                .statusCode(200);
+        Api.call("session-close", Map.of("sessionId", "one-1", "outcome", "resolved"))
+                .then()
+                .statusCode(200);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(decisionLines("one-1")).singleElement().asString()
+            assertThat(decisionLines("one-1"))
+                    .singleElement()
+                    .asString()
                     .contains("session one-1 assigned to agent one-a (waited ", "decided in ");
             assertThat(decisionLines("one-2")).hasSize(2);
             assertThat(decisionLines("one-2").get(0)).contains("session one-2 queued", "waited -");
-            assertThat(decisionLines("one-2").get(1)).contains("session one-2 assigned to agent one-a from the queue",
-                    "waited ");
+            assertThat(decisionLines("one-2").get(1))
+                    .contains("session one-2 assigned to agent one-a from the queue", "waited ");
         });
     }
 
     private List<String> decisionLines(String session) {
-        return records.stream().filter(r -> r.getLevel().intValue() == java.util.logging.Level.INFO.intValue())
-                .map(TelemetryTest::formatted).filter(m -> m.startsWith("routing decision: session " + session + " "))
+        return records.stream()
+                .filter(r -> r.getLevel().intValue() == java.util.logging.Level.INFO.intValue())
+                .map(TelemetryTest::formatted)
+                .filter(m -> m.startsWith("routing decision: session " + session + " "))
                 .toList();
     }
 
@@ -162,9 +188,11 @@ class TelemetryTest {
         });
 
         put(LEVELS, "LOUDER", 0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> records.stream()
-                .anyMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
-                        && r.getMessage() != null && String.valueOf(formatted(r)).contains("not a log level")));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> records.stream()
+                        .anyMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
+                                && r.getMessage() != null
+                                && String.valueOf(formatted(r)).contains("not a log level")));
         records.clear();
         route("lv-still");
         assertThat(debugLines()).as("a bad value leaves the level as it was").isPositive();
@@ -203,7 +231,8 @@ class TelemetryTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> EventCapture.attempts() >= 4);
         // Once the breaker is open the count stops moving: take it when two polls agree.
         AtomicInteger seen = new AtomicInteger(-1);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(150))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(150))
                 .until(() -> {
                     int now = EventCapture.attempts();
                     return seen.getAndSet(now) == now;
@@ -213,23 +242,30 @@ class TelemetryTest {
         for (int i = 3; i < 8; i++) {
             routeAndClose("cb-" + i);
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("decisions do not wait for the sick sink")
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("decisions do not wait for the sick sink")
                 .isLessThan(Duration.ofSeconds(5));
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertThat(EventCapture.attempts())
-                        .as("an open breaker sends nothing to the sick receiver").isEqualTo(whileOpen));
+                        .as("an open breaker sends nothing to the sick receiver")
+                        .isEqualTo(whileOpen));
 
         EventCapture.answer(202);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             routeAndClose("cb-after-" + System.nanoTime());
-            assertThat(EventCapture.received()).anyMatch(r -> r.subject() != null && r.subject().startsWith("cb-after-")
-                    && r.type().equals("meshdesk.session.closed"));
+            assertThat(EventCapture.received())
+                    .anyMatch(r -> r.subject() != null
+                            && r.subject().startsWith("cb-after-")
+                            && r.type().equals("meshdesk.session.closed"));
         });
     }
 
     private long debugLines() {
-        return records.stream().filter(r -> r.getLevel().intValue() < java.util.logging.Level.INFO.intValue()
-                && String.valueOf(formatted(r)).contains("session-route asked")).count();
+        return records.stream()
+                .filter(r -> r.getLevel().intValue() < java.util.logging.Level.INFO.intValue()
+                        && String.valueOf(formatted(r)).contains("session-route asked"))
+                .count();
     }
 
     private static String formatted(LogRecord r) {
@@ -238,18 +274,29 @@ class TelemetryTest {
 
     private static void route(String session) {
         Api.call("session-route", Map.of("sessionId", session, "customerId", "c", "channel", "web", "language", "zz"))
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
     }
 
     private static void routeAndClose(String session) {
         Api.call("session-route", Map.of("sessionId", session, "customerId", "c", "channel", "web", "language", "cb"))
-                .then().statusCode(200);
-        Api.call("session-close", Map.of("sessionId", session, "outcome", "resolved")).then().statusCode(200);
+                .then()
+                .statusCode(200);
+        Api.call("session-close", Map.of("sessionId", session, "outcome", "resolved"))
+                .then()
+                .statusCode(200);
     }
 
     private void put(String key, String value, long lease) {
-        etcd.await(etcd.kv().put(bytes(key), bytes(value),
-                lease == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(lease).build()), "test");
+        etcd.await(
+                etcd.kv()
+                        .put(
+                                bytes(key),
+                                bytes(value),
+                                lease == 0
+                                        ? PutOption.DEFAULT
+                                        : PutOption.builder().withLeaseId(lease).build()),
+                "test");
     }
 
     private static ByteSequence bytes(String s) {

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** Who a participant of a session is. */
 public enum ParticipantRole {
-    CUSTOMER, AGENT;
+    CUSTOMER,
+    AGENT;
 
     public String claim() {
         return name().toLowerCase(Locale.ROOT);

@@ -72,20 +72,29 @@ public final class SessionTokens {
                 .setExpectedIssuer(ISSUER)
                 .setRequireSubject()
                 .setVerificationKey(key)
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        AlgorithmIdentifiers.HMAC_SHA256)
+                .setJwsAlgorithmConstraints(
+                        AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256)
                 .build();
         try {
             JwtClaims claims = consumer.processToClaims(token);
-            ParticipantRole role = ParticipantRole.valueOf(claims.getStringClaimValue(ROLE_CLAIM).toUpperCase());
-            return new SessionClaims(claims.getStringClaimValue(SESSION_CLAIM), claims.getSubject(), role,
+            ParticipantRole role = ParticipantRole.valueOf(
+                    claims.getStringClaimValue(ROLE_CLAIM).toUpperCase());
+            return new SessionClaims(
+                    claims.getStringClaimValue(SESSION_CLAIM),
+                    claims.getSubject(),
+                    role,
                     Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis()));
         } catch (InvalidJwtException e) {
             if (e.hasExpired()) {
                 throw new InvalidToken(true, "the session token expired; ask routing for a new one (session-token)");
             }
-            throw new InvalidToken(false, "the session token is not valid: " + e.getErrorDetails().stream()
-                    .map(d -> d.getErrorMessage()).findFirst().orElse("unreadable"));
+            throw new InvalidToken(
+                    false,
+                    "the session token is not valid: "
+                            + e.getErrorDetails().stream()
+                                    .map(d -> d.getErrorMessage())
+                                    .findFirst()
+                                    .orElse("unreadable"));
         } catch (MalformedClaimException | IllegalArgumentException | NullPointerException e) {
             throw new InvalidToken(false, "the session token lacks the session, participant or role claim");
         }

@@ -33,7 +33,8 @@ public class FaultInjection {
         if (errorPercent <= 0 && latency.isZero()) {
             return;
         }
-        LOG.warnf("fault injection is on: %d%% of requests fail with 503, each after %d ms (meshdesk.fault.*)",
+        LOG.warnf(
+                "fault injection is on: %d%% of requests fail with 503, each after %d ms (meshdesk.fault.*)",
                 errorPercent, latency.toMillis());
         // Before every other handler, Funqy's and gRPC's included; the timer keeps the event loop free.
         router.route().order(Integer.MIN_VALUE + 5).handler(this::maybeFail);

@@ -52,7 +52,9 @@ public class LogLevelWatch {
     });
     private volatile PrefixWatch watch;
 
-    LogLevelWatch(BlockingEtcd etcd, @ConfigProperty(name = "quarkus.application.name") String function,
+    LogLevelWatch(
+            BlockingEtcd etcd,
+            @ConfigProperty(name = "quarkus.application.name") String function,
             @ConfigProperty(name = "meshdesk.log-levels.from-etcd", defaultValue = "true") boolean enabled) {
         this.etcd = etcd;
         this.base = PREFIX + function;
@@ -76,7 +78,9 @@ public class LogLevelWatch {
         try {
             var current = etcd.getPrefix(base, "reading log levels under " + base);
             for (KeyValue kv : current.getKvs()) {
-                changed(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8));
+                changed(
+                        kv.getKey().toString(StandardCharsets.UTF_8),
+                        kv.getValue().toString(StandardCharsets.UTF_8));
             }
             watch = PrefixWatch.follow(etcd, base, current.getHeader().getRevision() + 1, this::onEvent);
             LOG.debugf("following log levels under %s", base);
@@ -121,8 +125,9 @@ public class LogLevelWatch {
         Level before = configured.remove(category);
         if (before != null) {
             java.util.logging.Logger.getLogger(category).setLevel(before == INHERITED ? null : before);
-            LOG.infof("log level of %s is back to its configured %s (etcd key %s went away)", describe(category),
-                    before == INHERITED ? "level" : before.getName(), key);
+            LOG.infof(
+                    "log level of %s is back to its configured %s (etcd key %s went away)",
+                    describe(category), before == INHERITED ? "level" : before.getName(), key);
         }
     }
 

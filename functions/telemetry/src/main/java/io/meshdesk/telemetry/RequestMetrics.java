@@ -24,14 +24,25 @@ public class RequestMetrics {
     static final String REQUESTS = "http.server.requests";
 
     /** Bucket bounds of http_server_requests_seconds: enough for a P99 against gates of tens to thousands of ms. */
-    static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    static final Duration[] BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10)
+    };
 
     /** Only the request timer: the functions' own meters keep the labels their dashboards and tests know. */
     @Produces
     @Singleton
-    MeterFilter functionAndVersion(@ConfigProperty(name = "meshdesk.function") String function,
+    MeterFilter functionAndVersion(
+            @ConfigProperty(name = "meshdesk.function") String function,
             @ConfigProperty(name = "meshdesk.version") String version) {
         Tags tags = Tags.of("function", function, "version", version);
         return new MeterFilter() {
@@ -55,7 +66,10 @@ public class RequestMetrics {
                 for (int i = 0; i < BUCKETS.length; i++) {
                     nanos[i] = BUCKETS[i].toNanos();
                 }
-                return DistributionStatisticConfig.builder().serviceLevelObjectives(nanos).build().merge(config);
+                return DistributionStatisticConfig.builder()
+                        .serviceLevelObjectives(nanos)
+                        .build()
+                        .merge(config);
             }
         };
     }

@@ -35,8 +35,7 @@ public class TicketFunctions {
     private final TicketAccess access;
     private final TranscriptArchive transcripts;
 
-    TicketFunctions(TicketDesk desk, SessionEventHandlers handlers, Identity identity,
-            TranscriptArchive transcripts) {
+    TicketFunctions(TicketDesk desk, SessionEventHandlers handlers, Identity identity, TranscriptArchive transcripts) {
         this.desk = desk;
         this.handlers = handlers;
         this.identity = identity;
@@ -59,15 +58,18 @@ public class TicketFunctions {
         access.read(caller, "ticket-get", ref.ticketId());
         Ticket ticket = desk.get(ref.ticketId());
         // Internal notes are for the desk: a customer reading its ticket does not see them.
-        Ticket shown = caller.inAny(Group.AGENT, Group.SUPERVISOR, Group.OPS, Group.SERVICE) ? ticket
-                : ticket.withDetails(ticket.history(), ticket.comments().stream().filter(c -> !c.internal()).toList());
+        Ticket shown = caller.inAny(Group.AGENT, Group.SUPERVISOR, Group.OPS, Group.SERVICE)
+                ? ticket
+                : ticket.withDetails(
+                        ticket.history(),
+                        ticket.comments().stream().filter(c -> !c.internal()).toList());
         return new TicketWithTranscript(shown, transcripts.find(ticket.sessionId()));
     }
 
     /** What {@code ticket-get} answers: the ticket's fields, plus {@code transcript} once archived. */
-    public record TicketWithTranscript(@JsonUnwrapped Ticket ticket,
-            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode transcript) {
-    }
+    public record TicketWithTranscript(
+            @JsonUnwrapped Ticket ticket,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode transcript) {}
 
     /** The session's customer rates its chat after it ended, resolved or not (once per session). */
     @Funq("session-rate")
@@ -109,13 +111,14 @@ public class TicketFunctions {
     public Backlog backlog(JsonNode ignored) {
         identity.caller().require("backlog", Group.AGENT, Group.SUPERVISOR, Group.OPS, Group.SERVICE);
         List<TicketQueries.BacklogRow> rows = desk.backlog();
-        return new Backlog(rows, rows.stream().mapToLong(TicketQueries.BacklogRow::open).sum(),
+        return new Backlog(
+                rows,
+                rows.stream().mapToLong(TicketQueries.BacklogRow::open).sum(),
                 rows.stream().mapToLong(TicketQueries.BacklogRow::breaching).sum());
     }
 
     /** What {@code backlog} answers. */
-    public record Backlog(List<TicketQueries.BacklogRow> rows, long open, long breaching) {
-    }
+    public record Backlog(List<TicketQueries.BacklogRow> rows, long open, long breaching) {}
 
     /** CloudEvent {@code meshdesk.session.closed} from routing; only another function may send it. */
     @Funq("session-closed")

@@ -39,8 +39,8 @@ public class TicketingProducer {
         for (TicketPriority p : TicketPriority.values()) {
             TicketingConfig.Targets t = config.sla().get(p.toString());
             if (t == null) {
-                throw new IllegalStateException("meshdesk.ticketing.sla." + p + ".first-response and .resolution "
-                        + "must be set");
+                throw new IllegalStateException(
+                        "meshdesk.ticketing.sla." + p + ".first-response and .resolution " + "must be set");
             }
             targets.put(p, new SlaPolicy.Targets(t.firstResponse(), t.resolution()));
         }
@@ -102,7 +102,9 @@ public class TicketingProducer {
             this.clock = clock;
         }
 
-        @Scheduled(every = "${meshdesk.ticketing.sla-check-interval:30s}", delayed = "5s",
+        @Scheduled(
+                every = "${meshdesk.ticketing.sla-check-interval:30s}",
+                delayed = "5s",
                 concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
         void tick() {
             monitor.check(clock.instant());

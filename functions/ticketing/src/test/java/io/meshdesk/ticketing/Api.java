@@ -1,7 +1,5 @@
 package io.meshdesk.ticketing;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,6 +11,8 @@ import io.meshdesk.identity.testing.TestTokens;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import static io.restassured.RestAssured.given;
+
 /**
  * The ticketing functions as a client calls them, with real tokens of the test issuer:
  * {@link #call} signs as the caller the rules expect (agent-7 for the desk's work, the ticket's
@@ -21,8 +21,7 @@ import io.restassured.specification.RequestSpecification;
  */
 final class Api {
 
-    private Api() {
-    }
+    private Api() {}
 
     static final String AGENT = "agent-7";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,23 +36,30 @@ final class Api {
 
     /** A binary-mode CloudEvent from another function, with its sender token for ticketing. */
     static RequestSpecification event(String id, String type) {
-        return as(TestTokens.service("routing", "ticketing")).header("ce-id", id).header("ce-specversion", "1.0")
-                .header("ce-source", "/meshdesk/cn-north/routing").header("ce-type", type);
+        return as(TestTokens.service("routing", "ticketing"))
+                .header("ce-id", id)
+                .header("ce-specversion", "1.0")
+                .header("ce-source", "/meshdesk/cn-north/routing")
+                .header("ce-type", type);
     }
 
     static String tokenFor(String function, Object body) {
         JsonNode json = parse(body);
         return switch (function) {
-            case "ticket-rate" -> TestTokens.customer(customerOf(json.path("ticketId").asText()));
-            case "ticket-comment" -> "customer".equals(json.path("authorRole").asText())
-                    ? TestTokens.customer(json.path("author").asText()) : TestTokens.agent(json.path("author").asText(AGENT));
+            case "ticket-rate" ->
+                TestTokens.customer(customerOf(json.path("ticketId").asText()));
+            case "ticket-comment" ->
+                "customer".equals(json.path("authorRole").asText())
+                        ? TestTokens.customer(json.path("author").asText())
+                        : TestTokens.agent(json.path("author").asText(AGENT));
             case "session-closed", "transcript-ready" -> TestTokens.service("routing", "ticketing");
             default -> TestTokens.agent(AGENT);
         };
     }
 
     private static String customerOf(String ticketId) {
-        Response r = as(TestTokens.agent(AGENT)).body(Map.of("ticketId", ticketId)).post("/ticket-get");
+        Response r =
+                as(TestTokens.agent(AGENT)).body(Map.of("ticketId", ticketId)).post("/ticket-get");
         return r.statusCode() == 200 ? r.jsonPath().getString("customerId") : "c";
     }
 
@@ -71,8 +77,21 @@ final class Api {
     }
 
     static Map<String, Object> create(String customer, String queue, String priority) {
-        return ok(call("ticket-create", Map.of("customerId", customer, "subject", "Order late",
-                "description", "My order has not arrived", "queue", queue, "priority", priority, "channel", "web")));
+        return ok(call(
+                "ticket-create",
+                Map.of(
+                        "customerId",
+                        customer,
+                        "subject",
+                        "Order late",
+                        "description",
+                        "My order has not arrived",
+                        "queue",
+                        queue,
+                        "priority",
+                        priority,
+                        "channel",
+                        "web")));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,8 +1,5 @@
 package io.meshdesk.ticketing;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +9,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 
 /** Without its database, ticketing answers 503 with a clear message and reports not ready. */
 @QuarkusTest
@@ -32,8 +32,24 @@ class DatabaseOutageTest {
     void withoutPostgresCallsGet503AndReadinessIsDown() throws Exception {
         Api.create("cust-outage", "support", "low");
         PostgresTestResource.postgres().close();
-        Api.call("ticket-create", Map.of("customerId", "c", "subject", "s", "description", "d", "queue", "q",
-                "priority", "low", "channel", "web")).then().statusCode(503).contentType("application/problem+json")
+        Api.call(
+                        "ticket-create",
+                        Map.of(
+                                "customerId",
+                                "c",
+                                "subject",
+                                "s",
+                                "description",
+                                "d",
+                                "queue",
+                                "q",
+                                "priority",
+                                "low",
+                                "channel",
+                                "web"))
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
                 .body("detail", containsString("PostgreSQL is unreachable"))
                 .body("detail", containsString("MESHDESK_DB_URL"));
         given().get("/q/health/ready").then().statusCode(503);

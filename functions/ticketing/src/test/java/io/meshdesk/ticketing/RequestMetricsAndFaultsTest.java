@@ -1,8 +1,5 @@
 package io.meshdesk.ticketing;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +9,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a canary's analysis reads from a function (functions/telemetry): request metrics
@@ -36,9 +36,15 @@ class RequestMetricsAndFaultsTest {
     void everyRequestFailsWith503ButHealthAndMetricsAnswer() {
         Api.call("backlog", Map.of()).then().statusCode(503);
         given().get("/q/health/live").then().statusCode(200);
-        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{function=\"ticketing\",[^}]*"
-                + "status=\"503\",uri=\"/backlog\",version=\"v7\"[^}]*} 1\\.0")
+        String metrics = given().accept("text/plain")
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(metrics)
+                .containsPattern("http_server_requests_seconds_count\\{function=\"ticketing\",[^}]*"
+                        + "status=\"503\",uri=\"/backlog\",version=\"v7\"[^}]*} 1\\.0")
                 .containsPattern("http_server_requests_seconds_bucket\\{function=\"ticketing\",[^}]*status=\"503\","
                         + "uri=\"/backlog\",version=\"v7\",le=\"0\\.5\"");
     }

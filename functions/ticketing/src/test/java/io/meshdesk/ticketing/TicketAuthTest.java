@@ -1,10 +1,5 @@
 package io.meshdesk.ticketing;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -26,6 +21,11 @@ import io.meshdesk.identity.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Who may call what in ticketing, function by function and for the two event handlers: no
@@ -53,10 +53,14 @@ class TicketAuthTest {
     /** Everything a refused call could have changed, as one comparable string. */
     static String database() throws Exception {
         StringBuilder all = new StringBuilder();
-        try (Connection c = PostgresTestResource.postgres().getPostgresDatabase().getConnection()) {
-            for (String q : List.of("select count(*), max(updated_at), sum(version) from ticket",
-                    "select count(*), max(id) from ticket_history", "select count(*), max(id) from ticket_comment",
-                    "select count(*), max(received_at) from transcript", "select count(*) from processed_event")) {
+        try (Connection c =
+                PostgresTestResource.postgres().getPostgresDatabase().getConnection()) {
+            for (String q : List.of(
+                    "select count(*), max(updated_at), sum(version) from ticket",
+                    "select count(*), max(id) from ticket_history",
+                    "select count(*), max(id) from ticket_comment",
+                    "select count(*), max(received_at) from transcript",
+                    "select count(*) from processed_event")) {
                 try (ResultSet r = c.createStatement().executeQuery(q)) {
                     r.next();
                     for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
@@ -71,8 +75,12 @@ class TicketAuthTest {
     record Call(String function, Supplier<Object> body, TokenSpec rightOne, boolean event) {
         RequestSpecification request(String token) {
             RequestSpecification r = token == null ? given().contentType("application/json") : Api.as(token);
-            return event ? r.header("ce-id", function + "-" + UUID.randomUUID()).header("ce-specversion", "1.0")
-                    .header("ce-source", "/test").header("ce-type", "meshdesk." + function.replace('-', '.')) : r;
+            return event
+                    ? r.header("ce-id", function + "-" + UUID.randomUUID())
+                            .header("ce-specversion", "1.0")
+                            .header("ce-source", "/test")
+                            .header("ce-type", "meshdesk." + function.replace('-', '.'))
+                    : r;
         }
 
         io.restassured.response.Response send(String token) {
@@ -85,23 +93,74 @@ class TicketAuthTest {
         TokenSpec customer = TokenSpec.of(CUSTOMER, Group.CUSTOMER);
         TokenSpec sender = TokenSpec.of("routing", Group.SERVICE).withAudience("ticketing");
         return List.of(
-                new Call("ticket-create", () -> Map.of("customerId", CUSTOMER, "subject", "s", "description", "d",
-                        "queue", "q", "priority", "low", "channel", "web"), customer, false),
+                new Call(
+                        "ticket-create",
+                        () -> Map.of(
+                                "customerId",
+                                CUSTOMER,
+                                "subject",
+                                "s",
+                                "description",
+                                "d",
+                                "queue",
+                                "q",
+                                "priority",
+                                "low",
+                                "channel",
+                                "web"),
+                        customer,
+                        false),
                 new Call("ticket-get", () -> Map.of("ticketId", open.get("ticketId")), customer, false),
-                new Call("ticket-update", () -> Map.of("ticketId", open.get("ticketId"), "version",
-                        open.get("version"), "status", "open"), agent, false),
-                new Call("ticket-comment", () -> Map.of("ticketId", open.get("ticketId"), "author", CUSTOMER,
-                        "authorRole", "customer", "body", "any news?"), customer, false),
+                new Call(
+                        "ticket-update",
+                        () -> Map.of(
+                                "ticketId", open.get("ticketId"), "version", open.get("version"), "status", "open"),
+                        agent,
+                        false),
+                new Call(
+                        "ticket-comment",
+                        () -> Map.of(
+                                "ticketId",
+                                open.get("ticketId"),
+                                "author",
+                                CUSTOMER,
+                                "authorRole",
+                                "customer",
+                                "body",
+                                "any news?"),
+                        customer,
+                        false),
                 new Call("ticket-search", () -> Map.of("customerId", CUSTOMER), customer, false),
-                new Call("ticket-rate", () -> Map.of("ticketId", resolved.get("ticketId"), "score", 4), customer, false),
+                new Call(
+                        "ticket-rate", () -> Map.of("ticketId", resolved.get("ticketId"), "score", 4), customer, false),
                 new Call("backlog", Map::of, TokenSpec.of("ops-1", Group.OPS), false),
-                new Call("session-closed", () -> Map.of("sessionId", "ta-s-" + RUN, "customerId", "ta-closed-" + RUN,
-                        "channel", "web", "priority", "premium", "outcome", "unresolved"), sender, true),
-                new Call("transcript-ready", () -> Map.of("sessionId", "ta-s-" + RUN, "lines", List.of()), sender, true));
+                new Call(
+                        "session-closed",
+                        () -> Map.of(
+                                "sessionId",
+                                "ta-s-" + RUN,
+                                "customerId",
+                                "ta-closed-" + RUN,
+                                "channel",
+                                "web",
+                                "priority",
+                                "premium",
+                                "outcome",
+                                "unresolved"),
+                        sender,
+                        true),
+                new Call(
+                        "transcript-ready",
+                        () -> Map.of("sessionId", "ta-s-" + RUN, "lines", List.of()),
+                        sender,
+                        true));
     }
 
     static Call call(String function) {
-        return calls().stream().filter(c -> c.function().equals(function)).findFirst().orElseThrow();
+        return calls().stream()
+                .filter(c -> c.function().equals(function))
+                .findFirst()
+                .orElseThrow();
     }
 
     static Stream<Arguments> unverifiable() {
@@ -110,9 +169,10 @@ class TicketAuthTest {
             rows.add(Arguments.of(c.function(), "no token", (Supplier<String>) () -> null));
             rows.add(Arguments.of(c.function(), "forged", (Supplier<String>) () -> TestTokens.forged(c.rightOne())));
             rows.add(Arguments.of(c.function(), "expired", (Supplier<String>) () -> TestTokens.expired(c.rightOne())));
-            rows.add(Arguments.of(c.function(), "alg=none", (Supplier<String>) () -> TestTokens.unsigned(c.rightOne())));
-            rows.add(Arguments.of(c.function(), "another issuer",
-                    (Supplier<String>) () -> TestTokens.otherIssuer(c.rightOne())));
+            rows.add(
+                    Arguments.of(c.function(), "alg=none", (Supplier<String>) () -> TestTokens.unsigned(c.rightOne())));
+            rows.add(Arguments.of(
+                    c.function(), "another issuer", (Supplier<String>) () -> TestTokens.otherIssuer(c.rightOne())));
         }
         return rows.stream();
     }
@@ -129,7 +189,11 @@ class TicketAuthTest {
 
     static Stream<Arguments> notAllowed() {
         return Stream.of(
-                row("ticket-create", "a customer for another", TestTokens.customer(ATTACKER), "opens tickets only for itself"),
+                row(
+                        "ticket-create",
+                        "a customer for another",
+                        TestTokens.customer(ATTACKER),
+                        "opens tickets only for itself"),
                 row("ticket-create", "ops", TestTokens.ops(), "needs a token of group"),
                 row("ticket-get", "another customer", TestTokens.customer(ATTACKER), "is not " + ATTACKER + "'s"),
                 row("ticket-get", "another tenant's agent", TestTokens.agent("a-9", "acme"), "not in tenant acme"),
@@ -141,10 +205,16 @@ class TicketAuthTest {
                 row("ticket-rate", "another customer", TestTokens.customer(ATTACKER), "only the ticket's customer"),
                 row("ticket-rate", "the agent", TestTokens.agent(Api.AGENT), "needs a token of group customer"),
                 row("backlog", "a customer", TestTokens.customer(CUSTOMER), "needs a token of group"),
-                row("session-closed", "a customer", TestTokens.sign(TokenSpec.of(ATTACKER, Group.CUSTOMER)
-                        .withAudience("ticketing")), "needs a token of group service"),
-                row("transcript-ready", "an agent", TestTokens.sign(TokenSpec.of(Api.AGENT, Group.AGENT)
-                        .withAudience("ticketing")), "needs a token of group service"));
+                row(
+                        "session-closed",
+                        "a customer",
+                        TestTokens.sign(TokenSpec.of(ATTACKER, Group.CUSTOMER).withAudience("ticketing")),
+                        "needs a token of group service"),
+                row(
+                        "transcript-ready",
+                        "an agent",
+                        TestTokens.sign(TokenSpec.of(Api.AGENT, Group.AGENT).withAudience("ticketing")),
+                        "needs a token of group service"));
     }
 
     private static Arguments row(String function, String who, String token, String detail) {
@@ -157,7 +227,11 @@ class TicketAuthTest {
             throws Exception {
         fixture();
         String before = database();
-        call(function).send(token).then().statusCode(403).contentType("application/problem+json")
+        call(function)
+                .send(token)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("detail", containsString(detail));
         assertThat(database()).isEqualTo(before);
     }
@@ -179,26 +253,56 @@ class TicketAuthTest {
             throws Exception {
         fixture();
         String session = "forged-" + RUN;
-        Map<String, Object> closed = Map.of("sessionId", session, "customerId", ATTACKER, "channel", "web",
-                "priority", "premium", "outcome", "unresolved");
+        Map<String, Object> closed = Map.of(
+                "sessionId",
+                session,
+                "customerId",
+                ATTACKER,
+                "channel",
+                "web",
+                "priority",
+                "premium",
+                "outcome",
+                "unresolved");
         Api.event("real-" + session, "meshdesk.transcript.ready")
                 .body(Map.of("sessionId", session, "lines", List.of(Map.of("seq", 1, "text", "the real one"))))
-                .post("/").then().statusCode(org.hamcrest.Matchers.oneOf(200, 204));
+                .post("/")
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 204));
         String before = database();
-        given().contentType("application/json").header("ce-id", "f1").header("ce-specversion", "1.0")
-                .header("ce-source", "/anyone").header("ce-type", "meshdesk.session.closed").body(closed).post("/")
-                .then().statusCode(401);
+        given().contentType("application/json")
+                .header("ce-id", "f1")
+                .header("ce-specversion", "1.0")
+                .header("ce-source", "/anyone")
+                .header("ce-type", "meshdesk.session.closed")
+                .body(closed)
+                .post("/")
+                .then()
+                .statusCode(401);
         Api.as(TestTokens.forged(TokenSpec.of("routing", Group.SERVICE).withAudience("ticketing")))
-                .header("ce-id", "f2").header("ce-specversion", "1.0").header("ce-source", "/anyone")
+                .header("ce-id", "f2")
+                .header("ce-specversion", "1.0")
+                .header("ce-source", "/anyone")
                 .header("ce-type", "meshdesk.transcript.ready")
-                .body(Map.of("sessionId", session, "lines", List.of(Map.of("seq", 1, "text", "forged")))).post("/")
-                .then().statusCode(401);
+                .body(Map.of("sessionId", session, "lines", List.of(Map.of("seq", 1, "text", "forged"))))
+                .post("/")
+                .then()
+                .statusCode(401);
         // A genuine token minted for another function cannot be replayed here.
-        Api.as(TestTokens.service("routing", "chat")).header("ce-id", "f3").header("ce-specversion", "1.0")
-                .header("ce-source", "/anyone").header("ce-type", "meshdesk.session.closed").body(closed).post("/")
-                .then().statusCode(401).body("detail", containsString("audience 'ticketing'"));
+        Api.as(TestTokens.service("routing", "chat"))
+                .header("ce-id", "f3")
+                .header("ce-specversion", "1.0")
+                .header("ce-source", "/anyone")
+                .header("ce-type", "meshdesk.session.closed")
+                .body(closed)
+                .post("/")
+                .then()
+                .statusCode(401)
+                .body("detail", containsString("audience 'ticketing'"));
         assertThat(database()).isEqualTo(before);
-        assertThat(Api.ok(Api.as(TestTokens.ops()).body(Map.of("customerId", ATTACKER)).post("/ticket-search")))
+        assertThat(Api.ok(Api.as(TestTokens.ops())
+                        .body(Map.of("customerId", ATTACKER))
+                        .post("/ticket-search")))
                 .containsEntry("total", 0);
     }
 
@@ -206,12 +310,27 @@ class TicketAuthTest {
     void agentImpersonation_theHistoryRecordsTheTokensSubjectNotANamedActor() {
         fixture();
         Map<String, Object> t = Api.create(CUSTOMER, "support", "normal");
-        Api.as(TestTokens.agent("a-2")).body(Map.of("ticketId", t.get("ticketId"), "version", t.get("version"),
-                "status", "open", "actor", "a-boss")).post("/ticket-update").then().statusCode(403);
-        Api.as(TestTokens.agent("a-2")).body(Map.of("ticketId", t.get("ticketId"), "version", t.get("version"),
-                "status", "open")).post("/ticket-update").then().statusCode(200);
+        Api.as(TestTokens.agent("a-2"))
+                .body(Map.of(
+                        "ticketId",
+                        t.get("ticketId"),
+                        "version",
+                        t.get("version"),
+                        "status",
+                        "open",
+                        "actor",
+                        "a-boss"))
+                .post("/ticket-update")
+                .then()
+                .statusCode(403);
+        Api.as(TestTokens.agent("a-2"))
+                .body(Map.of("ticketId", t.get("ticketId"), "version", t.get("version"), "status", "open"))
+                .post("/ticket-update")
+                .then()
+                .statusCode(200);
         Map<String, Object> read = Api.ok(Api.as(TestTokens.customer(CUSTOMER))
-                .body(Map.of("ticketId", t.get("ticketId"))).post("/ticket-get"));
+                .body(Map.of("ticketId", t.get("ticketId")))
+                .post("/ticket-get"));
         assertThat(Api.list(read, "history")).extracting(h -> h.get("actor")).containsExactly(Api.AGENT, "a-2");
     }
 
@@ -219,30 +338,81 @@ class TicketAuthTest {
     void aCustomerSeesOnlyItsOwnTicketsAndAnAgentOnlyItsTenants() {
         fixture();
         String acme = "acme-cust-" + RUN;
-        Map<String, Object> other = Api.ok(Api.as(TestTokens.agent("acme-agent", "acme")).body(Map.of("customerId", acme,
-                "subject", "s", "description", "d", "queue", "q", "priority", "low", "channel", "web"))
+        Map<String, Object> other = Api.ok(Api.as(TestTokens.agent("acme-agent", "acme"))
+                .body(Map.of(
+                        "customerId",
+                        acme,
+                        "subject",
+                        "s",
+                        "description",
+                        "d",
+                        "queue",
+                        "q",
+                        "priority",
+                        "low",
+                        "channel",
+                        "web"))
                 .post("/ticket-create"));
-        Api.as(TestTokens.customer(CUSTOMER)).body(Map.of()).post("/ticket-search").then().statusCode(200)
+        Api.as(TestTokens.customer(CUSTOMER))
+                .body(Map.of())
+                .post("/ticket-search")
+                .then()
+                .statusCode(200)
                 .body("tickets.customerId", org.hamcrest.Matchers.everyItem(equalTo(CUSTOMER)));
-        Api.as(TestTokens.agent(Api.AGENT)).body(Map.of("customerId", acme)).post("/ticket-search")
-                .then().statusCode(200).body("total", equalTo(0));
-        Api.as(TestTokens.agent("acme-agent-2", "acme")).body(Map.of("customerId", acme)).post("/ticket-search")
-                .then().statusCode(200).body("total", equalTo(1));
-        Api.as(TestTokens.agent(Api.AGENT)).body(Map.of("ticketId", other.get("ticketId"))).post("/ticket-get")
-                .then().statusCode(403);
-        Api.as(TestTokens.customer(acme)).body(Map.of("ticketId", other.get("ticketId"))).post("/ticket-get")
-                .then().statusCode(200);
+        Api.as(TestTokens.agent(Api.AGENT))
+                .body(Map.of("customerId", acme))
+                .post("/ticket-search")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
+        Api.as(TestTokens.agent("acme-agent-2", "acme"))
+                .body(Map.of("customerId", acme))
+                .post("/ticket-search")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1));
+        Api.as(TestTokens.agent(Api.AGENT))
+                .body(Map.of("ticketId", other.get("ticketId")))
+                .post("/ticket-get")
+                .then()
+                .statusCode(403);
+        Api.as(TestTokens.customer(acme))
+                .body(Map.of("ticketId", other.get("ticketId")))
+                .post("/ticket-get")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void aCustomerReadingItsTicketDoesNotSeeTheDesksInternalNotes() {
         Map<String, Object> t = Api.create(CUSTOMER, "support", "normal");
-        Api.ok(Api.call("ticket-comment", Map.of("ticketId", t.get("ticketId"), "author", Api.AGENT, "authorRole",
-                "agent", "body", "customer seems upset", "internal", true)));
-        Api.ok(Api.call("ticket-comment", Map.of("ticketId", t.get("ticketId"), "author", Api.AGENT, "authorRole",
-                "agent", "body", "we are on it")));
+        Api.ok(Api.call(
+                "ticket-comment",
+                Map.of(
+                        "ticketId",
+                        t.get("ticketId"),
+                        "author",
+                        Api.AGENT,
+                        "authorRole",
+                        "agent",
+                        "body",
+                        "customer seems upset",
+                        "internal",
+                        true)));
+        Api.ok(Api.call(
+                "ticket-comment",
+                Map.of(
+                        "ticketId",
+                        t.get("ticketId"),
+                        "author",
+                        Api.AGENT,
+                        "authorRole",
+                        "agent",
+                        "body",
+                        "we are on it")));
         Map<String, Object> seen = Api.ok(Api.as(TestTokens.customer(CUSTOMER))
-                .body(Map.of("ticketId", t.get("ticketId"))).post("/ticket-get"));
+                .body(Map.of("ticketId", t.get("ticketId")))
+                .post("/ticket-get"));
         assertThat(Api.list(seen, "comments")).extracting(c -> c.get("body")).containsExactly("we are on it");
         assertThat(Api.list(Api.ok(Api.call("ticket-get", Map.of("ticketId", t.get("ticketId")))), "comments"))
                 .hasSize(2);

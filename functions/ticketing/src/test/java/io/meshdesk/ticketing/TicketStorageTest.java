@@ -1,7 +1,5 @@
 package io.meshdesk.ticketing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -31,14 +28,20 @@ import io.meshdesk.ticketing.storage.TicketQueries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The database itself: tickets survive a restart, and search and backlog stay on indexes at scale. */
 @Timeout(120)
 class TicketStorageTest {
 
     static TicketDesk desk(DataSource ds) {
         Flyway.configure().dataSource(ds).load().migrate();
-        return new TicketDesk(new Database(ds), SlaPolicy.defaults(), new TicketEvents(EventSink.NONE),
-                new TicketMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        return new TicketDesk(
+                new Database(ds),
+                SlaPolicy.defaults(),
+                new TicketEvents(EventSink.NONE),
+                new TicketMetrics(new SimpleMeterRegistry()),
+                Clock.systemUTC());
     }
 
     static Requests.Create ticket(String customer, String queue, TicketPriority p) {
@@ -49,14 +52,18 @@ class TicketStorageTest {
     void everyTicketSurvivesARestartOfTheDatabase() throws Exception {
         Path dir = Files.createTempDirectory("meshdesk-pg-");
         UUID id;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
                 .start()) {
             TicketDesk desk = desk(pg.getPostgresDatabase());
             Ticket t = desk.create(ticket("c-restart", "support", TicketPriority.HIGH), "test");
             id = t.ticketId();
             desk.update(new Requests.Update(id, 1, TicketStatus.OPEN, "ana", null, null, "test"));
         }
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
                 .start()) {
             Ticket t = desk(pg.getPostgresDatabase()).get(id);
             assertThat(t.status()).isEqualTo(TicketStatus.OPEN);
@@ -74,20 +81,33 @@ class TicketStorageTest {
             TicketDesk desk = desk(ds);
             TicketQueries.Page byCustomer = desk.search(new Requests.Search("c-17", null, null, null, null, 0, 20));
             assertThat(byCustomer.total()).isEqualTo(25);
-            assertThat(byCustomer.tickets()).isSortedAccordingTo((a, b) -> b.createdAt().compareTo(a.createdAt()));
+            assertThat(byCustomer.tickets())
+                    .isSortedAccordingTo((a, b) -> b.createdAt().compareTo(a.createdAt()));
             TicketQueries.Page newest = desk.search(new Requests.Search(null, null, null, null, null, 2, 50));
             assertThat(newest.tickets()).hasSize(50);
             assertThat(newest.total()).isEqualTo(5000);
-            assertThat(desk.backlog()).isNotEmpty().allSatisfy(r -> assertThat(r.open()).isPositive());
+            assertThat(desk.backlog())
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.open()).isPositive());
 
             try (Connection c = ds.getConnection()) {
                 TicketQueries queries = new TicketQueries();
                 String customerPlan = queries.plan(c, new Requests.Search("c-17", null, null, null, null, 0, 20));
                 String newestPlan = queries.plan(c, new Requests.Search(null, null, null, null, null, 0, 20));
-                String queuePlan = queries.plan(c, new Requests.Search(null, TicketStatus.OPEN, "q-3", null, null, 0, 20));
-                assertThat(customerPlan).as(customerPlan).contains("ticket_by_customer").doesNotContain("Seq Scan");
-                assertThat(newestPlan).as(newestPlan).contains("ticket_by_created").doesNotContain("Seq Scan");
-                assertThat(queuePlan).as(queuePlan).contains("ticket_by_status_queue").doesNotContain("Seq Scan");
+                String queuePlan =
+                        queries.plan(c, new Requests.Search(null, TicketStatus.OPEN, "q-3", null, null, 0, 20));
+                assertThat(customerPlan)
+                        .as(customerPlan)
+                        .contains("ticket_by_customer")
+                        .doesNotContain("Seq Scan");
+                assertThat(newestPlan)
+                        .as(newestPlan)
+                        .contains("ticket_by_created")
+                        .doesNotContain("Seq Scan");
+                assertThat(queuePlan)
+                        .as(queuePlan)
+                        .contains("ticket_by_status_queue")
+                        .doesNotContain("Seq Scan");
             }
         }
     }
@@ -96,9 +116,10 @@ class TicketStorageTest {
     private static void insertMany(DataSource ds, int n) throws Exception {
         String[] statuses = {"new", "open", "pending", "resolved", "closed"};
         String[] priorities = {"low", "normal", "high", "urgent"};
-        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("insert into ticket (id, "
-                + "customer_id, subject, description, queue, priority, channel, status, version, created_at, "
-                + "updated_at, first_response_due, resolution_due) values (?,?,?,?,?,?,?,?,1,?,?,?,?)")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement("insert into ticket (id, "
+                        + "customer_id, subject, description, queue, priority, channel, status, version, created_at, "
+                        + "updated_at, first_response_due, resolution_due) values (?,?,?,?,?,?,?,?,1,?,?,?,?)")) {
             Instant start = Instant.parse("2026-01-01T00:00:00Z");
             for (int i = 0; i < n; i++) {
                 Instant at = start.plus(Duration.ofMinutes(i));

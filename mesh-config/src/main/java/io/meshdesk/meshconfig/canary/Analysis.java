@@ -40,8 +40,15 @@ public final class Analysis {
                 } else if (SliQueries.recordingRule(m.name())) {
                     checks.add(recordingRule(m));
                 } else {
-                    checks.add(new Check(m.name(), null, null, threshold(m), 0, Verdict.FAIL, "unknown check: neither "
-                            + "a built-in SLI of source " + source + " nor an SLI recording rule name"));
+                    checks.add(new Check(
+                            m.name(),
+                            null,
+                            null,
+                            threshold(m),
+                            0,
+                            Verdict.FAIL,
+                            "unknown check: neither " + "a built-in SLI of source " + source
+                                    + " nor an SLI recording rule name"));
                 }
             } catch (Prometheus.PrometheusError e) {
                 String query = sli.builtIn(source, m.name())
@@ -55,33 +62,66 @@ public final class Analysis {
 
     private Check builtIn(Canary canary, Canary.Metric m, Canary.Source source, String namespace, String samplesQuery) {
         String fn = canary.function();
-        String query = sli.render(source, m.name(), fn, canary.canaryVersion(), namespace, canary.analysis().interval());
+        String query = sli.render(
+                source,
+                m.name(),
+                fn,
+                canary.canaryVersion(),
+                namespace,
+                canary.analysis().interval());
         long samples = Math.round(prometheus.value(samplesQuery).orElse(0));
         int minSamples = m.minSamples() == null ? DEFAULT_MIN_SAMPLES : m.minSamples();
         OptionalDouble value = prometheus.value(query);
         Double v = value.isPresent() ? value.getAsDouble() : null;
         if (samples < minSamples || v == null) {
-            return new Check(m.name(), query, v, threshold(m), samples, Verdict.NO_DATA,
-                    samples < minSamples ? "fewer than minSamples " + minSamples + " requests" : "the query has no value");
+            return new Check(
+                    m.name(),
+                    query,
+                    v,
+                    threshold(m),
+                    samples,
+                    Verdict.NO_DATA,
+                    samples < minSamples
+                            ? "fewer than minSamples " + minSamples + " requests"
+                            : "the query has no value");
         }
         String outside = outside(m, v);
         if (outside != null) {
             return new Check(m.name(), query, v, threshold(m), samples, Verdict.FAIL, outside);
         }
         if (m.maxDegradation() != null) {
-            String stableQuery = sli.render(source, m.name(), fn, canary.stableVersion(), namespace,
+            String stableQuery = sli.render(
+                    source,
+                    m.name(),
+                    fn,
+                    canary.stableVersion(),
+                    namespace,
                     canary.analysis().interval());
             OptionalDouble stable = prometheus.value(stableQuery);
             if (stable.isEmpty()) {
-                return new Check(m.name(), query, v, threshold(m), samples, Verdict.NO_DATA,
+                return new Check(
+                        m.name(),
+                        query,
+                        v,
+                        threshold(m),
+                        samples,
+                        Verdict.NO_DATA,
                         "the stable version has no value to compare with: " + stableQuery);
             }
-            double worse = m.name().equals("request-success-rate") ? stable.getAsDouble() - v
+            double worse = m.name().equals("request-success-rate")
+                    ? stable.getAsDouble() - v
                     : stable.getAsDouble() == 0 ? 0 : 100 * (v - stable.getAsDouble()) / stable.getAsDouble();
             if (worse > m.maxDegradation()) {
-                return new Check(m.name(), query, v, threshold(m), samples, Verdict.FAIL, String.format(
-                        "%.3f worse than stable (%.3f), more than maxDegradation %s", worse, stable.getAsDouble(),
-                        m.maxDegradation()));
+                return new Check(
+                        m.name(),
+                        query,
+                        v,
+                        threshold(m),
+                        samples,
+                        Verdict.FAIL,
+                        String.format(
+                                "%.3f worse than stable (%.3f), more than maxDegradation %s",
+                                worse, stable.getAsDouble(), m.maxDegradation()));
             }
         }
         return new Check(m.name(), query, v, threshold(m), samples, Verdict.PASS, null);
@@ -97,8 +137,14 @@ public final class Analysis {
             return new Check(m.name(), query, null, threshold(m), series, Verdict.NO_DATA, "the rule has no series");
         }
         String outside = outside(m, value.getAsDouble());
-        return new Check(m.name(), query, value.getAsDouble(), threshold(m), series,
-                outside == null ? Verdict.PASS : Verdict.FAIL, outside);
+        return new Check(
+                m.name(),
+                query,
+                value.getAsDouble(),
+                threshold(m),
+                series,
+                outside == null ? Verdict.PASS : Verdict.FAIL,
+                outside);
     }
 
     private static String outside(Canary.Metric m, double v) {
@@ -132,7 +178,8 @@ public final class Analysis {
      */
     public static Decision decide(List<Check> checks, Canary.Analysis a, int failuresSoFar) {
         boolean failed = checks.stream().anyMatch(c -> c.verdict() == Verdict.FAIL)
-                || a.noDataOrDefault() == Canary.NoData.fail && checks.stream().anyMatch(c -> c.verdict() == Verdict.NO_DATA);
+                || a.noDataOrDefault() == Canary.NoData.fail
+                        && checks.stream().anyMatch(c -> c.verdict() == Verdict.NO_DATA);
         if (failed) {
             return failuresSoFar + 1 >= a.threshold() ? Decision.ROLLBACK : Decision.HOLD;
         }
@@ -145,6 +192,7 @@ public final class Analysis {
     /** Whether this run counts as a failure toward the threshold. */
     public static boolean counts(List<Check> checks, Canary.Analysis a) {
         return checks.stream().anyMatch(c -> c.verdict() == Verdict.FAIL)
-                || a.noDataOrDefault() == Canary.NoData.fail && checks.stream().anyMatch(c -> c.verdict() == Verdict.NO_DATA);
+                || a.noDataOrDefault() == Canary.NoData.fail
+                        && checks.stream().anyMatch(c -> c.verdict() == Verdict.NO_DATA);
     }
 }

@@ -23,8 +23,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  */
 public final class CanaryMetrics {
 
-    public static final List<String> PHASES = List.of("mirror", "progressing", "paused", "promoted", "rolledBack",
-            "aborted");
+    public static final List<String> PHASES =
+            List.of("mirror", "progressing", "paused", "promoted", "rolledBack", "aborted");
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
 
@@ -49,7 +49,8 @@ public final class CanaryMetrics {
         return gauges.computeIfAbsent(key, k -> {
             AtomicInteger value = new AtomicInteger();
             Gauge.Builder<AtomicInteger> b = Gauge.builder(name, value, AtomicInteger::get)
-                    .tag("canary", p.function()).tag("region", p.region());
+                    .tag("canary", p.function())
+                    .tag("region", p.region());
             if (phase != null) {
                 b.tag("phase", phase);
             }

@@ -7,12 +7,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * threshold it was held to, the requests it was judged on, and the verdict with the reason.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Check(String name, String query, Double value, String threshold, long samples, Verdict verdict,
-        String reason) {
+public record Check(
+        String name, String query, Double value, String threshold, long samples, Verdict verdict, String reason) {
 
     public String line() {
-        return String.format("%-26s %-8s value %-10s %-28s samples %-6d %s%n    %s", name, verdict,
-                value == null ? "-" : String.format("%.3f", value), threshold, samples, reason == null ? "" : reason,
+        return String.format(
+                "%-26s %-8s value %-10s %-28s samples %-6d %s%n    %s",
+                name,
+                verdict,
+                value == null ? "-" : String.format("%.3f", value),
+                threshold,
+                samples,
+                reason == null ? "" : reason,
                 query);
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What an analysis decides for the rollout: move on, go back, or keep the weights. */
 public enum Decision {
-    ADVANCE("advance", 0), ROLLBACK("rollback", 1), HOLD("hold", 3);
+    ADVANCE("advance", 0),
+    ROLLBACK("rollback", 1),
+    HOLD("hold", 3);
 
     private final String label;
     /** meshctl canary analyze's exit code for it. */

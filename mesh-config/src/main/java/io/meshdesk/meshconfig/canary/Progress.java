@@ -11,19 +11,31 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * never in the Git-managed canary file. {@code step} 0 is the mirror phase; after the last step
  * comes promotion. The decision log keeps the last {@value #LOG_SIZE} decisions.
  */
-public record Progress(String function, String region, String canaryVersion, Status status, int step, int failures,
-        boolean paused, String stableRevision, String candidateRevision, Instant stepStartedAt, Instant holdingSince,
+public record Progress(
+        String function,
+        String region,
+        String canaryVersion,
+        Status status,
+        int step,
+        int failures,
+        boolean paused,
+        String stableRevision,
+        String candidateRevision,
+        Instant stepStartedAt,
+        Instant holdingSince,
         List<LogEntry> log) {
 
     public static final int LOG_SIZE = 100;
 
     public enum Status {
-        progressing, promoted, rolledBack, aborted
+        progressing,
+        promoted,
+        rolledBack,
+        aborted
     }
 
     /** One decision with the checks it was made on. */
-    public record LogEntry(Instant at, int step, int weight, Decision decision, String reason, List<Check> checks) {
-    }
+    public record LogEntry(Instant at, int step, int weight, Decision decision, String reason, List<Check> checks) {}
 
     @JsonIgnore
     public boolean finished() {
@@ -31,13 +43,35 @@ public record Progress(String function, String region, String canaryVersion, Sta
     }
 
     public Progress with(Status s, int newStep, int newFailures, Instant started, Instant holding) {
-        return new Progress(function, region, canaryVersion, s, newStep, newFailures, paused, stableRevision,
-                candidateRevision, started, holding, log);
+        return new Progress(
+                function,
+                region,
+                canaryVersion,
+                s,
+                newStep,
+                newFailures,
+                paused,
+                stableRevision,
+                candidateRevision,
+                started,
+                holding,
+                log);
     }
 
     public Progress paused(boolean p) {
-        return new Progress(function, region, canaryVersion, status, step, failures, p, stableRevision,
-                candidateRevision, stepStartedAt, holdingSince, log);
+        return new Progress(
+                function,
+                region,
+                canaryVersion,
+                status,
+                step,
+                failures,
+                p,
+                stableRevision,
+                candidateRevision,
+                stepStartedAt,
+                holdingSince,
+                log);
     }
 
     public Progress logged(LogEntry entry) {
@@ -46,7 +80,18 @@ public record Progress(String function, String region, String canaryVersion, Sta
         while (l.size() > LOG_SIZE) {
             l.remove(0);
         }
-        return new Progress(function, region, canaryVersion, status, step, failures, paused, stableRevision,
-                candidateRevision, stepStartedAt, holdingSince, l);
+        return new Progress(
+                function,
+                region,
+                canaryVersion,
+                status,
+                step,
+                failures,
+                paused,
+                stableRevision,
+                candidateRevision,
+                stepStartedAt,
+                holdingSince,
+                l);
     }
 }

@@ -21,7 +21,8 @@ public final class ProgressStore {
 
     public static final String OWNER_LABEL = "app.kubernetes.io/managed-by";
     public static final String OWNER = "meshctl-canary";
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final KubernetesClient client;
@@ -41,15 +42,20 @@ public final class ProgressStore {
     }
 
     public Optional<Progress> read(String function) {
-        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name(function)).get();
+        ConfigMap cm = client.configMaps()
+                .inNamespace(namespace)
+                .withName(name(function))
+                .get();
         if (cm == null || cm.getData() == null || !cm.getData().containsKey("progress")) {
             return Optional.empty();
         }
         try {
             return Optional.of(JSON.readValue(cm.getData().get("progress"), Progress.class));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("ConfigMap " + namespace + "/" + name(function) + " holds no progress "
-                    + "meshctl can read (" + e.getOriginalMessage() + "); delete it to start the rollout over", e);
+            throw new IllegalStateException(
+                    "ConfigMap " + namespace + "/" + name(function) + " holds no progress " + "meshctl can read ("
+                            + e.getOriginalMessage() + "); delete it to start the rollout over",
+                    e);
         }
     }
 
@@ -60,9 +66,14 @@ public final class ProgressStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName(name(p.function())).withNamespace(namespace)
-                .withLabels(Map.of(OWNER_LABEL, OWNER, "app", p.function())).endMetadata()
-                .withData(Map.of("progress", json)).build();
+        ConfigMap cm = new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name(p.function()))
+                .withNamespace(namespace)
+                .withLabels(Map.of(OWNER_LABEL, OWNER, "app", p.function()))
+                .endMetadata()
+                .withData(Map.of("progress", json))
+                .build();
         client.configMaps().inNamespace(namespace).resource(cm).createOr(existing -> existing.update());
     }
 

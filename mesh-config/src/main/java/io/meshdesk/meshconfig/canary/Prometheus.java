@@ -19,7 +19,8 @@ public final class Prometheus {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final URI url;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     public Prometheus(URI url) {
         this.url = url;
@@ -53,18 +54,24 @@ public final class Prometheus {
     private JsonNode query(String promql) {
         String body = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(url.resolve("/api/v1/query"))
-                    .header("content-type", "application/x-www-form-urlencoded").timeout(TIMEOUT)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(url.resolve("/api/v1/query"))
+                            .header("content-type", "application/x-www-form-urlencoded")
+                            .timeout(TIMEOUT)
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode json = JSON.readTree(r.body());
             if (!"success".equals(json.path("status").asText())) {
                 throw new PrometheusError("Prometheus at " + url + " rejected the query " + promql + ": "
-                        + json.path("errorType").asText() + ": " + json.path("error").asText());
+                        + json.path("errorType").asText() + ": "
+                        + json.path("error").asText());
             }
             return json.path("data").path("result");
         } catch (IOException e) {
-            throw new PrometheusError("cannot query Prometheus at " + url + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()) + "; check --prometheus");
+            throw new PrometheusError(
+                    "cannot query Prometheus at " + url + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()) + "; check --prometheus");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PrometheusError("interrupted while querying " + url);

@@ -29,8 +29,15 @@ public final class Rollout {
     private final Consumer<String> out;
     private CanaryMetrics metrics;
 
-    public Rollout(Canary canary, String region, KubernetesClient client, String namespace, Analysis analysis,
-            Webhooks webhooks, Clock clock, Consumer<String> out) {
+    public Rollout(
+            Canary canary,
+            String region,
+            KubernetesClient client,
+            String namespace,
+            Analysis analysis,
+            Webhooks webhooks,
+            Clock clock,
+            Consumer<String> out) {
         this.canary = canary;
         this.region = region;
         this.store = new ProgressStore(client, namespace);
@@ -67,11 +74,27 @@ public final class Rollout {
         int step = firstStep();
         routes.set(stable, candidate, canary.weight(step), mirrorAt(step));
         Instant now = clock.instant();
-        Progress p = new Progress(canary.function(), region, canary.canaryVersion(), Progress.Status.progressing, step,
-                0, false, stable, candidate, now, null, List.of());
+        Progress p = new Progress(
+                canary.function(),
+                region,
+                canary.canaryVersion(),
+                Progress.Status.progressing,
+                step,
+                0,
+                false,
+                stable,
+                candidate,
+                now,
+                null,
+                List.of());
         String hook = webhooks.call(canary, Canary.WebhookType.preRollout, region, step);
-        p = p.logged(new Progress.LogEntry(now, step, canary.weight(step), Decision.ADVANCE, "started: "
-                + phase(step) + (hook == null ? "" : "; " + hook), List.of()));
+        p = p.logged(new Progress.LogEntry(
+                now,
+                step,
+                canary.weight(step),
+                Decision.ADVANCE,
+                "started: " + phase(step) + (hook == null ? "" : "; " + hook),
+                List.of()));
         store.write(p);
         measure(p);
         say(p, "started " + phase(step) + " (stable " + stable + ", candidate " + candidate + ")");
@@ -83,7 +106,8 @@ public final class Rollout {
     }
 
     private String phase(int step) {
-        return step == 0 ? "mirror phase at " + canary.analysis().mirrorPercentage() + "%"
+        return step == 0
+                ? "mirror phase at " + canary.analysis().mirrorPercentage() + "%"
                 : "step " + step + " at " + canary.weight(step) + "%";
     }
 
@@ -107,28 +131,38 @@ public final class Rollout {
         }
         Decision decision = Analysis.decide(checks, a, p.failures());
         boolean counted = Analysis.counts(checks, a);
-        int failures = counted ? p.failures() + 1
+        int failures = counted
+                ? p.failures() + 1
                 : a.failureCountingOrDefault() == Canary.FailureCounting.consecutive ? 0 : p.failures();
         switch (decision) {
             case ROLLBACK -> {
-                return rollback(p, now, failures, failures + " failed analyses reach threshold " + a.threshold(),
-                        checks);
+                return rollback(
+                        p, now, failures, failures + " failed analyses reach threshold " + a.threshold(), checks);
             }
             case HOLD -> {
                 Instant holding = p.holdingSince() == null ? now : p.holdingSince();
-                String reason = counted ? "failed analysis " + failures + " of threshold " + a.threshold()
+                String reason = counted
+                        ? "failed analysis " + failures + " of threshold " + a.threshold()
                         : "no data: weights held";
                 if (!counted) {
                     String hook = webhooks.call(canary, Canary.WebhookType.preRollout, region, p.step());
                     reason += hook == null ? "" : "; " + hook;
                 }
-                if (a.progressDeadline() != null && Duration.between(holding, now).toMillis()
-                        >= MeshConfig.millis(a.progressDeadline())) {
-                    return rollback(p, now, failures, "held since " + holding + ", past progressDeadline "
-                            + a.progressDeadline(), checks);
+                if (a.progressDeadline() != null
+                        && Duration.between(holding, now).toMillis() >= MeshConfig.millis(a.progressDeadline())) {
+                    return rollback(
+                            p,
+                            now,
+                            failures,
+                            "held since " + holding + ", past progressDeadline " + a.progressDeadline(),
+                            checks);
                 }
-                return record(p.with(p.status(), p.step(), failures, p.stepStartedAt(), holding), now, Decision.HOLD,
-                        reason, checks);
+                return record(
+                        p.with(p.status(), p.step(), failures, p.stepStartedAt(), holding),
+                        now,
+                        Decision.HOLD,
+                        reason,
+                        checks);
             }
             default -> {
                 if (p.step() >= lastStep()) {
@@ -138,31 +172,51 @@ public final class Rollout {
                         if (f >= a.threshold()) {
                             return rollback(p, now, f, hook + "; threshold " + a.threshold() + " reached", checks);
                         }
-                        return record(p.with(p.status(), p.step(), f, p.stepStartedAt(), p.holdingSince()), now,
-                                Decision.HOLD, hook, checks);
+                        return record(
+                                p.with(p.status(), p.step(), f, p.stepStartedAt(), p.holdingSince()),
+                                now,
+                                Decision.HOLD,
+                                hook,
+                                checks);
                     }
                     routes.promote(p.stableRevision(), p.candidateRevision());
-                    return record(p.with(Progress.Status.promoted, p.step() + 1, failures, now, null), now,
-                            Decision.ADVANCE, "promoted: " + p.candidateRevision() + " takes 100%, "
-                                    + p.stableRevision() + " kept at 0%", checks);
+                    return record(
+                            p.with(Progress.Status.promoted, p.step() + 1, failures, now, null),
+                            now,
+                            Decision.ADVANCE,
+                            "promoted: " + p.candidateRevision() + " takes 100%, " + p.stableRevision() + " kept at 0%",
+                            checks);
                 }
                 int next = p.step() + 1;
                 routes.set(p.stableRevision(), p.candidateRevision(), canary.weight(next), mirrorAt(next));
-                return record(p.with(Progress.Status.progressing, next, failures, now, null), now, Decision.ADVANCE,
-                        "advanced from " + weight + "% to " + phase(next), checks);
+                return record(
+                        p.with(Progress.Status.progressing, next, failures, now, null),
+                        now,
+                        Decision.ADVANCE,
+                        "advanced from " + weight + "% to " + phase(next),
+                        checks);
             }
         }
     }
 
     private Progress rollback(Progress p, Instant now, int failures, String reason, List<Check> checks) {
         routes.rollback(p.stableRevision(), p.candidateRevision());
-        return record(p.with(Progress.Status.rolledBack, p.step(), failures, p.stepStartedAt(), p.holdingSince()), now,
-                Decision.ROLLBACK, "rolled back: " + reason, checks);
+        return record(
+                p.with(Progress.Status.rolledBack, p.step(), failures, p.stepStartedAt(), p.holdingSince()),
+                now,
+                Decision.ROLLBACK,
+                "rolled back: " + reason,
+                checks);
     }
 
     private Progress record(Progress p, Instant now, Decision d, String reason, List<Check> checks) {
-        Progress logged = p.logged(new Progress.LogEntry(now, p.step(), p.finished() && d == Decision.ADVANCE ? 100
-                : canary.weight(p.step()), d, reason, checks));
+        Progress logged = p.logged(new Progress.LogEntry(
+                now,
+                p.step(),
+                p.finished() && d == Decision.ADVANCE ? 100 : canary.weight(p.step()),
+                d,
+                reason,
+                checks));
         store.write(logged);
         measure(logged);
         say(logged, d + ": " + reason);

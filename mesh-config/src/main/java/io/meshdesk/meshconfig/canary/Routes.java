@@ -36,36 +36,51 @@ public final class Routes {
 
     /** The live Knative Service of the function; the rollout needs it applied first. */
     public GenericKubernetesResource service() {
-        GenericKubernetesResource svc = client.genericKubernetesResources(kind("Service")).inNamespace(namespace)
-                .withName(function).get();
+        GenericKubernetesResource svc = client.genericKubernetesResources(kind("Service"))
+                .inNamespace(namespace)
+                .withName(function)
+                .get();
         if (svc == null) {
-            throw new ConfigError("cluster", "Service " + namespace + "/" + function, "is not in the cluster; apply "
-                    + "the rendered files first (bin/meshctl apply)");
+            throw new ConfigError(
+                    "cluster",
+                    "Service " + namespace + "/" + function,
+                    "is not in the cluster; apply " + "the rendered files first (bin/meshctl apply)");
         }
         if (ControllerFields.pointers(svc).length == 0) {
-            throw new ConfigError("cluster", "Service " + namespace + "/" + function, "does not name the canary "
-                    + "controller's fields (annotation canary.meshdesk.io/controller-owns): apply the render with the "
-                    + "canary file first");
+            throw new ConfigError(
+                    "cluster",
+                    "Service " + namespace + "/" + function,
+                    "does not name the canary "
+                            + "controller's fields (annotation canary.meshdesk.io/controller-owns): apply the render with the "
+                            + "canary file first");
         }
         return svc;
     }
 
     /** The candidate revision: the one the live template creates. */
     public String candidateRevision() {
-        return String.valueOf(((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) service().getAdditionalProperties().get("spec"))
-                .get("template")).get("metadata")).get("name"));
+        return String.valueOf(((Map<?, ?>) ((Map<?, ?>)
+                                ((Map<?, ?>) service().getAdditionalProperties().get("spec")).get("template"))
+                        .get("metadata"))
+                .get("name"));
     }
 
     /** The stable revision: the live traffic entry tagged stable (or with the most traffic). */
     @SuppressWarnings("unchecked")
     public String stableRevision(String candidate) {
-        List<Map<String, Object>> traffic = (List<Map<String, Object>>) ((Map<String, Object>) service()
-                .getAdditionalProperties().get("spec")).get("traffic");
-        return traffic.stream().filter(t -> "stable".equals(t.get("tag")) && !candidate.equals(t.get("revisionName")))
-                .map(t -> String.valueOf(t.get("revisionName"))).findFirst()
-                .orElseGet(() -> traffic.stream().filter(t -> !candidate.equals(t.get("revisionName")))
-                        .map(t -> String.valueOf(t.get("revisionName"))).findFirst()
-                        .orElseThrow(() -> new ConfigError("cluster", "Service " + namespace + "/" + function,
+        List<Map<String, Object>> traffic = (List<Map<String, Object>>)
+                ((Map<String, Object>) service().getAdditionalProperties().get("spec")).get("traffic");
+        return traffic.stream()
+                .filter(t -> "stable".equals(t.get("tag")) && !candidate.equals(t.get("revisionName")))
+                .map(t -> String.valueOf(t.get("revisionName")))
+                .findFirst()
+                .orElseGet(() -> traffic.stream()
+                        .filter(t -> !candidate.equals(t.get("revisionName")))
+                        .map(t -> String.valueOf(t.get("revisionName")))
+                        .findFirst()
+                        .orElseThrow(() -> new ConfigError(
+                                "cluster",
+                                "Service " + namespace + "/" + function,
                                 "has no stable revision in its traffic to roll out from")));
     }
 
@@ -88,10 +103,12 @@ public final class Routes {
     /** The candidate's live weight as the cluster has it. */
     @SuppressWarnings("unchecked")
     public int weight(String candidate) {
-        List<Map<String, Object>> traffic = (List<Map<String, Object>>) ((Map<String, Object>) service()
-                .getAdditionalProperties().get("spec")).get("traffic");
-        return traffic.stream().filter(t -> candidate.equals(t.get("revisionName")) && !"previous".equals(t.get("tag")))
-                .mapToInt(t -> ((Number) t.getOrDefault("percent", 0)).intValue()).sum();
+        List<Map<String, Object>> traffic = (List<Map<String, Object>>)
+                ((Map<String, Object>) service().getAdditionalProperties().get("spec")).get("traffic");
+        return traffic.stream()
+                .filter(t -> candidate.equals(t.get("revisionName")) && !"previous".equals(t.get("tag")))
+                .mapToInt(t -> ((Number) t.getOrDefault("percent", 0)).intValue())
+                .sum();
     }
 
     private static Map<String, Object> entry(String revision, int percent, String tag) {
@@ -103,26 +120,34 @@ public final class Routes {
     }
 
     private void traffic(List<Map<String, Object>> traffic) {
-        client.genericKubernetesResources(kind("Service")).inNamespace(namespace).withName(function).edit(svc -> {
-            ObjectNode tree = JSON.valueToTree(svc);
-            ((ObjectNode) tree.get("spec")).set("traffic", JSON.valueToTree(new ArrayList<>(traffic)));
-            return JSON.convertValue(tree, GenericKubernetesResource.class);
-        });
+        client.genericKubernetesResources(kind("Service"))
+                .inNamespace(namespace)
+                .withName(function)
+                .edit(svc -> {
+                    ObjectNode tree = JSON.valueToTree(svc);
+                    ((ObjectNode) tree.get("spec")).set("traffic", JSON.valueToTree(new ArrayList<>(traffic)));
+                    return JSON.convertValue(tree, GenericKubernetesResource.class);
+                });
     }
 
     private void mirror(int percent) {
-        GenericKubernetesResource vs = client.genericKubernetesResources(kind("VirtualService")).inNamespace(namespace)
-                .withName(function).get();
+        GenericKubernetesResource vs = client.genericKubernetesResources(kind("VirtualService"))
+                .inNamespace(namespace)
+                .withName(function)
+                .get();
         if (vs == null) {
             return;
         }
         for (String p : ControllerFields.pointers(vs)) {
             if (p.trim().endsWith("/mirrorPercentage")) {
-                client.genericKubernetesResources(kind("VirtualService")).inNamespace(namespace).withName(function)
+                client.genericKubernetesResources(kind("VirtualService"))
+                        .inNamespace(namespace)
+                        .withName(function)
                         .edit(live -> {
                             ObjectNode tree = JSON.valueToTree(live);
-                            ControllerFields.set(tree, JsonPointer.compile(p.trim()),
-                                    JSON.valueToTree(Map.of("value", (double) percent)));
+                            ControllerFields.set(
+                                    tree, JsonPointer.compile(p.trim()), JSON.valueToTree(Map.of("value", (double)
+                                            percent)));
                             return JSON.convertValue(tree, GenericKubernetesResource.class);
                         });
             }
@@ -130,6 +155,9 @@ public final class Routes {
     }
 
     private static io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind(String kind) {
-        return ClusterSync.KINDS.stream().filter(k -> k.getKind().equals(kind)).findFirst().orElseThrow();
+        return ClusterSync.KINDS.stream()
+                .filter(k -> k.getKind().equals(kind))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -24,6 +24,7 @@ public final class SliQueries {
     public static final String REQUESTS = "requests";
     /** An SLI recording rule's name, as observability/prometheus/rules writes them. */
     static final Pattern RECORDING_RULE = Pattern.compile("[a-z_]+:[a-z0-9_]+:[a-z0-9_]+");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
 
     private final Map<String, Map<String, String>> templates;
@@ -35,11 +36,10 @@ public final class SliQueries {
     public static SliQueries load() {
         try (InputStream in = SliQueries.class.getResourceAsStream("/meshctl/sli/request-slis.yml")) {
             if (in == null) {
-                throw new IllegalStateException("meshctl/sli/request-slis.yml is missing from meshctl's jar; rebuild "
-                        + "mesh-config");
+                throw new IllegalStateException(
+                        "meshctl/sli/request-slis.yml is missing from meshctl's jar; rebuild " + "mesh-config");
             }
-            return new SliQueries(new ObjectMapper(new YAMLFactory()).readValue(in, new TypeReference<>() {
-            }));
+            return new SliQueries(new ObjectMapper(new YAMLFactory()).readValue(in, new TypeReference<>() {}));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,21 +55,21 @@ public final class SliQueries {
     }
 
     /** A template with its placeholders filled; every placeholder must be given. */
-    public String render(Canary.Source source, String name, String function, String version, String namespace,
-            String interval) {
+    public String render(
+            Canary.Source source, String name, String function, String version, String namespace, String interval) {
         String template = templates.getOrDefault(source.name(), Map.of()).get(name);
         if (template == null) {
             throw new IllegalArgumentException("no SLI " + name + " for source " + source + " in request-slis.yml");
         }
-        Map<String, String> values = new HashMap<>(Map.of("function", function, "version", version,
-                "namespace", namespace, "interval", interval));
+        Map<String, String> values = new HashMap<>(
+                Map.of("function", function, "version", version, "namespace", namespace, "interval", interval));
         Matcher m = PLACEHOLDER.matcher(template.strip());
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String value = values.get(m.group(1));
             if (value == null) {
-                throw new IllegalArgumentException("request-slis.yml: unknown placeholder {{" + m.group(1) + "}} in "
-                        + name);
+                throw new IllegalArgumentException(
+                        "request-slis.yml: unknown placeholder {{" + m.group(1) + "}} in " + name);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** A check's outcome: within its thresholds, outside them, or too few requests to say. */
 public enum Verdict {
-    PASS("pass"), FAIL("fail"), NO_DATA("no-data");
+    PASS("pass"),
+    FAIL("fail"),
+    NO_DATA("no-data");
 
     private final String label;
 

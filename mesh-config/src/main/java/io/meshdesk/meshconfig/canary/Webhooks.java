@@ -19,7 +19,8 @@ public final class Webhooks {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** Runs every hook of one type; answers null when all succeeded, else what failed. */
     public String call(Canary canary, Canary.WebhookType type, String region, int step) {
@@ -27,8 +28,8 @@ public final class Webhooks {
             if (hook.type() != type) {
                 continue;
             }
-            Duration timeout = hook.timeout() == null ? DEFAULT_TIMEOUT
-                    : Duration.ofMillis(MeshConfig.millis(hook.timeout()));
+            Duration timeout =
+                    hook.timeout() == null ? DEFAULT_TIMEOUT : Duration.ofMillis(MeshConfig.millis(hook.timeout()));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", hook.name());
             body.put("type", type.name());
@@ -38,9 +39,12 @@ public final class Webhooks {
             body.put("step", step);
             body.put("metadata", hook.metadata() == null ? Map.of() : hook.metadata());
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(hook.url())).timeout(timeout)
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create(hook.url()))
+                                .timeout(timeout)
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() / 100 != 2) {
                     return "webhook " + hook.name() + " answered HTTP " + r.statusCode();

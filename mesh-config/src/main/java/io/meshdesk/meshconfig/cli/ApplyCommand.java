@@ -10,11 +10,14 @@ import io.meshdesk.meshconfig.model.Topology;
 import io.meshdesk.meshconfig.render.Manifests;
 import io.meshdesk.meshconfig.validate.Finding;
 import io.meshdesk.meshconfig.validate.Validation;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "apply", mixinStandardHelpOptions = true,
+@Command(
+        name = "apply",
+        mixinStandardHelpOptions = true,
         description = "Applies a region's rendered resources to its cluster (idempotent) and removes the ones "
                 + "meshdesk manages that are no longer rendered. In a multi-primary mesh every cluster needs its "
                 + "own copy: --all applies every region to its own cluster, in topology order, and stops at the "
@@ -46,8 +49,10 @@ final class ApplyCommand implements Callable<Integer> {
             int code = applyOne(region, validation);
             if (code != 0) {
                 if (regions.size() > 1) {
-                    List<String> rest = regions.stream().map(Topology.Region::name)
-                            .filter(n -> !applied.contains(n) && !n.equals(region.name())).toList();
+                    List<String> rest = regions.stream()
+                            .map(Topology.Region::name)
+                            .filter(n -> !applied.contains(n) && !n.equals(region.name()))
+                            .toList();
                     System.out.println("stopped at " + region.name() + ": " + (dryRun ? "checked " : "applied ")
                             + (applied.isEmpty() ? "no region" : String.join(", ", applied))
                             + (rest.isEmpty() ? "" : "; not tried: " + String.join(", ", rest)));
@@ -77,7 +82,8 @@ final class ApplyCommand implements Callable<Integer> {
                     return 1;
                 }
                 plan.changes().forEach(ch -> System.out.println(region.name() + ": " + (dryRun ? "would " : "") + ch));
-                long changed = plan.changes().stream().filter(ch -> ch.action() != ClusterSync.Action.UNCHANGED)
+                long changed = plan.changes().stream()
+                        .filter(ch -> ch.action() != ClusterSync.Action.UNCHANGED)
                         .count();
                 System.out.println(region.name() + ": " + changed + (dryRun ? " changes to make" : " changes made")
                         + ", " + (plan.changes().size() - changed) + " unchanged");

@@ -20,12 +20,15 @@ import io.meshdesk.meshconfig.canary.ProgressStore;
 import io.meshdesk.meshconfig.model.Canary;
 import io.meshdesk.meshconfig.model.ConfigError;
 import io.meshdesk.meshconfig.model.Topology;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
         description = "Runs every check of the canary once, now, and prints the decision log: per check the exact "
                 + "PromQL, value, threshold, samples and verdict (pass, fail, no-data), then the decision. Exit 0 "
                 + "advance, 1 rollback, 3 hold, 2 a bad file or command line.")
@@ -37,11 +40,15 @@ final class CanaryAnalyze implements Callable<Integer> {
     @Parameters(index = "0", description = "The canary file.")
     Path file;
 
-    @Option(names = "--step", description = "The phase to analyze (0 is the mirror phase); default: the progress "
-            + "the cluster records, else the file's step.")
+    @Option(
+            names = "--step",
+            description = "The phase to analyze (0 is the mirror phase); default: the progress "
+                    + "the cluster records, else the file's step.")
     Integer step;
 
-    @Option(names = "--json", description = "One JSON object: checks (name, query, value, samples, verdict) and decision.")
+    @Option(
+            names = "--json",
+            description = "One JSON object: checks (name, query, value, samples, verdict) and decision.")
     boolean json;
 
     @Override
@@ -66,11 +73,13 @@ final class CanaryAnalyze implements Callable<Integer> {
             out.put("weight", c.weight(phase));
             out.put("checks", checks);
             out.put("decision", decision);
-            System.out.println(new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            System.out.println(new ObjectMapper()
+                    .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                     .writeValueAsString(out));
         } else {
             System.out.println(c.function() + " " + c.canaryVersion() + " in " + region.name() + ", step " + phase
-                    + " (" + (phase == 0 && c.mirrors() ? "mirror" : c.weight(phase) + "%") + "), failures so far " + failures);
+                    + " (" + (phase == 0 && c.mirrors() ? "mirror" : c.weight(phase) + "%") + "), failures so far "
+                    + failures);
             checks.forEach(ch -> System.out.println(ch.line()));
             System.out.println("decision: " + decision);
         }

@@ -15,16 +15,26 @@ import io.meshdesk.meshconfig.model.Canary;
 import io.meshdesk.meshconfig.model.ConfigError;
 import io.meshdesk.meshconfig.model.MeshConfig;
 import io.meshdesk.meshconfig.model.Topology;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "canary", mixinStandardHelpOptions = true,
+@Command(
+        name = "canary",
+        mixinStandardHelpOptions = true,
         description = "The canary controller: analyzes a rollout's checks, drives it through mirror, steps and "
                 + "promotion (or rollback) by itself, and shows, pauses, resumes or aborts it from any machine that "
                 + "reaches the cluster. Progress lives in the cluster (ConfigMap canary-<function>), never in Git.",
-        subcommands = {CanaryAnalyze.class, CanaryRun.class, CanaryStatus.class, CanaryControl.Abort.class,
-                CanaryControl.Pause.class, CanaryControl.Resume.class, CanaryController.class})
+        subcommands = {
+            CanaryAnalyze.class,
+            CanaryRun.class,
+            CanaryStatus.class,
+            CanaryControl.Abort.class,
+            CanaryControl.Pause.class,
+            CanaryControl.Resume.class,
+            CanaryController.class
+        })
 final class CanaryCommand implements Runnable {
 
     @Override
@@ -40,12 +50,15 @@ final class CanaryCommand implements Runnable {
         @Mixin
         ClusterOptions cluster;
 
-        @Option(names = "--prometheus", description = "A region's Prometheus: URL (every region) or region=URL "
-                + "(repeatable).")
+        @Option(
+                names = "--prometheus",
+                description = "A region's Prometheus: URL (every region) or region=URL " + "(repeatable).")
         List<String> prometheus = new ArrayList<>();
 
-        @Option(names = "--metrics-port", description = "Serve meshdesk_canary_weight and meshdesk_canary_phase at "
-                + "/metrics on this port (run and controller; default: none).")
+        @Option(
+                names = "--metrics-port",
+                description = "Serve meshdesk_canary_weight and meshdesk_canary_phase at "
+                        + "/metrics on this port (run and controller; default: none).")
         Integer metricsPort;
 
         /** The controller's metrics, served when --metrics-port is given. */
@@ -68,12 +81,15 @@ final class CanaryCommand implements Runnable {
 
         /** The regions to act on: --region, else the canary's, in topology order. */
         List<Topology.Region> regions(Topology t, Canary c, List<String> only) {
-            List<String> wanted = only != null && !only.isEmpty() ? only
+            List<String> wanted = only != null && !only.isEmpty()
+                    ? only
                     : cluster.region != null ? List.of(cluster.region) : c.regions();
             for (String r : wanted) {
                 if (!c.covers(r)) {
-                    throw new ConfigError("command line", "--region", "the canary " + c.file() + " does not run in "
-                            + r + "; it runs in " + c.regions());
+                    throw new ConfigError(
+                            "command line",
+                            "--region",
+                            "the canary " + c.file() + " does not run in " + r + "; it runs in " + c.regions());
                 }
             }
             return t.regions().stream().filter(r -> wanted.contains(r.name())).toList();
@@ -92,8 +108,11 @@ final class CanaryCommand implements Runnable {
             }
             URI url = urls.getOrDefault(region, all);
             if (url == null) {
-                throw new ConfigError("command line", "--prometheus", "no Prometheus for region " + region
-                        + "; pass --prometheus URL or --prometheus " + region + "=URL");
+                throw new ConfigError(
+                        "command line",
+                        "--prometheus",
+                        "no Prometheus for region " + region + "; pass --prometheus URL or --prometheus " + region
+                                + "=URL");
             }
             return new Analysis(new Prometheus(url), SliQueries.load());
         }

@@ -12,11 +12,14 @@ import io.meshdesk.meshconfig.canary.CanaryMetrics;
 import io.meshdesk.meshconfig.model.Canary;
 import io.meshdesk.meshconfig.model.MeshConfig;
 import io.meshdesk.meshconfig.model.Topology;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "controller", mixinStandardHelpOptions = true,
+@Command(
+        name = "controller",
+        mixinStandardHelpOptions = true,
         description = "Long-running: does `run` for every canary in the canaries folder, each in its own thread. "
                 + "Its state is the cluster's, so a restarted controller picks every rollout up where it was.")
 final class CanaryController implements Callable<Integer> {
@@ -24,8 +27,10 @@ final class CanaryController implements Callable<Integer> {
     @Mixin
     CanaryCommand.Common common;
 
-    @Option(names = "--poll", defaultValue = "1s", description = "How often each rollout looks for an abort or "
-            + "pause (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--poll",
+            defaultValue = "1s",
+            description = "How often each rollout looks for an abort or " + "pause (default: ${DEFAULT-VALUE}).")
     String poll;
 
     @Override
@@ -41,8 +46,8 @@ final class CanaryController implements Callable<Integer> {
         try {
             List<Future<Integer>> runs = new ArrayList<>();
             for (Canary c : config.canaries()) {
-                runs.add(pool.submit(() -> CanaryRun.drive(common, t, c, null,
-                        Duration.ofMillis(MeshConfig.millis(poll)), metrics)));
+                runs.add(pool.submit(() ->
+                        CanaryRun.drive(common, t, c, null, Duration.ofMillis(MeshConfig.millis(poll)), metrics)));
             }
             int worst = 0;
             for (Future<Integer> f : runs) {

@@ -14,12 +14,15 @@ import io.meshdesk.meshconfig.canary.Webhooks;
 import io.meshdesk.meshconfig.model.Canary;
 import io.meshdesk.meshconfig.model.MeshConfig;
 import io.meshdesk.meshconfig.model.Topology;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Drives the rollout to its end, region by region in topology order: the mirror phase, each "
                 + "step held for the interval while its checks pass, then promotion; rolls back by itself. Picks up "
                 + "where the cluster says a rollout is. Exit 0 promoted everywhere, 1 rolled back or aborted.")
@@ -34,8 +37,10 @@ final class CanaryRun implements Callable<Integer> {
     @Option(names = "--regions", split = ",", description = "Only these regions (in topology order).")
     List<String> regions;
 
-    @Option(names = "--poll", defaultValue = "1s", description = "How often to look for an abort or pause "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--poll",
+            defaultValue = "1s",
+            description = "How often to look for an abort or pause " + "(default: ${DEFAULT-VALUE}).")
     String poll;
 
     @Override
@@ -46,15 +51,24 @@ final class CanaryRun implements Callable<Integer> {
     }
 
     /** One canary through its regions; stops at the first region that does not promote. */
-    static int drive(CanaryCommand.Common common, Topology t, Canary c, List<String> only, Duration poll,
-            CanaryMetrics metrics) throws InterruptedException {
+    static int drive(
+            CanaryCommand.Common common, Topology t, Canary c, List<String> only, Duration poll, CanaryMetrics metrics)
+            throws InterruptedException {
         for (Topology.Region region : common.regions(t, c, only)) {
             try (ClusterOptions.Cluster cluster = common.cluster.connect(region)) {
                 Progress p;
                 try {
-                    p = new Rollout(c, region.name(), cluster.client(), t.namespace(),
-                            common.analysis(region.name()), new Webhooks(), Clock.systemUTC(), System.out::println)
-                            .withMetrics(metrics).run(poll);
+                    p = new Rollout(
+                                    c,
+                                    region.name(),
+                                    cluster.client(),
+                                    t.namespace(),
+                                    common.analysis(region.name()),
+                                    new Webhooks(),
+                                    Clock.systemUTC(),
+                                    System.out::println)
+                            .withMetrics(metrics)
+                            .run(poll);
                 } catch (KubernetesClientException e) {
                     throw new ClusterError(region.name(), cluster.context(), cluster.server(), e);
                 }

@@ -9,12 +9,15 @@ import io.meshdesk.meshconfig.canary.Progress;
 import io.meshdesk.meshconfig.canary.ProgressStore;
 import io.meshdesk.meshconfig.model.Canary;
 import io.meshdesk.meshconfig.model.Topology;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Where the rollout stands in each region, as the cluster records it, with its decision log.")
 final class CanaryStatus implements Callable<Integer> {
 
@@ -24,8 +27,11 @@ final class CanaryStatus implements Callable<Integer> {
     @Parameters(index = "0", description = "The canary file.")
     Path file;
 
-    @Option(names = "--last", defaultValue = "10", description = "How many decisions to show (the cluster keeps "
-            + Progress.LOG_SIZE + "; default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--last",
+            defaultValue = "10",
+            description = "How many decisions to show (the cluster keeps " + Progress.LOG_SIZE
+                    + "; default: ${DEFAULT-VALUE}).")
     int last;
 
     @Override
@@ -43,14 +49,18 @@ final class CanaryStatus implements Callable<Integer> {
                     Progress pr = p.get();
                     System.out.println(region.name() + ": " + pr.status() + (pr.paused() ? " (paused)" : "")
                             + ", step " + pr.step() + " of " + c.weights().size() + ", candidate weight "
-                            + c.weight(pr.step()) + "%, failures " + pr.failures() + "/" + c.analysis().threshold()
+                            + c.weight(pr.step()) + "%, failures " + pr.failures() + "/"
+                            + c.analysis().threshold()
                             + ", stable " + pr.stableRevision() + ", candidate " + pr.candidateRevision());
                     List<Progress.LogEntry> log = pr.log() == null ? List.of() : pr.log();
                     for (Progress.LogEntry e : log.subList(Math.max(0, log.size() - last), log.size())) {
-                        System.out.println("  " + e.at() + " step " + e.step() + " " + e.decision() + ": " + e.reason());
-                        e.checks().forEach(ch -> System.out.println("      " + ch.name() + " " + ch.verdict()
-                                + (ch.value() == null ? "" : " " + String.format("%.3f", ch.value())) + " samples "
-                                + ch.samples()));
+                        System.out.println(
+                                "  " + e.at() + " step " + e.step() + " " + e.decision() + ": " + e.reason());
+                        e.checks()
+                                .forEach(ch -> System.out.println("      " + ch.name() + " " + ch.verdict()
+                                        + (ch.value() == null ? "" : " " + String.format("%.3f", ch.value()))
+                                        + " samples "
+                                        + ch.samples()));
                     }
                 } catch (KubernetesClientException e) {
                     throw new ClusterError(region.name(), cluster.context(), cluster.server(), e);

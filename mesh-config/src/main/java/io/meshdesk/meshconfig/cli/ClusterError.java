@@ -17,16 +17,19 @@ final class ClusterError extends RuntimeException {
                     + "the meshdesk namespace";
         }
         if (code > 0) {
-            return where + " answered HTTP " + code + ": " + firstLine(e.getStatus() != null
-                    && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage())
+            return where + " answered HTTP " + code + ": "
+                    + firstLine(
+                            e.getStatus() != null && e.getStatus().getMessage() != null
+                                    ? e.getStatus().getMessage()
+                                    : e.getMessage())
                     + "; check that Istio's and Knative's CRDs are installed (terraform/)";
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return "cannot reach the " + where + ": " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage())
-                + "; check the network or VPN and the kubeconfig's server";
+        return "cannot reach the " + where + ": " + root.getClass().getSimpleName() + ": "
+                + firstLine(root.getMessage()) + "; check the network or VPN and the kubeconfig's server";
     }
 
     private static String firstLine(String s) {

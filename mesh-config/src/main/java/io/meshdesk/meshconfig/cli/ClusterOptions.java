@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.meshdesk.meshconfig.model.ConfigError;
 import io.meshdesk.meshconfig.model.Topology;
+
 import picocli.CommandLine.Option;
 
 /**
@@ -26,8 +27,10 @@ public class ClusterOptions {
     @Option(names = "--region", description = "The region (as named in the topology).")
     String region;
 
-    @Option(names = "--context", description = "kube context to use instead of the region's cluster from the "
-            + "topology (one region at a time).")
+    @Option(
+            names = "--context",
+            description = "kube context to use instead of the region's cluster from the "
+                    + "topology (one region at a time).")
     String context;
 
     @Option(names = "--kubeconfig", description = "The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).")
@@ -35,19 +38,31 @@ public class ClusterOptions {
 
     Topology.Region region(Topology topology) {
         if (region == null) {
-            throw new ConfigError("command line", "--region", "name a region: " + topology.regions().stream()
-                    .map(Topology.Region::name).toList());
+            throw new ConfigError(
+                    "command line",
+                    "--region",
+                    "name a region: "
+                            + topology.regions().stream()
+                                    .map(Topology.Region::name)
+                                    .toList());
         }
-        return topology.region(region).orElseThrow(() -> new ConfigError("command line", "--region",
-                "unknown region " + region + "; the topology has " + topology.regions().stream()
-                        .map(Topology.Region::name).toList()));
+        return topology.region(region)
+                .orElseThrow(() -> new ConfigError(
+                        "command line",
+                        "--region",
+                        "unknown region " + region + "; the topology has "
+                                + topology.regions().stream()
+                                        .map(Topology.Region::name)
+                                        .toList()));
     }
 
     /** Refuses --context for several regions at once: one context cannot be every region's cluster. */
     void requireOneRegion(String why) {
         if (context != null) {
-            throw new ConfigError("command line", "--context", "cannot be combined with " + why
-                    + "; each region uses the context the topology names");
+            throw new ConfigError(
+                    "command line",
+                    "--context",
+                    "cannot be combined with " + why + "; each region uses the context the topology names");
         }
     }
 
@@ -71,13 +86,16 @@ public class ClusterOptions {
                     config.setRequestRetryBackoffLimit(0);
                     config.setConnectionTimeout(5_000);
                     config.setRequestTimeout(15_000);
-                    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+                    KubernetesClient client =
+                            new KubernetesClientBuilder().withConfig(config).build();
                     return new Cluster(client, ctx, config.getMasterUrl());
                 }
             }
         }
         String source = context != null ? "--context " + ctx : "region " + r.name() + "'s cluster in the topology";
-        throw new ConfigError("kubeconfig " + files, context != null ? "--context" : "--region",
+        throw new ConfigError(
+                "kubeconfig " + files,
+                context != null ? "--context" : "--region",
                 "has no context " + ctx + " (" + source + "); it has " + known + ". Add the context to the "
                         + "kubeconfig, or name another one explicitly with --context");
     }
@@ -97,8 +115,10 @@ public class ClusterOptions {
             }
         }
         if (files.isEmpty()) {
-            throw new ConfigError("kubeconfig " + Config.getKubeconfigFilenames(), null, "no kubeconfig file "
-                    + "exists; set KUBECONFIG or pass --kubeconfig");
+            throw new ConfigError(
+                    "kubeconfig " + Config.getKubeconfigFilenames(),
+                    null,
+                    "no kubeconfig file " + "exists; set KUBECONFIG or pass --kubeconfig");
         }
         return files;
     }
@@ -107,8 +127,11 @@ public class ClusterOptions {
         try {
             return Serialization.unmarshal(Files.readString(f.toPath()), io.fabric8.kubernetes.api.model.Config.class);
         } catch (IOException | RuntimeException e) {
-            throw new ConfigError(f.toString(), null, "is not a kubeconfig meshctl can read: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            throw new ConfigError(
+                    f.toString(),
+                    null,
+                    "is not a kubeconfig meshctl can read: "
+                            + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 

@@ -6,10 +6,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.meshdesk.meshconfig.cluster.ClusterSync;
 import io.meshdesk.meshconfig.model.Topology;
 import io.meshdesk.meshconfig.render.Manifests;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "diff", mixinStandardHelpOptions = true,
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
         description = "Rendered versus live, per resource: what apply would create, update or remove, and traffic "
                 + "that names a revision the cluster does not have. Exit 1 when the cluster differs.")
 final class DiffCommand implements Callable<Integer> {
@@ -34,8 +37,8 @@ final class DiffCommand implements Callable<Integer> {
             plan.problems().forEach(p -> System.out.println("error: " + p));
             boolean differs = !plan.problems().isEmpty()
                     || plan.changes().stream().anyMatch(ch -> ch.action() != ClusterSync.Action.UNCHANGED);
-            System.out.println(differs ? region.name() + " differs from what is rendered"
-                    : region.name() + " is up to date");
+            System.out.println(
+                    differs ? region.name() + " differs from what is rendered" : region.name() + " is up to date");
             return differs ? 1 : 0;
         }
     }

@@ -1,15 +1,25 @@
 package io.meshdesk.meshconfig.cli;
 
 import io.meshdesk.meshconfig.model.ConfigError;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** meshctl: the mesh from declarative files. Run from the repository root, no flags needed. */
-@Command(name = "meshctl", mixinStandardHelpOptions = true, version = "meshctl 0.1.0",
+@Command(
+        name = "meshctl",
+        mixinStandardHelpOptions = true,
+        version = "meshctl 0.1.0",
         description = "Renders mesh-config/topology.yaml and mesh-config/canaries/ into every region's Istio and "
                 + "Knative resources, checks them, compares them with a cluster and applies them.",
-        subcommands = {RenderCommand.class, ValidateCommand.class, DiffCommand.class, ApplyCommand.class,
-                ExplainCommand.class, CanaryCommand.class})
+        subcommands = {
+            RenderCommand.class,
+            ValidateCommand.class,
+            DiffCommand.class,
+            ApplyCommand.class,
+            ExplainCommand.class,
+            CanaryCommand.class
+        })
 public final class Meshctl implements Runnable {
 
     @Override

@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.meshdesk.meshconfig.render.Manifests;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "render", mixinStandardHelpOptions = true,
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
         description = "Writes istio/<region>/ and knative/<region>/, one resource per file, and removes files it "
                 + "rendered before that are no longer rendered.")
 final class RenderCommand implements Callable<Integer> {
@@ -17,7 +20,9 @@ final class RenderCommand implements Callable<Integer> {
     @Mixin
     Sources sources;
 
-    @Option(names = "--check", description = "Write nothing; exit 1 when the checked-in files are not what render would write.")
+    @Option(
+            names = "--check",
+            description = "Write nothing; exit 1 when the checked-in files are not what render would write.")
     boolean check;
 
     @Override

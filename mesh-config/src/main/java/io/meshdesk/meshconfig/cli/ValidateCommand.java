@@ -7,10 +7,13 @@ import io.meshdesk.meshconfig.model.Topology;
 import io.meshdesk.meshconfig.render.Manifests;
 import io.meshdesk.meshconfig.validate.Finding;
 import io.meshdesk.meshconfig.validate.Validation;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Checks the rendered files of every region against the Istio and Knative schemas and the "
                 + "offline versions of Istio's analyzers (IST0109 conflicting or Knative-owned hosts, IST0101 missing "
                 + "gateways, hosts and subsets), unserved gateway hosts, principals no workload runs as, revision "

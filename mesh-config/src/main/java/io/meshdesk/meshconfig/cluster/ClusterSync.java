@@ -1,8 +1,5 @@
 package io.meshdesk.meshconfig.cluster;
 
-import static io.meshdesk.meshconfig.render.SpecReader.map;
-import static io.meshdesk.meshconfig.render.SpecReader.maps;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +12,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.meshdesk.meshconfig.render.KnativeRenderer;
+
+import static io.meshdesk.meshconfig.render.SpecReader.map;
+import static io.meshdesk.meshconfig.render.SpecReader.maps;
 
 /**
  * Brings one cluster to the rendered state of its region: creates what is missing, updates what
@@ -38,8 +38,9 @@ public final class ClusterSync {
             kind("security.istio.io", "v1beta1", "RequestAuthentication", "requestauthentications"),
             kind("security.istio.io", "v1beta1", "AuthorizationPolicy", "authorizationpolicies"),
             kind("serving.knative.dev", "v1", "Service", "services"));
-    public static final ResourceDefinitionContext REVISIONS = kind("serving.knative.dev", "v1", "Revision",
-            "revisions");
+
+    public static final ResourceDefinitionContext REVISIONS =
+            kind("serving.knative.dev", "v1", "Revision", "revisions");
 
     /** What happened, or would happen, to one resource. */
     public record Change(Action action, String kind, String namespace, String name, String file) {
@@ -50,7 +51,10 @@ public final class ClusterSync {
     }
 
     public enum Action {
-        CREATE("create"), UPDATE("update"), UNCHANGED("unchanged"), PRUNE("prune");
+        CREATE("create"),
+        UPDATE("update"),
+        UNCHANGED("unchanged"),
+        PRUNE("prune");
 
         final String label;
 
@@ -60,11 +64,9 @@ public final class ClusterSync {
     }
 
     /** The changes a sync makes, and the problems that stop it from making any. */
-    public record Plan(List<Change> changes, List<String> problems) {
-    }
+    public record Plan(List<Change> changes, List<String> problems) {}
 
-    private record Step(Change change, ResourceDefinitionContext ctx, GenericKubernetesResource write) {
-    }
+    private record Step(Change change, ResourceDefinitionContext ctx, GenericKubernetesResource write) {}
 
     private final KubernetesClient client;
 
@@ -83,8 +85,10 @@ public final class ClusterSync {
             String ns = r.getMetadata().getNamespace();
             namespaces.add(ns);
             wanted.add(key(r.getKind(), ns, r.getMetadata().getName()));
-            GenericKubernetesResource live = client.genericKubernetesResources(ctx).inNamespace(ns)
-                    .withName(r.getMetadata().getName()).get();
+            GenericKubernetesResource live = client.genericKubernetesResources(ctx)
+                    .inNamespace(ns)
+                    .withName(r.getMetadata().getName())
+                    .get();
             GenericKubernetesResource want = live == null ? r : ControllerFields.keepLive(r, live);
             if (want.getKind().equals("Service") && want.getApiVersion().startsWith("serving.knative.dev/")) {
                 problems.addAll(missingRevisions(file, want));
@@ -98,8 +102,11 @@ public final class ClusterSync {
         });
         for (ResourceDefinitionContext ctx : KINDS) {
             for (String ns : namespaces) {
-                for (GenericKubernetesResource live : client.genericKubernetesResources(ctx).inNamespace(ns)
-                        .withLabel(MANAGED_BY, "meshdesk").list().getItems()) {
+                for (GenericKubernetesResource live : client.genericKubernetesResources(ctx)
+                        .inNamespace(ns)
+                        .withLabel(MANAGED_BY, "meshdesk")
+                        .list()
+                        .getItems()) {
                     if (live.getKind() != null && !live.getKind().equals(ctx.getKind())) {
                         continue;
                     }
@@ -112,13 +119,13 @@ public final class ClusterSync {
         }
         if (!dryRun && problems.isEmpty()) {
             for (Step s : steps) {
-                var op = client.genericKubernetesResources(s.ctx()).inNamespace(s.change().namespace());
+                var op = client.genericKubernetesResources(s.ctx())
+                        .inNamespace(s.change().namespace());
                 switch (s.change().action()) {
                     case CREATE -> op.resource(s.write()).create();
                     case UPDATE -> op.resource(s.write()).update();
                     case PRUNE -> op.withName(s.change().name()).delete();
-                    case UNCHANGED -> {
-                    }
+                    case UNCHANGED -> {}
                 }
             }
         }
@@ -138,8 +145,11 @@ public final class ClusterSync {
             if (revision == null || revision.equals(own)) {
                 continue;
             }
-            if (client.genericKubernetesResources(REVISIONS).inNamespace(service.getMetadata().getNamespace())
-                    .withName(revision.toString()).get() == null) {
+            if (client.genericKubernetesResources(REVISIONS)
+                            .inNamespace(service.getMetadata().getNamespace())
+                            .withName(revision.toString())
+                            .get()
+                    == null) {
                 missing.add(file + ": spec.traffic names revision " + revision + ", which the cluster does not have; "
                         + "apply the region without the canary first (its stable revision), or fix the canary's "
                         + "stableVersion");
@@ -157,7 +167,9 @@ public final class ClusterSync {
         liveTop.remove("status");
         return subset(rendered.getAdditionalProperties(), liveTop)
                 && subset(rendered.getMetadata().getLabels(), live.getMetadata().getLabels())
-                && subset(rendered.getMetadata().getAnnotations(), live.getMetadata().getAnnotations());
+                && subset(
+                        rendered.getMetadata().getAnnotations(),
+                        live.getMetadata().getAnnotations());
     }
 
     @SuppressWarnings("unchecked")
@@ -200,13 +212,20 @@ public final class ClusterSync {
     public static ResourceDefinitionContext context(GenericKubernetesResource r) {
         int slash = r.getApiVersion().indexOf('/');
         String group = slash < 0 ? "" : r.getApiVersion().substring(0, slash);
-        return KINDS.stream().filter(k -> k.getKind().equals(r.getKind()) && k.getGroup().equals(group)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(r.getApiVersion() + " " + r.getKind()
-                        + " is not a kind meshctl manages"));
+        return KINDS.stream()
+                .filter(k -> k.getKind().equals(r.getKind()) && k.getGroup().equals(group))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        r.getApiVersion() + " " + r.getKind() + " is not a kind meshctl manages"));
     }
 
     private static ResourceDefinitionContext kind(String group, String version, String kind, String plural) {
-        return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
-                .withPlural(plural).withNamespaced(true).build();
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(group)
+                .withVersion(version)
+                .withKind(kind)
+                .withPlural(plural)
+                .withNamespaced(true)
+                .build();
     }
 }

@@ -21,8 +21,7 @@ public final class ControllerFields {
 
     private static final ObjectMapper JSON = Serialization.jsonMapper();
 
-    private ControllerFields() {
-    }
+    private ControllerFields() {}
 
     /** The pointers a resource names as the controller's, or none. */
     public static String[] pointers(GenericKubernetesResource r) {
@@ -32,7 +31,8 @@ public final class ControllerFields {
     }
 
     /** A copy of rendered with the live values at the controller's pointers (where live has a value). */
-    public static GenericKubernetesResource keepLive(GenericKubernetesResource rendered, GenericKubernetesResource live) {
+    public static GenericKubernetesResource keepLive(
+            GenericKubernetesResource rendered, GenericKubernetesResource live) {
         ObjectNode want = JSON.valueToTree(rendered);
         JsonNode have = JSON.valueToTree(live);
         for (String p : pointers(rendered)) {
@@ -51,7 +51,8 @@ public final class ControllerFields {
         String last = pointer.last().getMatchingProperty();
         if (parent instanceof ObjectNode o) {
             o.set(last, value);
-        } else if (parent instanceof ArrayNode a && pointer.last().getMatchingIndex() >= 0
+        } else if (parent instanceof ArrayNode a
+                && pointer.last().getMatchingIndex() >= 0
                 && pointer.last().getMatchingIndex() < a.size()) {
             a.set(pointer.last().getMatchingIndex(), value);
         } else {

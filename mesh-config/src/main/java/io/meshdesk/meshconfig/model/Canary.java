@@ -9,12 +9,28 @@ import java.util.Map;
  * The file is the plan; where the rollout stands lives in the cluster (the canary controller's
  * ConfigMap), and {@code step} is only where a rollout starts when the cluster says nothing.
  */
-public record Canary(String file, String function, List<String> regions, String stableVersion, String canaryVersion,
-        Analysis analysis, int step) {
+public record Canary(
+        String file,
+        String function,
+        List<String> regions,
+        String stableVersion,
+        String canaryVersion,
+        Analysis analysis,
+        int step) {
 
-    public record Analysis(String interval, int threshold, Integer stepWeight, List<Integer> stepWeights,
-            Integer maxWeight, int mirrorPercentage, Source source, NoData noData, String progressDeadline,
-            FailureCounting failureCounting, List<Metric> metrics, List<Webhook> webhooks) {
+    public record Analysis(
+            String interval,
+            int threshold,
+            Integer stepWeight,
+            List<Integer> stepWeights,
+            Integer maxWeight,
+            int mirrorPercentage,
+            Source source,
+            NoData noData,
+            String progressDeadline,
+            FailureCounting failureCounting,
+            List<Metric> metrics,
+            List<Webhook> webhooks) {
 
         public Source sourceOrDefault() {
             return source == null ? Source.functions : source;
@@ -39,17 +55,20 @@ public record Canary(String file, String function, List<String> regions, String 
 
     /** Where the built-in checks read requests from: Envoy's istio_* metrics, or the functions' own. */
     public enum Source {
-        istio, functions
+        istio,
+        functions
     }
 
     /** What a check without enough requests does: hold the weights (and run the load webhook), or fail. */
     public enum NoData {
-        hold, fail
+        hold,
+        fail
     }
 
     /** Whether failed checks count toward the threshold over the whole rollout, or only in a row. */
     public enum FailureCounting {
-        cumulative, consecutive
+        cumulative,
+        consecutive
     }
 
     /**
@@ -57,16 +76,15 @@ public record Canary(String file, String function, List<String> regions, String 
      * stable revision by more than maxDegradation (percentage points of success rate, or
      * percent of P99); below minSamples requests in the interval it is no-data, never pass.
      */
-    public record Metric(String name, Double min, Double max, Integer minSamples, Double maxDegradation) {
-    }
+    public record Metric(String name, Double min, Double max, Integer minSamples, Double maxDegradation) {}
 
     public enum WebhookType {
-        preRollout, confirmPromotion
+        preRollout,
+        confirmPromotion
     }
 
     /** An HTTP call the controller makes; a non-2xx answer or no answer within timeout is a failure. */
-    public record Webhook(String name, WebhookType type, String url, String timeout, Map<String, String> metadata) {
-    }
+    public record Webhook(String name, WebhookType type, String url, String timeout, Map<String, String> metadata) {}
 
     /** The weight of each step, in order: stepWeights as given, or stepWeight, 2 × stepWeight, ... up to maxWeight. */
     public List<Integer> weights() {

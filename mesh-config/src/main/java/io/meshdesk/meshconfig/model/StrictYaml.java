@@ -32,11 +32,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 final class StrictYaml {
 
     // A number left out is "required", not a silent 0.
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    private StrictYaml() {
-    }
+    private StrictYaml() {}
 
     static <T> T read(Path file, Class<T> type) {
         String name = file.toString();
@@ -44,15 +43,23 @@ final class StrictYaml {
         try {
             tree = YAML.readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new ConfigError(name, null, "cannot read it: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new ConfigError(
+                    name,
+                    null,
+                    "cannot read it: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            throw new ConfigError(name, null, "the file is empty; write the " + type.getSimpleName().toLowerCase()
-                    + " into it or delete it");
+            throw new ConfigError(
+                    name,
+                    null,
+                    "the file is empty; write the " + type.getSimpleName().toLowerCase() + " into it or delete it");
         }
         if (!tree.isObject()) {
-            throw new ConfigError(name, null, "is not a mapping of fields (found " + tree.getNodeType().name()
-                    .toLowerCase() + ")");
+            throw new ConfigError(
+                    name,
+                    null,
+                    "is not a mapping of fields (found "
+                            + tree.getNodeType().name().toLowerCase() + ")");
         }
         checkFields(name, tree, type, "");
         try {
@@ -76,7 +83,10 @@ final class StrictYaml {
             return "the kind of value this field takes";
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList();
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(String::valueOf)
+                            .toList();
         }
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
             return "a whole number";
@@ -112,14 +122,17 @@ final class StrictYaml {
         for (RecordComponent c : raw.getRecordComponents()) {
             known.add(jsonName(c));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String fieldAt = at.isEmpty() ? field.getKey() : at + "." + field.getKey();
             int index = known.indexOf(field.getKey());
             if (index < 0) {
                 String near = nearest(field.getKey(), known);
-                throw new ConfigError(file, fieldAt, "unknown field '" + field.getKey() + "'"
-                        + (near == null ? "" : " (did you mean " + near + "?)") + "; known fields here: " + known);
+                throw new ConfigError(
+                        file,
+                        fieldAt,
+                        "unknown field '" + field.getKey() + "'" + (near == null ? "" : " (did you mean " + near + "?)")
+                                + "; known fields here: " + known);
             }
             checkFields(file, field.getValue(), raw.getRecordComponents()[index].getGenericType(), fieldAt);
         }
@@ -175,7 +188,9 @@ final class StrictYaml {
     }
 
     private static String path(JsonMappingException e) {
-        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 }

@@ -8,12 +8,19 @@ import java.util.Optional;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** mesh-config/topology.yaml: the regions, the functions and how requests reach them. */
-public record Topology(String meshId, String namespace, String imageRegistry, String configSecret, Jwt jwt,
-        IngressGateway ingressGateway, List<Region> regions, List<Function> functions, List<Datastore> datastores) {
+public record Topology(
+        String meshId,
+        String namespace,
+        String imageRegistry,
+        String configSecret,
+        Jwt jwt,
+        IngressGateway ingressGateway,
+        List<Region> regions,
+        List<Function> functions,
+        List<Datastore> datastores) {
 
     /** The JWT issuer whose verified claim says which customers are premium. */
-    public record Jwt(String issuer, String jwksUri, String tierClaim) {
-    }
+    public record Jwt(String issuer, String jwksUri, String tierClaim) {}
 
     /**
      * The regional ingress gateway that terraform installs with Istio's Helm {@code gateway}
@@ -29,14 +36,21 @@ public record Topology(String meshId, String namespace, String imageRegistry, St
     }
 
     /** One region: its cluster (kube context), Istio network and public ingress host. */
-    public record Region(String name, String cluster, String network, String ingressHost, String tlsSecret) {
-    }
+    public record Region(String name, String cluster, String network, String ingressHost, String tlsSecret) {}
 
     /** A function: a Knative Service per region (and per premium pool), an ingress route when public. */
-    public record Function(String name, String version, int port, Protocol protocol,
+    public record Function(
+            String name,
+            String version,
+            int port,
+            Protocol protocol,
             @JsonProperty("public") boolean isPublic,
-            List<String> callers, String timeout, Retries retries, Mirror mirror,
-            Autoscaling autoscaling, Premium premium) {
+            List<String> callers,
+            String timeout,
+            Retries retries,
+            Mirror mirror,
+            Autoscaling autoscaling,
+            Premium premium) {
 
         public Optional<Premium> premiumPool() {
             return Optional.ofNullable(premium);
@@ -48,7 +62,8 @@ public record Topology(String meshId, String namespace, String imageRegistry, St
     }
 
     public enum Protocol {
-        http, grpc
+        http,
+        grpc
     }
 
     /**
@@ -58,27 +73,30 @@ public record Topology(String meshId, String namespace, String imageRegistry, St
      * {@code none} refuses the mirror phase (the requests would write twice).
      */
     public enum Mirror {
-        plain, shadow, none
+        plain,
+        shadow,
+        none
     }
 
-    public record Retries(int attempts, String perTryTimeout, String retryOn) {
-    }
+    public record Retries(int attempts, String perTryTimeout, String retryOn) {}
 
-    public record Autoscaling(int minScale, int maxScale, int targetConcurrency) {
-    }
+    public record Autoscaling(int minScale, int maxScale, int targetConcurrency) {}
 
     /** A dedicated pool for premium customers, with its own minimum scale. */
-    public record Premium(int minScale) {
-    }
+    public record Premium(int minScale) {}
 
     /**
      * A store inside the meshdesk namespace (etcd, PostgreSQL) that terraform installs: its pods'
      * labels, its ports, its own service account (members talk to each other), the functions
      * that may reach it, and platform principals (an operator) that must.
      */
-    public record Datastore(String name, Map<String, String> selector, List<Integer> ports, String serviceAccount,
-            List<String> clients, List<String> platformPrincipals) {
-    }
+    public record Datastore(
+            String name,
+            Map<String, String> selector,
+            List<Integer> ports,
+            String serviceAccount,
+            List<String> clients,
+            List<String> platformPrincipals) {}
 
     public Optional<Function> function(String name) {
         return functions.stream().filter(f -> f.name().equals(name)).findFirst();

@@ -1,20 +1,19 @@
 package io.meshdesk.meshconfig.model;
 
-import static io.meshdesk.meshconfig.model.MeshConfig.duration;
-import static io.meshdesk.meshconfig.model.MeshConfig.millis;
-import static io.meshdesk.meshconfig.model.MeshConfig.name;
-import static io.meshdesk.meshconfig.model.MeshConfig.require;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static io.meshdesk.meshconfig.model.MeshConfig.duration;
+import static io.meshdesk.meshconfig.model.MeshConfig.millis;
+import static io.meshdesk.meshconfig.model.MeshConfig.name;
+import static io.meshdesk.meshconfig.model.MeshConfig.require;
+
 /** What the topology must say before anything is rendered from it; the first problem found is thrown. */
 final class TopologyCheck {
 
-    private TopologyCheck() {
-    }
+    private TopologyCheck() {}
 
     static void check(String file, Topology t) {
         name(file, "meshId", t.meshId());
@@ -29,13 +28,17 @@ final class TopologyCheck {
         require(file, "jwt.tierClaim", t.jwt().tierClaim());
         Topology.IngressGateway g = t.ingressGateway();
         if (g == null) {
-            throw new ConfigError(file, "ingressGateway", "is required: the name (Helm release and service account), "
-                    + "namespace and labels of the ingress gateway terraform installs");
+            throw new ConfigError(
+                    file,
+                    "ingressGateway",
+                    "is required: the name (Helm release and service account), "
+                            + "namespace and labels of the ingress gateway terraform installs");
         }
         name(file, "ingressGateway.name", g.name());
         name(file, "ingressGateway.namespace", g.namespace());
         if (g.labels() == null || g.labels().isEmpty()) {
-            throw new ConfigError(file, "ingressGateway.labels", "is required: the labels that select the gateway's pods");
+            throw new ConfigError(
+                    file, "ingressGateway.labels", "is required: the labels that select the gateway's pods");
         }
         checkRegions(file, t);
         checkFunctions(file, t);
@@ -75,13 +78,17 @@ final class TopologyCheck {
                 throw new ConfigError(file, at + ".name", "function " + f.name() + " is listed twice");
             }
         }
-        Set<String> functions = t.functions().stream().map(Topology.Function::name).collect(Collectors.toSet());
+        Set<String> functions =
+                t.functions().stream().map(Topology.Function::name).collect(Collectors.toSet());
         for (int i = 0; i < t.functions().size(); i++) {
             Topology.Function f = t.functions().get(i);
             String at = "functions[" + i + "]";
             if (f.name().endsWith("-premium") || f.name().endsWith("-canary")) {
-                throw new ConfigError(file, at + ".name", f.name() + " ends like a pool or a mirror target, whose "
-                        + "Knative Services meshctl names itself; choose another name");
+                throw new ConfigError(
+                        file,
+                        at + ".name",
+                        f.name() + " ends like a pool or a mirror target, whose "
+                                + "Knative Services meshctl names itself; choose another name");
             }
             name(file, at + ".version", f.version());
             if (f.port() < 1 || f.port() > 65535) {
@@ -92,31 +99,38 @@ final class TopologyCheck {
             }
             duration(file, at + ".timeout", f.timeout());
             if (millis(f.timeout()) > MeshConfig.MAX_TIMEOUT_SECONDS * 1000) {
-                throw new ConfigError(file, at + ".timeout", f.timeout() + " is longer than Knative's "
-                        + "max-revision-timeout-seconds (" + MeshConfig.MAX_TIMEOUT_SECONDS + " s)");
+                throw new ConfigError(
+                        file,
+                        at + ".timeout",
+                        f.timeout() + " is longer than Knative's " + "max-revision-timeout-seconds ("
+                                + MeshConfig.MAX_TIMEOUT_SECONDS + " s)");
             }
             if (f.retries() == null) {
                 throw new ConfigError(file, at + ".retries", "is required (attempts 0 turns retries off)");
             }
             if (f.retries().attempts() < 0 || f.retries().attempts() > 10) {
-                throw new ConfigError(file, at + ".retries.attempts", f.retries().attempts()
-                        + " is not between 0 and 10");
+                throw new ConfigError(
+                        file, at + ".retries.attempts", f.retries().attempts() + " is not between 0 and 10");
             }
             if (f.retries().attempts() > 0) {
                 duration(file, at + ".retries.perTryTimeout", f.retries().perTryTimeout());
                 require(file, at + ".retries.retryOn", f.retries().retryOn());
             }
-            if (f.autoscaling() == null || f.autoscaling().minScale() < 0
+            if (f.autoscaling() == null
+                    || f.autoscaling().minScale() < 0
                     || f.autoscaling().maxScale() < Math.max(1, f.autoscaling().minScale())) {
                 throw new ConfigError(file, at + ".autoscaling", "needs 0 <= minScale <= maxScale and maxScale >= 1");
             }
             if (f.autoscaling().targetConcurrency() < 1) {
                 throw new ConfigError(file, at + ".autoscaling.targetConcurrency", "must be at least 1");
             }
-            if (f.premium() != null && (f.premium().minScale() < 0
-                    || f.premium().minScale() > f.autoscaling().maxScale())) {
-                throw new ConfigError(file, at + ".premium.minScale", "must be between 0 and maxScale ("
-                        + f.autoscaling().maxScale() + ")");
+            if (f.premium() != null
+                    && (f.premium().minScale() < 0
+                            || f.premium().minScale() > f.autoscaling().maxScale())) {
+                throw new ConfigError(
+                        file,
+                        at + ".premium.minScale",
+                        "must be between 0 and maxScale (" + f.autoscaling().maxScale() + ")");
             }
             for (String caller : f.callerNames()) {
                 if (!functions.contains(caller)) {
@@ -127,7 +141,8 @@ final class TopologyCheck {
     }
 
     private static void checkDatastores(String file, Topology t) {
-        Set<String> functions = t.functions().stream().map(Topology.Function::name).collect(Collectors.toSet());
+        Set<String> functions =
+                t.functions().stream().map(Topology.Function::name).collect(Collectors.toSet());
         Set<String> seen = new HashSet<>();
         List<Topology.Datastore> stores = t.stores();
         for (int i = 0; i < stores.size(); i++) {

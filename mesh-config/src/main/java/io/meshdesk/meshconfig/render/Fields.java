@@ -16,8 +16,7 @@ final class Fields {
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     static final String MANAGER = "meshdesk";
 
-    private Fields() {
-    }
+    private Fields() {}
 
     /** An ordered map from alternating keys and values; null values are left out. */
     static Map<String, Object> of(Object... keysAndValues) {
@@ -30,14 +29,23 @@ final class Fields {
         return map;
     }
 
-    static GenericKubernetesResource resource(String apiVersion, String kind, String name, String namespace,
-            Map<String, String> labels, Map<String, Object> spec) {
+    static GenericKubernetesResource resource(
+            String apiVersion,
+            String kind,
+            String name,
+            String namespace,
+            Map<String, String> labels,
+            Map<String, Object> spec) {
         GenericKubernetesResource r = new GenericKubernetesResource();
         r.setApiVersion(apiVersion);
         r.setKind(kind);
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.put(MANAGED_BY, MANAGER);
-        r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(all).build());
+        r.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(all)
+                .build());
         r.setAdditionalProperty("spec", spec);
         return r;
     }

@@ -1,9 +1,5 @@
 package io.meshdesk.meshconfig.render;
 
-import static io.meshdesk.meshconfig.render.Fields.list;
-import static io.meshdesk.meshconfig.render.Fields.of;
-import static io.meshdesk.meshconfig.render.Fields.resource;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +11,10 @@ import io.meshdesk.meshconfig.model.MeshConfig;
 import io.meshdesk.meshconfig.model.Topology;
 import io.meshdesk.meshconfig.model.Topology.Function;
 import io.meshdesk.meshconfig.model.Topology.Region;
+
+import static io.meshdesk.meshconfig.render.Fields.list;
+import static io.meshdesk.meshconfig.render.Fields.of;
+import static io.meshdesk.meshconfig.render.Fields.resource;
 
 /**
  * The Istio side of a region, only on hosts meshdesk owns (docs/adr/0002): the ingress and
@@ -43,29 +43,69 @@ public final class IstioRenderer implements MeshRenderer {
                 publicHosts.add(publicHost(region, f));
             }
         }
-        out.add(istio(region, "gateway-ingress.yaml", resource(NETWORKING, "Gateway", INGRESS_GATEWAY, ns, Map.of(),
-                of("selector", new LinkedHashMap<>(gw.labels()),
-                        "servers", list(of(
-                                "port", of("number", 443, "name", "https", "protocol", "HTTPS"),
-                                "tls", of("mode", "SIMPLE", "credentialName", region.tlsSecret()),
-                                "hosts", publicHosts))))));
-        out.add(istio(region, "gateway-eastwest.yaml", resource(NETWORKING, "Gateway", "meshdesk-eastwest", ns,
-                Map.of(), of("selector", of("istio", "eastwestgateway"),
-                        "servers", list(of(
-                                "port", of("number", 15443, "name", "tls", "protocol", "TLS"),
-                                "tls", of("mode", "AUTO_PASSTHROUGH"),
-                                "hosts", list("*.local")))))));
-        out.add(istio(region, "peer-authentication-default.yaml", resource(SECURITY, "PeerAuthentication", "default",
-                ns, Map.of(), of("mtls", of("mode", "STRICT")))));
-        out.add(istio(region, "request-authentication-ingress.yaml", resource(SECURITY, "RequestAuthentication",
-                "meshdesk-jwt", gw.namespace(), Map.of(), of(
-                        "selector", of("matchLabels", new LinkedHashMap<>(gw.labels())),
-                        "jwtRules", list(of("issuer", t.jwt().issuer(), "jwksUri", t.jwt().jwksUri(),
-                                "forwardOriginalToken", true))))));
+        out.add(istio(
+                region,
+                "gateway-ingress.yaml",
+                resource(
+                        NETWORKING,
+                        "Gateway",
+                        INGRESS_GATEWAY,
+                        ns,
+                        Map.of(),
+                        of(
+                                "selector",
+                                new LinkedHashMap<>(gw.labels()),
+                                "servers",
+                                list(of(
+                                        "port", of("number", 443, "name", "https", "protocol", "HTTPS"),
+                                        "tls", of("mode", "SIMPLE", "credentialName", region.tlsSecret()),
+                                        "hosts", publicHosts))))));
+        out.add(istio(
+                region,
+                "gateway-eastwest.yaml",
+                resource(
+                        NETWORKING,
+                        "Gateway",
+                        "meshdesk-eastwest",
+                        ns,
+                        Map.of(),
+                        of(
+                                "selector",
+                                of("istio", "eastwestgateway"),
+                                "servers",
+                                list(of(
+                                        "port", of("number", 15443, "name", "tls", "protocol", "TLS"),
+                                        "tls", of("mode", "AUTO_PASSTHROUGH"),
+                                        "hosts", list("*.local")))))));
+        out.add(istio(
+                region,
+                "peer-authentication-default.yaml",
+                resource(SECURITY, "PeerAuthentication", "default", ns, Map.of(), of("mtls", of("mode", "STRICT")))));
+        out.add(istio(
+                region,
+                "request-authentication-ingress.yaml",
+                resource(
+                        SECURITY,
+                        "RequestAuthentication",
+                        "meshdesk-jwt",
+                        gw.namespace(),
+                        Map.of(),
+                        of(
+                                "selector", of("matchLabels", new LinkedHashMap<>(gw.labels())),
+                                "jwtRules",
+                                        list(of(
+                                                "issuer",
+                                                t.jwt().issuer(),
+                                                "jwksUri",
+                                                t.jwt().jwksUri(),
+                                                "forwardOriginalToken",
+                                                true))))));
         // An empty ALLOW policy matches nothing, so everything in the namespace is refused
         // unless one of the policies below allows it.
-        out.add(istio(region, "authorization-policy-allow-nothing.yaml", resource(SECURITY, "AuthorizationPolicy",
-                "allow-nothing", ns, Map.of(), of())));
+        out.add(istio(
+                region,
+                "authorization-policy-allow-nothing.yaml",
+                resource(SECURITY, "AuthorizationPolicy", "allow-nothing", ns, Map.of(), of())));
         for (Function f : t.functions()) {
             if (f.isPublic()) {
                 Canary canary = config.canary(f.name(), region.name()).orElse(null);
@@ -74,7 +114,8 @@ public final class IstioRenderer implements MeshRenderer {
             out.add(istio(region, "authorization-policy-" + f.name() + ".yaml", Security.functionPolicy(t, f)));
         }
         for (Topology.Datastore d : t.stores()) {
-            out.add(istio(region, "authorization-policy-" + d.name() + ".yaml", Security.storePolicy(config, region, d)));
+            out.add(istio(
+                    region, "authorization-policy-" + d.name() + ".yaml", Security.storePolicy(config, region, d)));
         }
         return out;
     }
@@ -89,9 +130,15 @@ public final class IstioRenderer implements MeshRenderer {
     }
 
     private Map<String, Object> retries(Function f) {
-        return f.retries().attempts() == 0 ? of("attempts", 0)
-                : of("attempts", f.retries().attempts(), "perTryTimeout", f.retries().perTryTimeout(),
-                        "retryOn", f.retries().retryOn());
+        return f.retries().attempts() == 0
+                ? of("attempts", 0)
+                : of(
+                        "attempts",
+                        f.retries().attempts(),
+                        "perTryTimeout",
+                        f.retries().perTryTimeout(),
+                        "retryOn",
+                        f.retries().retryOn());
     }
 
     /** Knative's local gateway listens on port 80 for every Knative Service host. */
@@ -109,35 +156,59 @@ public final class IstioRenderer implements MeshRenderer {
         String gateway = ns + "/" + INGRESS_GATEWAY;
         List<Object> routes = new ArrayList<>();
         if (f.premiumPool().isPresent()) {
-            routes.add(of("name", "premium",
-                    "match", list(of("headers", of("@request.auth.claims." + t.jwt().tierClaim(),
-                            of("exact", "premium")))),
-                    "headers", of("request", of("set", of(ROLE_HEADER, "premium"))),
-                    "route", list(of("destination", knativeDestination(t, f.name() + "-premium"))),
-                    "timeout", f.timeout(),
-                    "retries", retries(f)));
+            routes.add(of(
+                    "name",
+                    "premium",
+                    "match",
+                    list(of("headers", of("@request.auth.claims." + t.jwt().tierClaim(), of("exact", "premium")))),
+                    "headers",
+                    of("request", of("set", of(ROLE_HEADER, "premium"))),
+                    "route",
+                    list(of("destination", knativeDestination(t, f.name() + "-premium"))),
+                    "timeout",
+                    f.timeout(),
+                    "retries",
+                    retries(f)));
         }
-        Map<String, Object> standard = of("name", "standard",
+        Map<String, Object> standard = of(
+                "name",
+                "standard",
                 // Whatever role a client claims in a header is overwritten here.
-                "headers", of("request", of("set", of(ROLE_HEADER, "standard"))),
-                "route", list(of("destination", knativeDestination(t, f.name()))),
-                "timeout", f.timeout(),
-                "retries", retries(f));
+                "headers",
+                of("request", of("set", of(ROLE_HEADER, "standard"))),
+                "route",
+                list(of("destination", knativeDestination(t, f.name()))),
+                "timeout",
+                f.timeout(),
+                "retries",
+                retries(f));
         GenericKubernetesResource vs;
         if (canary != null && canary.mirrors()) {
             // The mirror target is a Knative Service of its own: net-istio mirrors nothing, and a
             // revision without a route would scale to zero. Only step 0 mirrors.
             standard.put("mirror", knativeDestination(t, f.name() + "-canary"));
-            standard.put("mirrorPercentage", of("value", (double) (canary.step() == 0
-                    ? canary.analysis().mirrorPercentage() : 0)));
+            standard.put("mirrorPercentage", of("value", (double)
+                    (canary.step() == 0 ? canary.analysis().mirrorPercentage() : 0)));
             routes.add(standard);
-            vs = resource(NETWORKING, "VirtualService", f.name(), ns, Map.of("app", f.name()),
+            vs = resource(
+                    NETWORKING,
+                    "VirtualService",
+                    f.name(),
+                    ns,
+                    Map.of("app", f.name()),
                     of("hosts", list(publicHost(region, f)), "gateways", list(gateway), "http", routes));
-            vs.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(KnativeRenderer.CONTROLLER_OWNS,
-                    "/spec/http/" + (routes.size() - 1) + "/mirrorPercentage")));
+            vs.getMetadata()
+                    .setAnnotations(new LinkedHashMap<>(Map.of(
+                            KnativeRenderer.CONTROLLER_OWNS,
+                            "/spec/http/" + (routes.size() - 1) + "/mirrorPercentage")));
         } else {
             routes.add(standard);
-            vs = resource(NETWORKING, "VirtualService", f.name(), ns, Map.of("app", f.name()),
+            vs = resource(
+                    NETWORKING,
+                    "VirtualService",
+                    f.name(),
+                    ns,
+                    Map.of("app", f.name()),
                     of("hosts", list(publicHost(region, f)), "gateways", list(gateway), "http", routes));
         }
         return vs;

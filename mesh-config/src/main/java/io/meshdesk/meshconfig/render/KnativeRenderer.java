@@ -1,9 +1,5 @@
 package io.meshdesk.meshconfig.render;
 
-import static io.meshdesk.meshconfig.render.Fields.list;
-import static io.meshdesk.meshconfig.render.Fields.of;
-import static io.meshdesk.meshconfig.render.Fields.resource;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +16,10 @@ import io.meshdesk.meshconfig.model.MeshConfig;
 import io.meshdesk.meshconfig.model.Topology;
 import io.meshdesk.meshconfig.model.Topology.Function;
 import io.meshdesk.meshconfig.model.Topology.Region;
+
+import static io.meshdesk.meshconfig.render.Fields.list;
+import static io.meshdesk.meshconfig.render.Fields.of;
+import static io.meshdesk.meshconfig.render.Fields.resource;
 
 /**
  * The Knative side of a region, which owns all traffic between revisions: per function a
@@ -39,7 +39,9 @@ public final class KnativeRenderer implements MeshRenderer {
 
     /** The three kinds of Knative Service meshctl renders for a function. */
     enum Kind {
-        MAIN(""), PREMIUM("-premium"), MIRROR("-canary");
+        MAIN(""),
+        PREMIUM("-premium"),
+        MIRROR("-canary");
 
         final String suffix;
 
@@ -77,8 +79,8 @@ public final class KnativeRenderer implements MeshRenderer {
 
     /** Functions never call the Kubernetes API: their accounts carry no token. */
     private static GenericKubernetesResource serviceAccount(Topology t, Function f, String name) {
-        GenericKubernetesResource sa = resource("v1", "ServiceAccount", name, t.namespace(),
-                Map.of("app", f.name()), null);
+        GenericKubernetesResource sa =
+                resource("v1", "ServiceAccount", name, t.namespace(), Map.of("app", f.name()), null);
         sa.getAdditionalProperties().remove("spec");
         sa.setAdditionalProperty("automountServiceAccountToken", false);
         return sa;
@@ -106,13 +108,13 @@ public final class KnativeRenderer implements MeshRenderer {
             int weight = canary.weight();
             traffic.add(of("revisionName", stable, "percent", 100 - weight, "tag", "stable"));
             traffic.add(of("revisionName", revision, "percent", weight, "tag", "canary"));
-            service = resource(SERVING, "Service", name, t.namespace(), labels, of("template", template,
-                    "traffic", traffic));
+            service = resource(
+                    SERVING, "Service", name, t.namespace(), labels, of("template", template, "traffic", traffic));
             service.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(CONTROLLER_OWNS, "/spec/traffic")));
         } else {
             traffic.add(of("revisionName", revision, "percent", 100, "tag", "stable"));
-            service = resource(SERVING, "Service", name, t.namespace(), labels, of("template", template,
-                    "traffic", traffic));
+            service = resource(
+                    SERVING, "Service", name, t.namespace(), labels, of("template", template, "traffic", traffic));
         }
         return service;
     }
@@ -140,22 +142,31 @@ public final class KnativeRenderer implements MeshRenderer {
         }
         Map<String, Object> container = of(
                 "image", t.imageRegistry() + "/" + f.name() + ":" + version,
-                "ports", list(of("name", f.protocol() == Topology.Protocol.grpc ? "h2c" : "http1",
-                        "containerPort", f.port())),
+                "ports",
+                        list(of(
+                                "name",
+                                f.protocol() == Topology.Protocol.grpc ? "h2c" : "http1",
+                                "containerPort",
+                                f.port())),
                 "env", env,
                 "envFrom", list(of("secretRef", of("name", t.configSecret()))),
                 "readinessProbe", of("httpGet", of("path", "/q/health/ready")),
                 "livenessProbe", of("httpGet", of("path", "/q/health/live")));
         Map<String, Object> metadata = of(
-                "labels", templateLabels,
-                "annotations", of(
+                "labels",
+                templateLabels,
+                "annotations",
+                of(
                         AUTOSCALING + "min-scale", Integer.toString(minScale),
-                        AUTOSCALING + "max-scale", Integer.toString(f.autoscaling().maxScale()),
+                        AUTOSCALING + "max-scale",
+                                Integer.toString(f.autoscaling().maxScale()),
                         AUTOSCALING + "metric", "concurrency",
                         AUTOSCALING + "target", Integer.toString(f.autoscaling().targetConcurrency())));
         Map<String, Object> template = of(
-                "metadata", metadata,
-                "spec", of(
+                "metadata",
+                metadata,
+                "spec",
+                of(
                         "serviceAccountName", name,
                         "timeoutSeconds", seconds(f.timeout()),
                         "containers", list(container)));
@@ -180,8 +191,8 @@ public final class KnativeRenderer implements MeshRenderer {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }

@@ -8,8 +8,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 /** Reading the nested maps and lists of a rendered resource without a cast at every step. */
 public final class SpecReader {
 
-    private SpecReader() {
-    }
+    private SpecReader() {}
 
     public static Map<String, Object> spec(GenericKubernetesResource r) {
         return map(r.getAdditionalProperties().get("spec"));

@@ -1,15 +1,15 @@
 package io.meshdesk.meshconfig.validate;
 
-import static io.meshdesk.meshconfig.render.SpecReader.list;
-import static io.meshdesk.meshconfig.render.SpecReader.map;
-import static io.meshdesk.meshconfig.render.SpecReader.spec;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
+import static io.meshdesk.meshconfig.render.SpecReader.list;
+import static io.meshdesk.meshconfig.render.SpecReader.map;
+import static io.meshdesk.meshconfig.render.SpecReader.spec;
 
 /**
  * What one region's rendered resources define, indexed for the checks: Knative Services and
@@ -36,8 +36,8 @@ final class RegionIndex {
                 case "Service" -> {
                     knativeServices.add(ns + "/" + name);
                     // net-istio writes VirtualServices for every short form of the cluster-local name.
-                    knativeHosts.addAll(List.of(name + "." + ns + ".svc.cluster.local", name + "." + ns + ".svc",
-                            name + "." + ns, name));
+                    knativeHosts.addAll(List.of(
+                            name + "." + ns + ".svc.cluster.local", name + "." + ns + ".svc", name + "." + ns, name));
                 }
                 case "Gateway" -> gateways.add(ns + "/" + name);
                 case "ServiceAccount" -> {
@@ -49,8 +49,7 @@ final class RegionIndex {
                         subsets.add(spec(r).get("host") + "#" + map(s).get("name"));
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         });
     }

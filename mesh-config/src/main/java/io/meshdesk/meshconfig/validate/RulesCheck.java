@@ -1,10 +1,5 @@
 package io.meshdesk.meshconfig.validate;
 
-import static io.meshdesk.meshconfig.render.SpecReader.list;
-import static io.meshdesk.meshconfig.render.SpecReader.map;
-import static io.meshdesk.meshconfig.render.SpecReader.maps;
-import static io.meshdesk.meshconfig.render.SpecReader.spec;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
+import static io.meshdesk.meshconfig.render.SpecReader.list;
+import static io.meshdesk.meshconfig.render.SpecReader.map;
+import static io.meshdesk.meshconfig.render.SpecReader.maps;
+import static io.meshdesk.meshconfig.render.SpecReader.spec;
 
 /**
  * Offline versions of the Istio analyzers that would fire on meshdesk's routes, and the checks
@@ -32,8 +32,7 @@ public final class RulesCheck {
                 case "VirtualService" -> virtualService(file, r, region, hostOwners, findings);
                 case "DestinationRule" -> destinationRule(file, r, region, findings);
                 case "Gateway" -> gateway(file, r, region, findings);
-                default -> {
-                }
+                default -> {}
             }
         });
         findings.addAll(new KnativeRules().check(region));
@@ -41,8 +40,12 @@ public final class RulesCheck {
         return findings;
     }
 
-    private void virtualService(String file, GenericKubernetesResource r, RegionIndex region,
-            Map<String, String> hostOwners, List<Finding> findings) {
+    private void virtualService(
+            String file,
+            GenericKubernetesResource r,
+            RegionIndex region,
+            Map<String, String> hostOwners,
+            List<Finding> findings) {
         Map<String, Object> spec = spec(r);
         List<Object> gateways = list(spec.get("gateways"));
         if (gateways.isEmpty()) {
@@ -50,24 +53,33 @@ public final class RulesCheck {
         }
         for (int g = 0; g < gateways.size(); g++) {
             if (!region.gateways.contains(String.valueOf(gateways.get(g)))) {
-                findings.add(new Finding(file, "spec.gateways[" + g + "]", "gateway " + gateways.get(g)
-                        + " is not rendered for this region (IST0101); render its Gateway or remove it here"));
+                findings.add(new Finding(
+                        file,
+                        "spec.gateways[" + g + "]",
+                        "gateway " + gateways.get(g)
+                                + " is not rendered for this region (IST0101); render its Gateway or remove it here"));
             }
         }
         List<Object> hosts = list(spec.get("hosts"));
         for (int h = 0; h < hosts.size(); h++) {
             String host = String.valueOf(hosts.get(h));
             if (region.knativeManaged(host)) {
-                findings.add(new Finding(file, "spec.hosts[" + h + "]", "host " + host + " is managed by Knative "
-                        + "(net-istio writes its own VirtualService for it, IST0109); route on a host meshdesk owns "
-                        + "and send to " + host + " as a destination"));
+                findings.add(new Finding(
+                        file,
+                        "spec.hosts[" + h + "]",
+                        "host " + host + " is managed by Knative "
+                                + "(net-istio writes its own VirtualService for it, IST0109); route on a host meshdesk owns "
+                                + "and send to " + host + " as a destination"));
             }
             for (Object gw : gateways) {
                 String key = gw + "|" + host;
                 String other = hostOwners.putIfAbsent(key, file);
                 if (other != null) {
-                    findings.add(new Finding(file, "spec.hosts[" + h + "]", "host " + host + " on gateway " + gw
-                            + " is also routed by " + other + " (IST0109); keep one VirtualService per host"));
+                    findings.add(new Finding(
+                            file,
+                            "spec.hosts[" + h + "]",
+                            "host " + host + " on gateway " + gw + " is also routed by " + other
+                                    + " (IST0109); keep one VirtualService per host"));
                 }
             }
         }
@@ -92,8 +104,10 @@ public final class RulesCheck {
                 destination(file, dat + ".destination", dest, region, findings);
             }
             if (!Double.isNaN(total) && total != 100) {
-                findings.add(new Finding(file, at + ".route", "weights add up to " + Values.format(total)
-                        + ", not 100; adjust the weights"));
+                findings.add(new Finding(
+                        file,
+                        at + ".route",
+                        "weights add up to " + Values.format(total) + ", not 100; adjust the weights"));
             }
             Values.duration(route.get("timeout"), file, at + ".timeout", findings);
             Map<String, Object> retries = map(route.get("retries"));
@@ -103,55 +117,77 @@ public final class RulesCheck {
             Values.duration(retries.get("perTryTimeout"), file, at + ".retries.perTryTimeout", findings);
             Map<String, Object> mirror = map(route.get("mirror"));
             if (route.containsKey("mirrorPercentage")) {
-                Values.number(map(route.get("mirrorPercentage")).get("value"), file, at + ".mirrorPercentage.value",
-                        0, 100, findings);
+                Values.number(
+                        map(route.get("mirrorPercentage")).get("value"),
+                        file,
+                        at + ".mirrorPercentage.value",
+                        0,
+                        100,
+                        findings);
             }
             if (!mirror.isEmpty()) {
                 destination(file, at + ".mirror", mirror, region, findings);
                 if (routed.contains(mirror.get("host") + "#" + mirror.get("subset"))) {
-                    findings.add(new Finding(file, at + ".mirror", "mirrors to " + mirror.get("host")
-                            + ", which this route also sends live traffic to; mirror to the candidate's own Service"));
+                    findings.add(
+                            new Finding(
+                                    file,
+                                    at + ".mirror",
+                                    "mirrors to " + mirror.get("host")
+                                            + ", which this route also sends live traffic to; mirror to the candidate's own Service"));
                 }
             }
         }
     }
 
     /** A destination is a Knative Service rendered here; a subset needs a DestinationRule that defines it. */
-    private static void destination(String file, String at, Map<String, Object> dest, RegionIndex region,
-            List<Finding> findings) {
+    private static void destination(
+            String file, String at, Map<String, Object> dest, RegionIndex region, List<Finding> findings) {
         Object host = dest.get("host");
         if (!region.knativeHosts.contains(String.valueOf(host))) {
-            findings.add(new Finding(file, at + ".host", "host " + host + " is not a Knative Service rendered in "
-                    + "this region (IST0101); add the function to the topology or fix the host"));
+            findings.add(new Finding(
+                    file,
+                    at + ".host",
+                    "host " + host + " is not a Knative Service rendered in "
+                            + "this region (IST0101); add the function to the topology or fix the host"));
         }
         Object subset = dest.get("subset");
         if (subset != null && !region.subsets.contains(host + "#" + subset)) {
-            findings.add(new Finding(file, at + ".subset", "subset " + subset + " of " + host + " is not defined by "
-                    + "any DestinationRule (IST0101); Knative splits revisions in its Service's spec.traffic, "
-                    + "not by subset"));
+            findings.add(new Finding(
+                    file,
+                    at + ".subset",
+                    "subset " + subset + " of " + host + " is not defined by "
+                            + "any DestinationRule (IST0101); Knative splits revisions in its Service's spec.traffic, "
+                            + "not by subset"));
         }
     }
 
-    private void destinationRule(String file, GenericKubernetesResource r, RegionIndex region,
-            List<Finding> findings) {
+    private void destinationRule(String file, GenericKubernetesResource r, RegionIndex region, List<Finding> findings) {
         Map<String, Object> spec = spec(r);
         Object host = spec.get("host");
         if (region.knativeManaged(String.valueOf(host))) {
-            findings.add(new Finding(file, "spec.host", "host " + host + " is a Knative Service, an ExternalName "
-                    + "to Knative's gateway: subsets and load balancing here select no pods; remove it"));
+            findings.add(new Finding(
+                    file,
+                    "spec.host",
+                    "host " + host + " is a Knative Service, an ExternalName "
+                            + "to Knative's gateway: subsets and load balancing here select no pods; remove it"));
         }
         Map<String, Object> policy = map(spec.get("trafficPolicy"));
         Map<String, Object> lb = map(policy.get("loadBalancer"));
         if (lb.containsKey("simple") && !Values.SIMPLE_LB.contains(String.valueOf(lb.get("simple")))) {
-            findings.add(new Finding(file, "spec.trafficPolicy.loadBalancer.simple", "'" + lb.get("simple")
-                    + "' is not a load balancer; use one of " + Values.SIMPLE_LB));
+            findings.add(new Finding(
+                    file,
+                    "spec.trafficPolicy.loadBalancer.simple",
+                    "'" + lb.get("simple") + "' is not a load balancer; use one of " + Values.SIMPLE_LB));
         }
         Map<String, Object> locality = map(lb.get("localityLbSetting"));
         boolean failover = !list(locality.get("failover")).isEmpty() || Boolean.TRUE.equals(locality.get("enabled"));
         Map<String, Object> outlier = map(policy.get("outlierDetection"));
         if (failover && outlier.isEmpty()) {
-            findings.add(new Finding(file, "spec.trafficPolicy.outlierDetection", "locality failover is set but "
-                    + "outlier detection is not; without it Istio never fails over. Add outlierDetection"));
+            findings.add(new Finding(
+                    file,
+                    "spec.trafficPolicy.outlierDetection",
+                    "locality failover is set but "
+                            + "outlier detection is not; without it Istio never fails over. Add outlierDetection"));
         }
         for (String d : List.of("interval", "baseEjectionTime")) {
             Values.duration(outlier.get(d), file, "spec.trafficPolicy.outlierDetection." + d, findings);
@@ -170,8 +206,11 @@ public final class RulesCheck {
             for (int h = 0; h < hosts.size(); h++) {
                 String host = String.valueOf(hosts.get(h));
                 if (!served(host, self, region)) {
-                    findings.add(new Finding(file, "spec.servers[" + s + "].hosts[" + h + "]", "host " + host
-                            + " is opened but no VirtualService bound to " + self + " serves it; requests get 404"));
+                    findings.add(new Finding(
+                            file,
+                            "spec.servers[" + s + "].hosts[" + h + "]",
+                            "host " + host + " is opened but no VirtualService bound to " + self
+                                    + " serves it; requests get 404"));
                 }
             }
         }
@@ -179,13 +218,14 @@ public final class RulesCheck {
 
     private static boolean served(String gatewayHost, String gateway, RegionIndex region) {
         for (GenericKubernetesResource vs : region.resources.values()) {
-            if (!vs.getKind().equals("VirtualService") || !list(spec(vs).get("gateways")).contains(gateway)) {
+            if (!vs.getKind().equals("VirtualService")
+                    || !list(spec(vs).get("gateways")).contains(gateway)) {
                 continue;
             }
             for (Object h : list(spec(vs).get("hosts"))) {
                 String host = String.valueOf(h);
-                if (host.equals(gatewayHost) || gatewayHost.startsWith("*.")
-                        && host.endsWith(gatewayHost.substring(1))) {
+                if (host.equals(gatewayHost)
+                        || gatewayHost.startsWith("*.") && host.endsWith(gatewayHost.substring(1))) {
                     return true;
                 }
             }

@@ -62,7 +62,9 @@ public final class SchemaCheck {
         JsonNode spec = JSON.valueToTree(resource.getAdditionalProperties().get("spec"));
         List<Finding> findings = new ArrayList<>();
         for (ValidationMessage m : schema.validate(spec)) {
-            findings.add(new Finding(file, "spec" + m.getInstanceLocation().toString().replaceFirst("^\\$", ""),
+            findings.add(new Finding(
+                    file,
+                    "spec" + m.getInstanceLocation().toString().replaceFirst("^\\$", ""),
                     m.getMessage().replaceFirst("^\\$[^:]*: ", "") + " (schema of " + resource.getKind() + ")"));
         }
         return findings;
@@ -135,7 +137,7 @@ public final class SchemaCheck {
                     obj.put("additionalProperties", false);
                 }
             }
-            for (Iterator<JsonNode> it = obj.elements(); it.hasNext();) {
+            for (Iterator<JsonNode> it = obj.elements(); it.hasNext(); ) {
                 tighten(it.next());
             }
         } else if (node != null && node.isArray()) {

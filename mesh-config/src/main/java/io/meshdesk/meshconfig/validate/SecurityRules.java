@@ -1,15 +1,15 @@
 package io.meshdesk.meshconfig.validate;
 
-import static io.meshdesk.meshconfig.render.SpecReader.list;
-import static io.meshdesk.meshconfig.render.SpecReader.map;
-import static io.meshdesk.meshconfig.render.SpecReader.maps;
-import static io.meshdesk.meshconfig.render.SpecReader.spec;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
+import static io.meshdesk.meshconfig.render.SpecReader.list;
+import static io.meshdesk.meshconfig.render.SpecReader.map;
+import static io.meshdesk.meshconfig.render.SpecReader.maps;
+import static io.meshdesk.meshconfig.render.SpecReader.spec;
 
 /**
  * AuthorizationPolicies that can work: every principal they allow is an account some workload
@@ -36,22 +36,29 @@ final class SecurityRules {
             for (int i = 0; i < rules.size(); i++) {
                 List<Map<String, Object>> from = maps(rules.get(i).get("from"));
                 for (int f = 0; f < from.size(); f++) {
-                    List<Object> principals = list(map(from.get(f).get("source")).get("principals"));
+                    List<Object> principals =
+                            list(map(from.get(f).get("source")).get("principals"));
                     for (int p = 0; p < principals.size(); p++) {
                         String principal = String.valueOf(principals.get(p));
                         if (!region.principals.contains(principal)) {
-                            findings.add(new Finding(e.getKey(), "spec.rules[" + i + "].from[" + f
-                                    + "].source.principals[" + p + "]", "no workload runs as " + principal
-                                    + "; render its service account (or name the account the workload really has)"));
+                            findings.add(
+                                    new Finding(
+                                            e.getKey(),
+                                            "spec.rules[" + i + "].from[" + f + "].source.principals[" + p + "]",
+                                            "no workload runs as " + principal
+                                                    + "; render its service account (or name the account the workload really has)"));
                         }
                     }
                 }
             }
         }
         if (anyPolicy && !allowNothing) {
-            findings.add(new Finding("istio/", "AuthorizationPolicy", "no allow-nothing policy (an empty spec) in the "
-                    + "namespace: anything the ALLOW policies do not select, such as the stores, is open to every "
-                    + "mesh workload"));
+            findings.add(new Finding(
+                    "istio/",
+                    "AuthorizationPolicy",
+                    "no allow-nothing policy (an empty spec) in the "
+                            + "namespace: anything the ALLOW policies do not select, such as the stores, is open to every "
+                            + "mesh workload"));
         }
         return findings;
     }

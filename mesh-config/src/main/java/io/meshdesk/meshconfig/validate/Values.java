@@ -8,11 +8,11 @@ final class Values {
 
     /** Istio's and Knative's duration form: one or more number-unit pairs, such as 5s, 1m30s or 0.5s. */
     static final Pattern DURATION = Pattern.compile("(\\d+(\\.\\d+)?(h|m|s|ms|us|µs|ns))+");
-    static final List<String> SIMPLE_LB = List.of("UNSPECIFIED", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN",
-            "LEAST_REQUEST", "LEAST_CONN");
 
-    private Values() {
-    }
+    static final List<String> SIMPLE_LB =
+            List.of("UNSPECIFIED", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST", "LEAST_CONN");
+
+    private Values() {}
 
     /**
      * A number in [min, max], or a finding that says what is wrong: not a number (a string
@@ -20,8 +20,10 @@ final class Values {
      */
     static Double number(Object value, String file, String field, double min, double max, List<Finding> findings) {
         if (!(value instanceof Number n)) {
-            findings.add(new Finding(file, field, "'" + value + "' is not a number"
-                    + (value instanceof String ? " (write it without quotes)" : "")));
+            findings.add(new Finding(
+                    file,
+                    field,
+                    "'" + value + "' is not a number" + (value instanceof String ? " (write it without quotes)" : "")));
             return null;
         }
         double d = n.doubleValue();

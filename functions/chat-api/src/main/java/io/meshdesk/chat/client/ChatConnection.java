@@ -37,8 +37,7 @@ public final class ChatConnection implements AutoCloseable {
     private final boolean ownsChannel;
     private final StreamObserver<ChannelPacket> requests;
     private volatile ClientCallStreamObserver<ChannelPacket> call;
-    private volatile Consumer<ChannelPacket> listener = packet -> {
-    };
+    private volatile Consumer<ChannelPacket> listener = packet -> {};
 
     /**
      * Opens a stream to 127.0.0.1:{@code port} with {@code token} as its bearer token (none when
@@ -46,8 +45,14 @@ public final class ChatConnection implements AutoCloseable {
      */
     public ChatConnection(int port, String token, boolean reading) {
         // A small window lets a client that stops reading push back on the server quickly.
-        this(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-                .flowControlWindow(reading ? 1 << 20 : 64 * 1024).build(), true, token, reading);
+        this(
+                NettyChannelBuilder.forAddress("127.0.0.1", port)
+                        .usePlaintext()
+                        .flowControlWindow(reading ? 1 << 20 : 64 * 1024)
+                        .build(),
+                true,
+                token,
+                reading);
     }
 
     /**
@@ -105,13 +110,19 @@ public final class ChatConnection implements AutoCloseable {
     }
 
     public ChatConnection join(String sessionId, String participantId, Role role, long resumeAfter) {
-        return send(ChannelPacket.newBuilder().setSessionId(sessionId).setJoin(Join.newBuilder()
-                .setParticipantId(participantId).setRole(role).setResumeAfterSeq(resumeAfter)).build());
+        return send(ChannelPacket.newBuilder()
+                .setSessionId(sessionId)
+                .setJoin(Join.newBuilder()
+                        .setParticipantId(participantId)
+                        .setRole(role)
+                        .setResumeAfterSeq(resumeAfter))
+                .build());
     }
 
     public ChatConnection text(String text, String clientMsgId) {
-        return send(ChannelPacket.newBuilder().setText(TextMessage.newBuilder().setText(text)
-                .setClientMsgId(clientMsgId)).build());
+        return send(ChannelPacket.newBuilder()
+                .setText(TextMessage.newBuilder().setText(text).setClientMsgId(clientMsgId))
+                .build());
     }
 
     public synchronized ChatConnection send(ChannelPacket packet) {
@@ -160,8 +171,9 @@ public final class ChatConnection implements AutoCloseable {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + TIMEOUT.toSeconds() + " s; received "
-                        + received.size() + " packets, stream " + (ended.get() == null ? "open" : "ended " + ended.get()));
+                throw new AssertionError(
+                        "no " + what + " within " + TIMEOUT.toSeconds() + " s; received " + received.size()
+                                + " packets, stream " + (ended.get() == null ? "open" : "ended " + ended.get()));
             }
             try {
                 Thread.sleep(10);

@@ -31,49 +31,119 @@ public record ChatSettings(
      * @param attemptTimeout how long one attempt may take before it counts as failed; an instance
      *        that died mid-attempt leaves it to others after this long
      */
-    public record Handover(Duration initialBackoff, Duration maxBackoff, Duration sweepInterval,
-            Duration attemptTimeout) {
-    }
+    public record Handover(
+            Duration initialBackoff, Duration maxBackoff, Duration sweepInterval, Duration attemptTimeout) {}
 
     public static ChatSettings defaults(String region) {
-        return new ChatSettings(region, 4096, 20, 1 << 20, Duration.ofHours(24), 20 * 1024, 16 * 1024, 128,
-                128 * 1024, 4L << 20, 4, new Handover(Duration.ofSeconds(1), Duration.ofMinutes(5),
-                        Duration.ofSeconds(10), Duration.ofSeconds(30)));
+        return new ChatSettings(
+                region,
+                4096,
+                20,
+                1 << 20,
+                Duration.ofHours(24),
+                20 * 1024,
+                16 * 1024,
+                128,
+                128 * 1024,
+                4L << 20,
+                4,
+                new Handover(
+                        Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(30)));
     }
 
     public ChatSettings withMaxMessagesPerSecond(int perSecond) {
-        return new ChatSettings(region, maxTextBytes, perSecond, outboundBufferBytes, retention, maxPacketBytes,
-                maxSignalBytes, maxClientMsgIdBytes, maxBytesPerSecond, maxSessionBytes, maxStreamsPerParticipant,
+        return new ChatSettings(
+                region,
+                maxTextBytes,
+                perSecond,
+                outboundBufferBytes,
+                retention,
+                maxPacketBytes,
+                maxSignalBytes,
+                maxClientMsgIdBytes,
+                maxBytesPerSecond,
+                maxSessionBytes,
+                maxStreamsPerParticipant,
                 handover);
     }
 
     public ChatSettings withMaxBytesPerSecond(int perSecond) {
-        return new ChatSettings(region, maxTextBytes, maxMessagesPerSecond, outboundBufferBytes, retention,
-                maxPacketBytes, maxSignalBytes, maxClientMsgIdBytes, perSecond, maxSessionBytes,
-                maxStreamsPerParticipant, handover);
+        return new ChatSettings(
+                region,
+                maxTextBytes,
+                maxMessagesPerSecond,
+                outboundBufferBytes,
+                retention,
+                maxPacketBytes,
+                maxSignalBytes,
+                maxClientMsgIdBytes,
+                perSecond,
+                maxSessionBytes,
+                maxStreamsPerParticipant,
+                handover);
     }
 
     public ChatSettings withOutboundBufferBytes(int bytes) {
-        return new ChatSettings(region, maxTextBytes, maxMessagesPerSecond, bytes, retention, maxPacketBytes,
-                maxSignalBytes, maxClientMsgIdBytes, maxBytesPerSecond, maxSessionBytes, maxStreamsPerParticipant,
+        return new ChatSettings(
+                region,
+                maxTextBytes,
+                maxMessagesPerSecond,
+                bytes,
+                retention,
+                maxPacketBytes,
+                maxSignalBytes,
+                maxClientMsgIdBytes,
+                maxBytesPerSecond,
+                maxSessionBytes,
+                maxStreamsPerParticipant,
                 handover);
     }
 
     public ChatSettings withRetention(Duration keep) {
-        return new ChatSettings(region, maxTextBytes, maxMessagesPerSecond, outboundBufferBytes, keep, maxPacketBytes,
-                maxSignalBytes, maxClientMsgIdBytes, maxBytesPerSecond, maxSessionBytes, maxStreamsPerParticipant,
+        return new ChatSettings(
+                region,
+                maxTextBytes,
+                maxMessagesPerSecond,
+                outboundBufferBytes,
+                keep,
+                maxPacketBytes,
+                maxSignalBytes,
+                maxClientMsgIdBytes,
+                maxBytesPerSecond,
+                maxSessionBytes,
+                maxStreamsPerParticipant,
                 handover);
     }
 
     public ChatSettings withMaxSessionBytes(long bytes) {
-        return new ChatSettings(region, maxTextBytes, maxMessagesPerSecond, outboundBufferBytes, retention,
-                maxPacketBytes, maxSignalBytes, maxClientMsgIdBytes, maxBytesPerSecond, bytes,
-                maxStreamsPerParticipant, handover);
+        return new ChatSettings(
+                region,
+                maxTextBytes,
+                maxMessagesPerSecond,
+                outboundBufferBytes,
+                retention,
+                maxPacketBytes,
+                maxSignalBytes,
+                maxClientMsgIdBytes,
+                maxBytesPerSecond,
+                bytes,
+                maxStreamsPerParticipant,
+                handover);
     }
 
     public ChatSettings withHandover(Handover h) {
-        return new ChatSettings(region, maxTextBytes, maxMessagesPerSecond, outboundBufferBytes, retention,
-                maxPacketBytes, maxSignalBytes, maxClientMsgIdBytes, maxBytesPerSecond, maxSessionBytes,
-                maxStreamsPerParticipant, h);
+        return new ChatSettings(
+                region,
+                maxTextBytes,
+                maxMessagesPerSecond,
+                outboundBufferBytes,
+                retention,
+                maxPacketBytes,
+                maxSignalBytes,
+                maxClientMsgIdBytes,
+                maxBytesPerSecond,
+                maxSessionBytes,
+                maxStreamsPerParticipant,
+                h);
     }
 }

@@ -53,10 +53,18 @@ public final class Conversation implements SessionFeeds.Subscriber {
     private static final Logger LOG = Logger.getLogger(Conversation.class);
 
     /** What the conversation needs from the chat instance that hosts it. */
-    public record Context(ChatLog log, SessionFeeds feeds, SessionDirectory sessions, FirstResponses firstResponses,
-            ChatMetrics metrics, ChatSettings settings, Clock clock, StartupLoad closuresWatch,
-            ParticipantLimits limits, PacketRules rules, Executor work) {
-    }
+    public record Context(
+            ChatLog log,
+            SessionFeeds feeds,
+            SessionDirectory sessions,
+            FirstResponses firstResponses,
+            ChatMetrics metrics,
+            ChatSettings settings,
+            Clock clock,
+            StartupLoad closuresWatch,
+            ParticipantLimits limits,
+            PacketRules rules,
+            Executor work) {}
 
     private final Context ctx;
     private final SessionClaims claims;
@@ -91,8 +99,9 @@ public final class Conversation implements SessionFeeds.Subscriber {
             ChannelPacket packet = ctx.rules().check(frame);
             if (!joined) {
                 if (!packet.hasJoin()) {
-                    throw new Refusal(Kind.INVALID_ARGUMENT, "the first packet on a stream must be a Join, not "
-                            + describe(packet));
+                    throw new Refusal(
+                            Kind.INVALID_ARGUMENT,
+                            "the first packet on a stream must be a Join, not " + describe(packet));
                 }
                 join(packet);
                 return;
@@ -106,8 +115,10 @@ public final class Conversation implements SessionFeeds.Subscriber {
                     ctx.log().typing(sessionId, stamp(packet).setSeqNum(0).build());
                     ctx.metrics().message("typing");
                 }
-                case JOIN -> throw new Refusal(Kind.INVALID_ARGUMENT, "this stream has joined already; "
-                        + "open a new stream to join again");
+                case JOIN ->
+                    throw new Refusal(
+                            Kind.INVALID_ARGUMENT,
+                            "this stream has joined already; " + "open a new stream to join again");
                 default -> throw new Refusal(Kind.INVALID_ARGUMENT, "the packet carries no payload");
             }
         } catch (Refusal r) {
@@ -120,25 +131,31 @@ public final class Conversation implements SessionFeeds.Subscriber {
             end(Ending.refused(new Refusal(Kind.UNAVAILABLE, p.detail())));
         } catch (RuntimeException e) {
             LOG.warnf(e, "a packet of %s in session %s failed", claims.participantId(), sessionId);
-            end(Ending.refused(new Refusal(Kind.UNAVAILABLE, "the packet could not be handled (" + e.getMessage()
-                    + "); reconnect with resume_after_seq and send it again")));
+            end(Ending.refused(new Refusal(
+                    Kind.UNAVAILABLE,
+                    "the packet could not be handled (" + e.getMessage()
+                            + "); reconnect with resume_after_seq and send it again")));
         }
     }
 
     private void join(ChannelPacket packet) {
         Join j = packet.getJoin();
         if (!packet.getSessionId().isEmpty() && !packet.getSessionId().equals(sessionId)) {
-            throw new Refusal(Kind.PERMISSION_DENIED, "the session token is for session " + sessionId
-                    + ", not " + packet.getSessionId());
+            throw new Refusal(
+                    Kind.PERMISSION_DENIED,
+                    "the session token is for session " + sessionId + ", not " + packet.getSessionId());
         }
         if (!j.getParticipantId().equals(claims.participantId())) {
-            throw new Refusal(Kind.PERMISSION_DENIED, "the session token is for participant " + claims.participantId()
-                    + ", not " + j.getParticipantId());
+            throw new Refusal(
+                    Kind.PERMISSION_DENIED,
+                    "the session token is for participant " + claims.participantId() + ", not " + j.getParticipantId());
         }
         Role expected = claims.role() == ParticipantRole.AGENT ? Role.AGENT : Role.CUSTOMER;
         if (j.getRole() != expected) {
-            throw new Refusal(Kind.PERMISSION_DENIED, "the session token is for the " + claims.role().claim()
-                    + " of session " + sessionId + ", not for a participant in role " + j.getRole());
+            throw new Refusal(
+                    Kind.PERMISSION_DENIED,
+                    "the session token is for the " + claims.role().claim() + " of session " + sessionId
+                            + ", not for a participant in role " + j.getRole());
         }
         // A stream joined before this instance watches sessions would not hear its session change.
         ctx.closuresWatch().await();
@@ -152,9 +169,11 @@ public final class Conversation implements SessionFeeds.Subscriber {
         }
         long last = ctx.log().lastSeq(sessionId);
         if (Long.compareUnsigned(j.getResumeAfterSeq(), last) > 0) {
-            throw new Refusal(Kind.OUT_OF_RANGE, "resume_after_seq " + Long.toUnsignedString(j.getResumeAfterSeq())
-                    + " is beyond the end of the log of session " + sessionId + " (its last seq is " + last
-                    + "); resume after the last seq you received, or 0 for the whole conversation");
+            throw new Refusal(
+                    Kind.OUT_OF_RANGE,
+                    "resume_after_seq " + Long.toUnsignedString(j.getResumeAfterSeq())
+                            + " is beyond the end of the log of session " + sessionId + " (its last seq is " + last
+                            + "); resume after the last seq you received, or 0 for the whole conversation");
         }
         session = found;
         ParticipantLimits.Budget taken = ctx.limits().open(sessionId, claims.participantId());
@@ -186,9 +205,11 @@ public final class Conversation implements SessionFeeds.Subscriber {
         if (isEnded()) {
             return;
         }
-        LOG.infof("%s %s joined session %s on this instance (resuming after %d of %d)", claims.role().claim(),
-                claims.participantId(), sessionId, j.getResumeAfterSeq(), last);
-        ctx.log().append(sessionId, event(SessionEvent.Type.JOINED, claims.role().claim() + " joined"), null, false);
+        LOG.infof(
+                "%s %s joined session %s on this instance (resuming after %d of %d)",
+                claims.role().claim(), claims.participantId(), sessionId, j.getResumeAfterSeq(), last);
+        ctx.log()
+                .append(sessionId, event(SessionEvent.Type.JOINED, claims.role().claim() + " joined"), null, false);
         catchUp();
     }
 
@@ -221,13 +242,18 @@ public final class Conversation implements SessionFeeds.Subscriber {
     }
 
     private ChannelPacket.Builder stamp(ChannelPacket packet) {
-        return packet.toBuilder().setSessionId(sessionId).setSenderId(claims.participantId())
+        return packet.toBuilder()
+                .setSessionId(sessionId)
+                .setSenderId(claims.participantId())
                 .setTimestampMs(ctx.clock().millis());
     }
 
     private ChannelPacket event(SessionEvent.Type type, String detail) {
-        return ChannelPacket.newBuilder().setSessionId(sessionId).setSenderId(claims.participantId())
-                .setEvent(SessionEvent.newBuilder().setType(type).setDetail(detail)).build();
+        return ChannelPacket.newBuilder()
+                .setSessionId(sessionId)
+                .setSenderId(claims.participantId())
+                .setEvent(SessionEvent.newBuilder().setType(type).setDetail(detail))
+                .build();
     }
 
     /** A packet from the session's feed, on a watch thread: queued if it is next, else a catch-up reads the gap. */
@@ -305,9 +331,11 @@ public final class Conversation implements SessionFeeds.Subscriber {
                 }
             }
         } catch (RuntimeException e) {
-            end(Ending.refused(new Refusal(Kind.UNAVAILABLE, "the conversation could not be read from etcd ("
-                    + (e instanceof Problem p ? p.detail() : e.getMessage())
-                    + "); reconnect with resume_after_seq set to the last seq received")));
+            end(Ending.refused(new Refusal(
+                    Kind.UNAVAILABLE,
+                    "the conversation could not be read from etcd ("
+                            + (e instanceof Problem p ? p.detail() : e.getMessage())
+                            + "); reconnect with resume_after_seq set to the last seq received")));
         }
     }
 
@@ -342,8 +370,11 @@ public final class Conversation implements SessionFeeds.Subscriber {
         if (changed.closed()) {
             synchronized (delivery) {
                 if (!ended) {
-                    out.offer(ChannelPacket.newBuilder().setSessionId(sessionId).setTimestampMs(ctx.clock().millis())
-                            .setEvent(SessionEvent.newBuilder().setType(SessionEvent.Type.CLOSED)
+                    out.offer(ChannelPacket.newBuilder()
+                            .setSessionId(sessionId)
+                            .setTimestampMs(ctx.clock().millis())
+                            .setEvent(SessionEvent.newBuilder()
+                                    .setType(SessionEvent.Type.CLOSED)
                                     .setDetail("routing closed the session"
                                             + (changed.outcome() == null ? "" : " (" + changed.outcome() + ")")))
                             .build());
@@ -387,14 +418,23 @@ public final class Conversation implements SessionFeeds.Subscriber {
         }
         ctx.feeds().detach(sessionId, this);
         ctx.metrics().streamClosed();
-        LOG.infof("%s %s left session %s: %s%s", claims.role().claim(), claims.participantId(), sessionId,
-                ending.status() == null ? "" : ending.status() + " ", ending.detail());
+        LOG.infof(
+                "%s %s left session %s: %s%s",
+                claims.role().claim(),
+                claims.participantId(),
+                sessionId,
+                ending.status() == null ? "" : ending.status() + " ",
+                ending.detail());
         SessionInfo s = session;
         if (s != null && s.refusalFor(claims) == null) {
             ctx.work().execute(() -> {
                 try {
-                    ctx.log().append(sessionId, event(SessionEvent.Type.LEFT, claims.role().claim() + " left"),
-                            null, false);
+                    ctx.log()
+                            .append(
+                                    sessionId,
+                                    event(SessionEvent.Type.LEFT, claims.role().claim() + " left"),
+                                    null,
+                                    false);
                 } catch (RuntimeException e) {
                     LOG.debugf("could not record that %s left: %s", claims.participantId(), e.getMessage());
                 }
@@ -415,7 +455,8 @@ public final class Conversation implements SessionFeeds.Subscriber {
     }
 
     private static String describe(ChannelPacket packet) {
-        return packet.getPayloadCase() == ChannelPacket.PayloadCase.PAYLOAD_NOT_SET ? "an empty packet"
+        return packet.getPayloadCase() == ChannelPacket.PayloadCase.PAYLOAD_NOT_SET
+                ? "an empty packet"
                 : "a " + packet.getPayloadCase().name().toLowerCase() + " packet";
     }
 }

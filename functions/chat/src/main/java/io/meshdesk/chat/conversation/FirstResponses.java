@@ -33,7 +33,9 @@ public final class FirstResponses {
     /** Called after an agent's text was stored; records the metric if this is the first answer. */
     public void agentAnswered(String sessionId, String channel, ChannelPacket answer) {
         ByteSequence done = Keyspace.bytes(Keyspace.chatDone(sessionId) + "first-response");
-        if (!etcd.await(etcd.kv().get(done), "reading the first response of " + sessionId).getKvs().isEmpty()) {
+        if (!etcd.await(etcd.kv().get(done), "reading the first response of " + sessionId)
+                .getKvs()
+                .isEmpty()) {
             return;
         }
         ChannelPacket[] found = {null};
@@ -52,9 +54,16 @@ public final class FirstResponses {
         if (question == null) {
             return;
         }
-        boolean first = etcd.commit(etcd.txn().If(new Cmp(done, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                .Then(Op.put(done, Keyspace.bytes(Instant.ofEpochMilli(answer.getTimestampMs()).toString()),
-                        PutOption.DEFAULT)), "recording the first response of " + sessionId).isSucceeded();
+        boolean first = etcd.commit(
+                        etcd.txn()
+                                .If(new Cmp(done, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                                .Then(Op.put(
+                                        done,
+                                        Keyspace.bytes(Instant.ofEpochMilli(answer.getTimestampMs())
+                                                .toString()),
+                                        PutOption.DEFAULT)),
+                        "recording the first response of " + sessionId)
+                .isSucceeded();
         if (first) {
             metrics.firstResponse(channel, Duration.ofMillis(answer.getTimestampMs() - question.getTimestampMs()));
         }

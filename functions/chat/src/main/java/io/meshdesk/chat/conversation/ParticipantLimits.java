@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-
 /**
  * What one participant may send, counted over all its streams on this instance: packets and
  * bytes per one-second window, and how many streams it may hold open. A participant opening ten
@@ -43,13 +42,17 @@ public final class ParticipantLimits {
                     bytes = 0;
                 }
                 if (packets + 1 > settings.maxMessagesPerSecond()) {
-                    throw new Refusal(Refusal.Kind.RESOURCE_EXHAUSTED, "more than " + settings.maxMessagesPerSecond()
-                            + " messages a second from " + participantId + " (all its streams and packet kinds "
-                            + "together); slow down and reconnect with resume_after_seq");
+                    throw new Refusal(
+                            Refusal.Kind.RESOURCE_EXHAUSTED,
+                            "more than " + settings.maxMessagesPerSecond()
+                                    + " messages a second from " + participantId + " (all its streams and packet kinds "
+                                    + "together); slow down and reconnect with resume_after_seq");
                 }
                 if (bytes + size > settings.maxBytesPerSecond()) {
-                    throw new Refusal(Refusal.Kind.RESOURCE_EXHAUSTED, "more than " + settings.maxBytesPerSecond()
-                            + " bytes a second from " + participantId + "; slow down and reconnect with resume_after_seq");
+                    throw new Refusal(
+                            Refusal.Kind.RESOURCE_EXHAUSTED,
+                            "more than " + settings.maxBytesPerSecond() + " bytes a second from " + participantId
+                                    + "; slow down and reconnect with resume_after_seq");
                 }
                 packets++;
                 bytes += size;
@@ -62,9 +65,12 @@ public final class ParticipantLimits {
         String key = sessionId + "/" + participantId;
         Budget budget = budgets.computeIfAbsent(key, Budget::new);
         if (budget.streams >= settings.maxStreamsPerParticipant()) {
-            throw new Refusal(Refusal.Kind.RESOURCE_EXHAUSTED, participantId + " has "
-                    + budget.streams + " streams open in session " + sessionId + " on this instance, the most allowed; "
-                    + "close one before opening another");
+            throw new Refusal(
+                    Refusal.Kind.RESOURCE_EXHAUSTED,
+                    participantId + " has "
+                            + budget.streams + " streams open in session " + sessionId
+                            + " on this instance, the most allowed; "
+                            + "close one before opening another");
         }
         budget.streams++;
         return budget;

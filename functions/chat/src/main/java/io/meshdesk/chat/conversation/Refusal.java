@@ -8,8 +8,14 @@ package io.meshdesk.chat.conversation;
 public final class Refusal extends RuntimeException {
 
     public enum Kind {
-        INVALID_ARGUMENT, UNAUTHENTICATED, PERMISSION_DENIED, NOT_FOUND, FAILED_PRECONDITION, OUT_OF_RANGE,
-        RESOURCE_EXHAUSTED, UNAVAILABLE
+        INVALID_ARGUMENT,
+        UNAUTHENTICATED,
+        PERMISSION_DENIED,
+        NOT_FOUND,
+        FAILED_PRECONDITION,
+        OUT_OF_RANGE,
+        RESOURCE_EXHAUSTED,
+        UNAVAILABLE
     }
 
     private final Kind kind;

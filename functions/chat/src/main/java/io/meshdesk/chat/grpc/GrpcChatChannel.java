@@ -35,14 +35,17 @@ public class GrpcChatChannel extends ChatChannelGrpc.ChatChannelImplBase {
     /** The service with a marshaller that turns undecodable frames into INVALID_ARGUMENT, not a stuck stream. */
     @Override
     public ServerServiceDefinition bindService() {
-        MethodDescriptor<ChannelPacket, ChannelPacket> connect = ChatChannelGrpc.getConnectMethod()
-                .toBuilder(new TolerantMarshaller(), ChatChannelGrpc.getConnectMethod().getResponseMarshaller())
+        MethodDescriptor<ChannelPacket, ChannelPacket> connect = ChatChannelGrpc.getConnectMethod().toBuilder(
+                        new TolerantMarshaller(),
+                        ChatChannelGrpc.getConnectMethod().getResponseMarshaller())
                 .build();
         ServiceDescriptor service = ServiceDescriptor.newBuilder(ChatChannelGrpc.SERVICE_NAME)
                 .setSchemaDescriptor(ChatChannelGrpc.getServiceDescriptor().getSchemaDescriptor())
-                .addMethod(connect).build();
+                .addMethod(connect)
+                .build();
         return ServerServiceDefinition.builder(service)
-                .addMethod(connect, ServerCalls.asyncBidiStreamingCall(this::connect)).build();
+                .addMethod(connect, ServerCalls.asyncBidiStreamingCall(this::connect))
+                .build();
     }
 
     @Override
@@ -50,7 +53,8 @@ public class GrpcChatChannel extends ChatChannelGrpc.ChatChannelImplBase {
         SessionClaims claims = SessionAuthInterceptor.CLAIMS.get();
         ServerCallStreamObserver<ChannelPacket> stream = (ServerCallStreamObserver<ChannelPacket>) responses;
         if (claims == null) {
-            responses.onError(Status.UNAUTHENTICATED.withDescription("no session token").asRuntimeException());
+            responses.onError(
+                    Status.UNAUTHENTICATED.withDescription("no session token").asRuntimeException());
             return new Ignore();
         }
         StreamOutbox outbox = new StreamOutbox(stream, chat.settings().outboundBufferBytes());
@@ -77,15 +81,12 @@ public class GrpcChatChannel extends ChatChannelGrpc.ChatChannelImplBase {
 
     private static final class Ignore implements StreamObserver<ChannelPacket> {
         @Override
-        public void onNext(ChannelPacket value) {
-        }
+        public void onNext(ChannelPacket value) {}
 
         @Override
-        public void onError(Throwable t) {
-        }
+        public void onError(Throwable t) {}
 
         @Override
-        public void onCompleted() {
-        }
+        public void onCompleted() {}
     }
 }

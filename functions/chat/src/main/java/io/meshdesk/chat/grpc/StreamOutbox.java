@@ -26,8 +26,7 @@ final class StreamOutbox implements Outbox {
     private Ending ending;
     private boolean closed;
     private Runnable roomWaiter;
-    private volatile Runnable onGone = () -> {
-    };
+    private volatile Runnable onGone = () -> {};
 
     StreamOutbox(ServerCallStreamObserver<ChannelPacket> stream, long limitBytes) {
         this.stream = stream;
@@ -112,8 +111,10 @@ final class StreamOutbox implements Outbox {
                             if (ending.status() == null) {
                                 stream.onCompleted();
                             } else {
-                                stream.onError(Status.fromCode(Status.Code.valueOf(ending.status().name()))
-                                        .withDescription(ending.detail()).asRuntimeException());
+                                stream.onError(Status.fromCode(Status.Code.valueOf(
+                                                ending.status().name()))
+                                        .withDescription(ending.detail())
+                                        .asRuntimeException());
                             }
                         }
                     }

@@ -39,6 +39,7 @@ public final class ChatLog {
     static final int PAGE = 64;
     /** Longest a hot session may keep an append losing races before the caller hears of it. */
     private static final int MAX_ATTEMPTS = 64;
+
     private static final int REMEMBERED_SESSIONS = 100_000;
     /** Appends of one session on this instance go one at a time: they would only race each other. */
     private static final int STRIPES = 1024;
@@ -51,15 +52,14 @@ public final class ChatLog {
      * The counter as this instance last saw it per session: the next append tries it directly
      * (one round trip). A stale guess costs a retry, as the failed transaction reads it back.
      */
-    private final Map<String, Counter> lastSeen = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
+    private final Map<String, Counter> lastSeen = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Counter> eldest) {
-                    return size() > REMEMBERED_SESSIONS;
-                }
-            });
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Counter> eldest) {
+            return size() > REMEMBERED_SESSIONS;
+        }
+    });
 
     /** A session's counter as last seen: last seq, bytes stored, mod revision (0: absent). */
     record Counter(long seq, long bytes, long modRevision) {
@@ -67,8 +67,8 @@ public final class ChatLog {
 
         static Counter of(KeyValue kv) {
             String[] parts = Keyspace.text(kv.getValue()).split(" ");
-            return new Counter(Long.parseLong(parts[0]), parts.length > 1 ? Long.parseLong(parts[1]) : 0,
-                    kv.getModRevision());
+            return new Counter(
+                    Long.parseLong(parts[0]), parts.length > 1 ? Long.parseLong(parts[1]) : 0, kv.getModRevision());
         }
 
         ByteSequence value() {
@@ -116,8 +116,7 @@ public final class ChatLog {
     }
 
     /** The stored packet with its seq, and whether it was stored before (a retried client message id). */
-    public record Appended(ChannelPacket packet, boolean duplicate) {
-    }
+    public record Appended(ChannelPacket packet, boolean duplicate) {}
 
     /**
      * Stores the packet as the session's next one, stamping seq and time. With a client message
@@ -132,16 +131,19 @@ public final class ChatLog {
 
     private Appended appendLocked(String sessionId, ChannelPacket packet, String clientMsgId, boolean capped) {
         ByteSequence counterKey = Keyspace.bytes(Keyspace.chatCounter(sessionId));
-        ByteSequence idKey = clientMsgId == null || clientMsgId.isEmpty() ? null
-                : Keyspace.bytes(idKey(sessionId, clientMsgId));
+        ByteSequence idKey =
+                clientMsgId == null || clientMsgId.isEmpty() ? null : Keyspace.bytes(idKey(sessionId, clientMsgId));
         Counter last = lastSeen.get(sessionId);
         if (last == null) {
             last = counter(sessionId);
         }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             long seq = last.seq() + 1;
-            ChannelPacket stored = packet.toBuilder().setSessionId(sessionId).setSeqNum(seq)
-                    .setTimestampMs(clock.millis()).build();
+            ChannelPacket stored = packet.toBuilder()
+                    .setSessionId(sessionId)
+                    .setSeqNum(seq)
+                    .setTimestampMs(clock.millis())
+                    .build();
             byte[] bytes = stored.toByteArray();
             if (capped && last.bytes() + bytes.length > maxSessionBytes) {
                 throw new Full("session " + sessionId + " has reached its size limit of " + maxSessionBytes
@@ -153,12 +155,13 @@ public final class ChatLog {
             if (last.modRevision() == 0) {
                 guards.add(new Cmp(counterKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
                 // An instance of the old layout may have started this log under the legacy key.
-                guards.add(new Cmp(Keyspace.bytes(Keyspace.chatSeqLegacy(sessionId)), Cmp.Op.EQUAL,
-                        CmpTarget.createRevision(0)));
+                guards.add(new Cmp(
+                        Keyspace.bytes(Keyspace.chatSeqLegacy(sessionId)), Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
             } else {
                 guards.add(new Cmp(counterKey, Cmp.Op.EQUAL, CmpTarget.modRevision(last.modRevision())));
             }
-            List<Op> writes = new ArrayList<>(List.of(Op.put(counterKey, next.value(), PutOption.DEFAULT),
+            List<Op> writes = new ArrayList<>(List.of(
+                    Op.put(counterKey, next.value(), PutOption.DEFAULT),
                     Op.put(Keyspace.bytes(entry(sessionId, seq)), ByteSequence.from(bytes), PutOption.DEFAULT)));
             List<Op> reads = new ArrayList<>(List.of(Op.get(counterKey, GetOption.DEFAULT)));
             if (idKey != null) {
@@ -166,15 +169,22 @@ public final class ChatLog {
                 writes.add(Op.put(idKey, Keyspace.bytes(Long.toString(seq)), PutOption.DEFAULT));
                 reads.add(Op.get(idKey, GetOption.DEFAULT));
             }
-            TxnResponse response = etcd.commit(etcd.txn().If(guards.toArray(Cmp[]::new))
-                    .Then(writes.toArray(Op[]::new)).Else(reads.toArray(Op[]::new)),
+            TxnResponse response = etcd.commit(
+                    etcd.txn()
+                            .If(guards.toArray(Cmp[]::new))
+                            .Then(writes.toArray(Op[]::new))
+                            .Else(reads.toArray(Op[]::new)),
                     "appending to the chat of session " + sessionId);
             if (response.isSucceeded()) {
-                lastSeen.put(sessionId, new Counter(next.seq(), next.bytes(), response.getHeader().getRevision()));
+                lastSeen.put(
+                        sessionId,
+                        new Counter(
+                                next.seq(), next.bytes(), response.getHeader().getRevision()));
                 return new Appended(stored, false);
             }
             if (idKey != null && !response.getGetResponses().get(1).getKvs().isEmpty()) {
-                long earlier = Long.parseLong(Keyspace.text(response.getGetResponses().get(1).getKvs().get(0).getValue()));
+                long earlier = Long.parseLong(Keyspace.text(
+                        response.getGetResponses().get(1).getKvs().get(0).getValue()));
                 return new Appended(read(sessionId, earlier), true);
             }
             List<KeyValue> counter = response.getGetResponses().get(0).getKvs();
@@ -231,16 +241,26 @@ public final class ChatLog {
         });
         long legacySeq = Long.parseLong(Keyspace.text(legacy.getValue()).trim());
         Counter moved = new Counter(Math.max(legacySeq, seen[0]), seen[1], 0);
-        boolean handedOver = etcd.get(Keyspace.chatDone(sessionId) + "transcript",
-                "reading whether the transcript of " + sessionId + " was handed over") != null;
-        PutOption lease = handedOver ? PutOption.builder().withLeaseId(legacy.getLease()).build() : PutOption.DEFAULT;
+        boolean handedOver = etcd.get(
+                        Keyspace.chatDone(sessionId) + "transcript",
+                        "reading whether the transcript of " + sessionId + " was handed over")
+                != null;
+        PutOption lease =
+                handedOver ? PutOption.builder().withLeaseId(legacy.getLease()).build() : PutOption.DEFAULT;
         ByteSequence counterKey = Keyspace.bytes(Keyspace.chatCounter(sessionId));
-        return etcd.commit(etcd.txn()
-                .If(new Cmp(legacy.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(legacy.getModRevision())),
-                        new Cmp(counterKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                .Then(Op.put(counterKey, moved.value(), lease),
-                        Op.put(legacy.getKey(), Keyspace.bytes(Keyspace.CHAT_SEQ_MOVED), lease)),
-                "moving the chat counter of session " + sessionId + " to its new key").isSucceeded();
+        return etcd.commit(
+                        etcd.txn()
+                                .If(
+                                        new Cmp(
+                                                legacy.getKey(),
+                                                Cmp.Op.EQUAL,
+                                                CmpTarget.modRevision(legacy.getModRevision())),
+                                        new Cmp(counterKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                                .Then(
+                                        Op.put(counterKey, moved.value(), lease),
+                                        Op.put(legacy.getKey(), Keyspace.bytes(Keyspace.CHAT_SEQ_MOVED), lease)),
+                        "moving the chat counter of session " + sessionId + " to its new key")
+                .isSucceeded();
     }
 
     /**
@@ -250,17 +270,27 @@ public final class ChatLog {
      */
     public int migrateLegacyCounters() {
         int moved = 0;
-        ByteSequence end = Keyspace.bytes(Keyspace.CHAT_SEQ_LEGACY.substring(0, Keyspace.CHAT_SEQ_LEGACY.length() - 1)
-                + (char) ('/' + 1));
+        ByteSequence end = Keyspace.bytes(
+                Keyspace.CHAT_SEQ_LEGACY.substring(0, Keyspace.CHAT_SEQ_LEGACY.length() - 1) + (char) ('/' + 1));
         ByteSequence from = Keyspace.bytes(Keyspace.CHAT_SEQ_LEGACY);
         while (true) {
             ByteSequence start = from;
-            List<KeyValue> kvs = etcd.traced("etcd range", () -> etcd.kv().get(start,
-                    GetOption.builder().withRange(end).withLimit(PAGE).build()), "listing legacy chat counters").getKvs();
+            List<KeyValue> kvs = etcd.traced(
+                            "etcd range",
+                            () -> etcd.kv()
+                                    .get(
+                                            start,
+                                            GetOption.builder()
+                                                    .withRange(end)
+                                                    .withLimit(PAGE)
+                                                    .build()),
+                            "listing legacy chat counters")
+                    .getKvs();
             for (KeyValue kv : kvs) {
                 String key = Keyspace.text(kv.getKey());
                 String sessionId = key.substring(Keyspace.CHAT_SEQ_LEGACY.length());
-                if (!sessionId.contains("/") && !Keyspace.text(kv.getValue()).equals(Keyspace.CHAT_SEQ_MOVED)
+                if (!sessionId.contains("/")
+                        && !Keyspace.text(kv.getValue()).equals(Keyspace.CHAT_SEQ_MOVED)
                         && migrate(sessionId, kv)) {
                     lastSeen.remove(sessionId);
                     moved++;
@@ -278,9 +308,17 @@ public final class ChatLog {
         ByteSequence from = Keyspace.bytes(entry(sessionId, afterSeq + 1));
         // ':' sorts right after the digits, so the range holds the numbered entries only.
         ByteSequence to = Keyspace.bytes(prefix(sessionId) + ":");
-        List<KeyValue> kvs = etcd.traced("etcd range", () -> etcd.kv().get(from,
-                GetOption.builder().withRange(to).withLimit(limit).build()),
-                "reading the chat of session " + sessionId + " after seq " + afterSeq).getKvs();
+        List<KeyValue> kvs = etcd.traced(
+                        "etcd range",
+                        () -> etcd.kv()
+                                .get(
+                                        from,
+                                        GetOption.builder()
+                                                .withRange(to)
+                                                .withLimit(limit)
+                                                .build()),
+                        "reading the chat of session " + sessionId + " after seq " + afterSeq)
+                .getKvs();
         List<ChannelPacket> packets = new ArrayList<>(kvs.size());
         for (KeyValue kv : kvs) {
             packets.add(decode(kv.getValue()));
@@ -329,8 +367,12 @@ public final class ChatLog {
 
     /** Typing is relayed through etcd but kept out of the log: one key per participant, overwritten. */
     public void typing(String sessionId, ChannelPacket packet) {
-        etcd.await(etcd.kv().put(Keyspace.bytes(typing(sessionId, packet.getSenderId())),
-                ByteSequence.from(packet.toByteArray())), "relaying typing in session " + sessionId);
+        etcd.await(
+                etcd.kv()
+                        .put(
+                                Keyspace.bytes(typing(sessionId, packet.getSenderId())),
+                                ByteSequence.from(packet.toByteArray())),
+                "relaying typing in session " + sessionId);
     }
 
     static ChannelPacket decode(ByteSequence bytes) {

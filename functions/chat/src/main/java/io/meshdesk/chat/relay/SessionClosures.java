@@ -58,8 +58,8 @@ public final class SessionClosures implements AutoCloseable {
             return;
         }
         try {
-            watch = PrefixWatch.follow(etcd, Keyspace.SESSIONS,
-                    PrefixWatch.currentRevision(etcd, Keyspace.SESSIONS) + 1, this::onEvent);
+            watch = PrefixWatch.follow(
+                    etcd, Keyspace.SESSIONS, PrefixWatch.currentRevision(etcd, Keyspace.SESSIONS) + 1, this::onEvent);
             load.loaded();
         } catch (RuntimeException e) {
             LOG.warnf("cannot watch sessions yet (%s); trying again in 1 s", e.getMessage());
@@ -75,7 +75,8 @@ public final class SessionClosures implements AutoCloseable {
         }
         String key = Keyspace.text(event.getKeyValue().getKey());
         try {
-            onChange.accept(SessionInfo.parse(key.substring(Keyspace.SESSIONS.length()),
+            onChange.accept(SessionInfo.parse(
+                    key.substring(Keyspace.SESSIONS.length()),
                     event.getKeyValue().getValue().getBytes()));
         } catch (RuntimeException e) {
             LOG.warnf("could not act on a session change at %s: %s", key, e.getMessage());

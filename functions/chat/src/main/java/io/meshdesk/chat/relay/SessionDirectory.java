@@ -20,14 +20,18 @@ public final class SessionDirectory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What chat needs to know of a routing session. */
-    public record SessionInfo(String sessionId, String channel, String state, String customerId, String agentId,
-            String outcome) {
+    public record SessionInfo(
+            String sessionId, String channel, String state, String customerId, String agentId, String outcome) {
 
         public static SessionInfo parse(String sessionId, byte[] json) {
             try {
                 JsonNode s = JSON.readTree(json);
-                return new SessionInfo(sessionId, s.path("channel").asText("web"), s.path("state").asText(),
-                        s.path("customerId").asText(null), s.path("agentId").asText(null),
+                return new SessionInfo(
+                        sessionId,
+                        s.path("channel").asText("web"),
+                        s.path("state").asText(),
+                        s.path("customerId").asText(null),
+                        s.path("agentId").asText(null),
                         s.path("outcome").asText(null));
             } catch (IOException e) {
                 throw new IllegalStateException("session " + sessionId + " in etcd is not readable JSON", e);
@@ -48,14 +52,16 @@ public final class SessionDirectory {
                         + "; its conversation is no longer served live: read its transcript through ticketing";
             }
             if (claims.role() == ParticipantRole.CUSTOMER) {
-                return customerId == null || customerId.equals(claims.participantId()) ? null
+                return customerId == null || customerId.equals(claims.participantId())
+                        ? null
                         : "customer " + claims.participantId() + " is not the customer of session " + sessionId;
             }
             if (!"assigned".equals(state)) {
                 return "session " + sessionId + " is " + state + ", not assigned to agent " + claims.participantId()
                         + "; ask routing for its current state";
             }
-            return claims.participantId().equals(agentId) ? null
+            return claims.participantId().equals(agentId)
+                    ? null
                     : "session " + sessionId + " is assigned to another agent, not to " + claims.participantId();
         }
     }

@@ -56,13 +56,22 @@ public final class Handovers implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** etcd's default limit on operations in one transaction is 128. */
     private static final int OPS_PER_TXN = 100;
+
     private static final int PAGE = 200;
     /** The scan for closes nobody saw reads every session: at start, then every sixth sweep. */
     private static final int MISSED_CLOSE_EVERY = 6;
 
     /** The handover record, as JSON in etcd. */
-    record State(String state, int attempts, long nextAttemptAtMs, String lastError, long closedAtMs,
-            String customerId, String agentId, String channel, String outcome) {
+    record State(
+            String state,
+            int attempts,
+            long nextAttemptAtMs,
+            String lastError,
+            long closedAtMs,
+            String customerId,
+            String agentId,
+            String channel,
+            String outcome) {
         static final String PENDING = "pending";
 
         State next(String newState, int tries, long at, String error) {
@@ -71,9 +80,8 @@ public final class Handovers implements AutoCloseable {
     }
 
     /** The handover settings: first backoff, its cap, how often the sweep runs, how long one attempt may take. */
-    public record Timing(Duration initialBackoff, Duration maxBackoff, Duration sweepInterval,
-            Duration attemptTimeout) {
-    }
+    public record Timing(
+            Duration initialBackoff, Duration maxBackoff, Duration sweepInterval, Duration attemptTimeout) {}
 
     private final BlockingEtcd etcd;
     private final ChatLog log;
@@ -86,14 +94,23 @@ public final class Handovers implements AutoCloseable {
     private final Clock clock;
     /** Owned by the worker thread. */
     private long sweeps;
+
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "chat-transcript-handover");
         t.setDaemon(true);
         return t;
     });
 
-    public Handovers(BlockingEtcd etcd, ChatLog log, SessionDirectory sessions, EventSink sink, String region,
-            Duration retention, Timing timing, ChatMetrics metrics, Clock clock) {
+    public Handovers(
+            BlockingEtcd etcd,
+            ChatLog log,
+            SessionDirectory sessions,
+            EventSink sink,
+            String region,
+            Duration retention,
+            Timing timing,
+            ChatMetrics metrics,
+            Clock clock) {
         this.etcd = etcd;
         this.log = log;
         this.sessions = sessions;
@@ -119,17 +136,28 @@ public final class Handovers implements AutoCloseable {
     }
 
     private void record(SessionInfo s) {
-        KeyValue counter = etcd.get(Keyspace.chatCounter(s.sessionId()), "reading the chat counter of " + s.sessionId());
+        KeyValue counter =
+                etcd.get(Keyspace.chatCounter(s.sessionId()), "reading the chat counter of " + s.sessionId());
         if (counter != null && counter.getLease() != 0) {
             // Handed over before (the retention lease is bound only then): routing re-put the closed session.
             return;
         }
-        State pending = new State(State.PENDING, 0, clock.millis(), null, clock.millis(), s.customerId(),
-                s.agentId(), s.channel(), s.outcome());
+        State pending = new State(
+                State.PENDING,
+                0,
+                clock.millis(),
+                null,
+                clock.millis(),
+                s.customerId(),
+                s.agentId(),
+                s.channel(),
+                s.outcome());
         ByteSequence key = Keyspace.bytes(Keyspace.chatHandover(s.sessionId()));
-        etcd.commit(etcd.txn().If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                .Then(Op.put(key, encode(pending), PutOption.DEFAULT)), "recording the transcript handover of "
-                        + s.sessionId());
+        etcd.commit(
+                etcd.txn()
+                        .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                        .Then(Op.put(key, encode(pending), PutOption.DEFAULT)),
+                "recording the transcript handover of " + s.sessionId());
     }
 
     /** Claims the next attempt when it is due (one transaction: one instance wins), then sends. */
@@ -143,12 +171,17 @@ public final class Handovers implements AutoCloseable {
         if (!State.PENDING.equals(state.state()) || state.nextAttemptAtMs() > now) {
             return;
         }
-        State claimed = state.next(State.PENDING, state.attempts() + 1, now + timing.attemptTimeout().toMillis(),
+        State claimed = state.next(
+                State.PENDING,
+                state.attempts() + 1,
+                now + timing.attemptTimeout().toMillis(),
                 state.lastError());
-        boolean won = etcd.commit(etcd.txn()
-                .If(new Cmp(kv.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision())))
-                .Then(Op.put(kv.getKey(), encode(claimed), PutOption.DEFAULT)),
-                "claiming an attempt at the transcript handover of " + sessionId).isSucceeded();
+        boolean won = etcd.commit(
+                        etcd.txn()
+                                .If(new Cmp(kv.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision())))
+                                .Then(Op.put(kv.getKey(), encode(claimed), PutOption.DEFAULT)),
+                        "claiming an attempt at the transcript handover of " + sessionId)
+                .isSucceeded();
         if (!won) {
             return;
         }
@@ -159,24 +192,31 @@ public final class Handovers implements AutoCloseable {
         }
         Event event = event(sessionId, claimed);
         // While in flight, others leave it alone until attemptTimeout; past it, it counts as failed here too.
-        sink.deliver(event).toCompletableFuture().orTimeout(timing.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        sink.deliver(event)
+                .toCompletableFuture()
+                .orTimeout(timing.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((ok, failure) -> worker.execute(() -> guarded(sessionId, () -> {
-            if (failure == null) {
-                acknowledged(sessionId, claimed);
-            } else {
-                failed(sessionId, claimed, failure);
-            }
-        })));
+                    if (failure == null) {
+                        acknowledged(sessionId, claimed);
+                    } else {
+                        failed(sessionId, claimed, failure);
+                    }
+                })));
     }
 
     private Event event(String sessionId, State s) {
         List<Transcript.Line> lines = new ArrayList<>();
         log.forEachAfter(sessionId, 0, p -> lines.add(line(p)));
-        Transcript transcript = new Transcript(sessionId, region, s.customerId(), s.agentId(), s.channel(),
-                s.outcome(), lines);
+        Transcript transcript =
+                new Transcript(sessionId, region, s.customerId(), s.agentId(), s.channel(), s.outcome(), lines);
         // The id is the same on every attempt: ticketing stores a redelivery once.
-        return new Event(sessionId + "@transcript", EventType.TRANSCRIPT_READY, "/meshdesk/" + region + "/chat",
-                sessionId, Instant.ofEpochMilli(s.closedAtMs()), transcript);
+        return new Event(
+                sessionId + "@transcript",
+                EventType.TRANSCRIPT_READY,
+                "/meshdesk/" + region + "/chat",
+                sessionId,
+                Instant.ofEpochMilli(s.closedAtMs()),
+                transcript);
     }
 
     /**
@@ -186,11 +226,12 @@ public final class Handovers implements AutoCloseable {
     private void acknowledged(String sessionId, State claimed) {
         long lease = etcd.grantLease(retention.toSeconds(), "granting the chat retention lease of " + sessionId);
         retain(sessionId, lease);
-        etcd.commit(etcd.txn().Then(Op.delete(Keyspace.bytes(Keyspace.chatHandover(sessionId)),
-                DeleteOption.DEFAULT)), "recording that ticketing has the transcript of "
-                        + sessionId);
+        etcd.commit(
+                etcd.txn().Then(Op.delete(Keyspace.bytes(Keyspace.chatHandover(sessionId)), DeleteOption.DEFAULT)),
+                "recording that ticketing has the transcript of " + sessionId);
         metrics.handoverAttempt("acknowledged");
-        LOG.infof("session %s: ticketing acknowledged its transcript (attempt %d); its chat keys expire in %s",
+        LOG.infof(
+                "session %s: ticketing acknowledged its transcript (attempt %d); its chat keys expire in %s",
                 sessionId, claimed.attempts(), retention);
     }
 
@@ -200,13 +241,20 @@ public final class Handovers implements AutoCloseable {
         String error = String.valueOf(failure.getMessage());
         KeyValue kv = etcd.get(Keyspace.chatHandover(sessionId), "reading the transcript handover of " + sessionId);
         if (kv != null && decode(kv).attempts() == claimed.attempts()) {
-            etcd.commit(etcd.txn().If(new Cmp(kv.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision())))
-                    .Then(Op.put(kv.getKey(), encode(claimed.next(State.PENDING, claimed.attempts(),
-                            clock.millis() + wait, error)), PutOption.DEFAULT)),
+            etcd.commit(
+                    etcd.txn()
+                            .If(new Cmp(kv.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision())))
+                            .Then(Op.put(
+                                    kv.getKey(),
+                                    encode(claimed.next(
+                                            State.PENDING, claimed.attempts(), clock.millis() + wait, error)),
+                                    PutOption.DEFAULT)),
                     "recording a failed transcript handover of " + sessionId);
         }
-        LOG.warnf("session %s: ticketing has not acknowledged the transcript yet (attempt %d: %s); trying again in "
-                + "%d ms, for as long as it takes", sessionId, claimed.attempts(), error, wait);
+        LOG.warnf(
+                "session %s: ticketing has not acknowledged the transcript yet (attempt %d: %s); trying again in "
+                        + "%d ms, for as long as it takes",
+                sessionId, claimed.attempts(), error, wait);
         worker.schedule(() -> guarded(sessionId, () -> attemptIfDue(sessionId)), wait, TimeUnit.MILLISECONDS);
     }
 
@@ -232,8 +280,12 @@ public final class Handovers implements AutoCloseable {
         PutOption withLease = PutOption.builder().withLeaseId(lease).build();
         for (int i = 0; i < keys.size(); i += OPS_PER_TXN) {
             List<KeyValue> batch = keys.subList(i, Math.min(keys.size(), i + OPS_PER_TXN));
-            etcd.commit(etcd.txn().Then(batch.stream().map(kv -> Op.put(kv.getKey(), kv.getValue(), withLease))
-                    .toArray(Op[]::new)), "binding the chat of session " + sessionId + " to its retention lease");
+            etcd.commit(
+                    etcd.txn()
+                            .Then(batch.stream()
+                                    .map(kv -> Op.put(kv.getKey(), kv.getValue(), withLease))
+                                    .toArray(Op[]::new)),
+                    "binding the chat of session " + sessionId + " to its retention lease");
         }
     }
 
@@ -256,8 +308,9 @@ public final class Handovers implements AutoCloseable {
             }
             metrics.handoversPending(pending, Duration.ofMillis(oldest));
         } catch (RuntimeException e) {
-            LOG.warnf("the transcript handover sweep failed (%s); it runs again in %s", e.getMessage(),
-                    timing.sweepInterval());
+            LOG.warnf(
+                    "the transcript handover sweep failed (%s); it runs again in %s",
+                    e.getMessage(), timing.sweepInterval());
         }
     }
 
@@ -285,10 +338,10 @@ public final class Handovers implements AutoCloseable {
                 if (etcd.get(Keyspace.chatHandover(sessionId), "reading a transcript handover") != null) {
                     return;
                 }
-                LOG.infof("session %s closed while no chat instance saw it; handing its transcript over now",
-                        sessionId);
-                record(closed.getOrDefault(sessionId, new SessionInfo(sessionId, null, "closed", null, null,
-                        "unknown")));
+                LOG.infof(
+                        "session %s closed while no chat instance saw it; handing its transcript over now", sessionId);
+                record(closed.getOrDefault(
+                        sessionId, new SessionInfo(sessionId, null, "closed", null, null, "unknown")));
                 attemptIfDue(sessionId);
             });
         }
@@ -300,8 +353,18 @@ public final class Handovers implements AutoCloseable {
         String from = prefix;
         while (true) {
             ByteSequence start = Keyspace.bytes(from);
-            List<KeyValue> page = etcd.traced("etcd range", () -> etcd.kv().get(start, GetOption.builder()
-                    .withRange(end).withLimit(PAGE).withKeysOnly(keysOnly).build()), "listing " + prefix).getKvs();
+            List<KeyValue> page = etcd.traced(
+                            "etcd range",
+                            () -> etcd.kv()
+                                    .get(
+                                            start,
+                                            GetOption.builder()
+                                                    .withRange(end)
+                                                    .withLimit(PAGE)
+                                                    .withKeysOnly(keysOnly)
+                                                    .build()),
+                            "listing " + prefix)
+                    .getKvs();
             all.addAll(page);
             if (page.size() < PAGE) {
                 return all;
@@ -320,16 +383,41 @@ public final class Handovers implements AutoCloseable {
 
     private static Transcript.Line line(ChannelPacket p) {
         return switch (p.getPayloadCase()) {
-            case TEXT -> new Transcript.Line(p.getSeqNum(), p.getTimestampMs(), p.getSenderId(), "text",
-                    p.getText().getText());
-            case SIGNAL -> new Transcript.Line(p.getSeqNum(), p.getTimestampMs(), p.getSenderId(), "signal",
-                    p.getSignal().getType().name().toLowerCase());
-            case EVENT -> new Transcript.Line(p.getSeqNum(), p.getTimestampMs(), p.getSenderId(), "event",
-                    p.getEvent().getType().name().toLowerCase());
-            case RECEIPT -> new Transcript.Line(p.getSeqNum(), p.getTimestampMs(), p.getSenderId(), "receipt",
-                    Long.toString(p.getReceipt().getReadUpToSeq()));
-            default -> new Transcript.Line(p.getSeqNum(), p.getTimestampMs(), p.getSenderId(),
-                    p.getPayloadCase().name().toLowerCase(), "");
+            case TEXT ->
+                new Transcript.Line(
+                        p.getSeqNum(),
+                        p.getTimestampMs(),
+                        p.getSenderId(),
+                        "text",
+                        p.getText().getText());
+            case SIGNAL ->
+                new Transcript.Line(
+                        p.getSeqNum(),
+                        p.getTimestampMs(),
+                        p.getSenderId(),
+                        "signal",
+                        p.getSignal().getType().name().toLowerCase());
+            case EVENT ->
+                new Transcript.Line(
+                        p.getSeqNum(),
+                        p.getTimestampMs(),
+                        p.getSenderId(),
+                        "event",
+                        p.getEvent().getType().name().toLowerCase());
+            case RECEIPT ->
+                new Transcript.Line(
+                        p.getSeqNum(),
+                        p.getTimestampMs(),
+                        p.getSenderId(),
+                        "receipt",
+                        Long.toString(p.getReceipt().getReadUpToSeq()));
+            default ->
+                new Transcript.Line(
+                        p.getSeqNum(),
+                        p.getTimestampMs(),
+                        p.getSenderId(),
+                        p.getPayloadCase().name().toLowerCase(),
+                        "");
         };
     }
 
@@ -345,8 +433,8 @@ public final class Handovers implements AutoCloseable {
         try {
             return JSON.readValue(kv.getValue().getBytes(), State.class);
         } catch (IOException e) {
-            throw new IllegalStateException("the transcript handover at " + Keyspace.text(kv.getKey())
-                    + " is not readable JSON", e);
+            throw new IllegalStateException(
+                    "the transcript handover at " + Keyspace.text(kv.getKey()) + " is not readable JSON", e);
         }
     }
 

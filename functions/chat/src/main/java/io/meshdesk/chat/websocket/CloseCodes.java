@@ -15,8 +15,7 @@ final class CloseCodes {
     /** RFC 6455 allows 123 bytes of reason in a close frame. */
     private static final int MAX_REASON_BYTES = 123;
 
-    private CloseCodes() {
-    }
+    private CloseCodes() {}
 
     static int code(Refusal.Kind kind) {
         return switch (kind) {

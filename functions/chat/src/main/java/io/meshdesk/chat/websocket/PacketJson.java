@@ -16,8 +16,7 @@ final class PacketJson {
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
 
-    private PacketJson() {
-    }
+    private PacketJson() {}
 
     static String print(ChannelPacket packet) {
         try {

@@ -52,11 +52,16 @@ public class WebSocketChatChannel {
             claims = tokens.verify(token(connection));
         } catch (SessionTokens.InvalidToken e) {
             // The verifier's message can quote the token's claims: say what to do, never what was sent.
-            refuse(connection, e.expired()
-                    ? new Refusal(Refusal.Kind.PERMISSION_DENIED, "the session token expired; ask routing for a new "
-                            + "one (session-token)")
-                    : new Refusal(Refusal.Kind.UNAUTHENTICATED, "the session token is not valid; ask routing for a "
-                            + "new one (session-route or session-token)"));
+            refuse(
+                    connection,
+                    e.expired()
+                            ? new Refusal(
+                                    Refusal.Kind.PERMISSION_DENIED,
+                                    "the session token expired; ask routing for a new " + "one (session-token)")
+                            : new Refusal(
+                                    Refusal.Kind.UNAUTHENTICATED,
+                                    "the session token is not valid; ask routing for a "
+                                            + "new one (session-route or session-token)"));
             return;
         } catch (Refusal r) {
             refuse(connection, r);
@@ -102,9 +107,7 @@ public class WebSocketChatChannel {
     }
 
     private static void refuse(WebSocketConnection connection, Refusal refusal) {
-        connection.close(CloseCodes.of(refusal)).subscribe().with(ok -> {
-        }, failure -> {
-        });
+        connection.close(CloseCodes.of(refusal)).subscribe().with(ok -> {}, failure -> {});
     }
 
     private static String token(WebSocketConnection connection) {
@@ -117,7 +120,9 @@ public class WebSocketChatChannel {
                 }
             }
         }
-        throw new Refusal(Refusal.Kind.UNAUTHENTICATED, "no session token: offer the subprotocols '" + SUBPROTOCOL
-                + "' and 'bearer.<token>' with the token from routing (session-route or session-token)");
+        throw new Refusal(
+                Refusal.Kind.UNAUTHENTICATED,
+                "no session token: offer the subprotocols '" + SUBPROTOCOL
+                        + "' and 'bearer.<token>' with the token from routing (session-route or session-token)");
     }
 }

@@ -21,11 +21,11 @@ final class WebSocketOutbox implements Outbox {
     private final long limitBytes;
     /** Guarded by this: bytes handed to the socket and not yet written, and how the socket ends. */
     private long unwrittenBytes;
+
     private Ending ending;
     private boolean closed;
     private Runnable roomWaiter;
-    private volatile Runnable onGone = () -> {
-    };
+    private volatile Runnable onGone = () -> {};
 
     WebSocketOutbox(WebSocketConnection connection, long limitBytes) {
         this.connection = connection;
@@ -124,9 +124,9 @@ final class WebSocketOutbox implements Outbox {
         if (how.transportGone() || !connection.isOpen()) {
             return;
         }
-        CloseReason reason = how.status() == null ? new CloseReason(CloseReason.NORMAL.getCode(),
-                CloseCodes.fit(how.detail())) : new CloseReason(CloseCodes.code(how.status()), CloseCodes.fit(how.detail()));
-        connection.close(reason).subscribe().with(ok -> {
-        }, failure -> onGone.run());
+        CloseReason reason = how.status() == null
+                ? new CloseReason(CloseReason.NORMAL.getCode(), CloseCodes.fit(how.detail()))
+                : new CloseReason(CloseCodes.code(how.status()), CloseCodes.fit(how.detail()));
+        connection.close(reason).subscribe().with(ok -> {}, failure -> onGone.run());
     }
 }

@@ -1,7 +1,5 @@
 package io.meshdesk.chat.websocket;
 
-import static org.awaitility.Awaitility.await;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -20,6 +18,8 @@ import io.meshdesk.chat.v1.Join;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.TextMessage;
 
+import static org.awaitility.Awaitility.await;
+
 /** What a browser does: a WebSocket offering the chat subprotocol and the token, JSON frames. */
 final class BrowserSocket implements AutoCloseable {
 
@@ -36,41 +36,42 @@ final class BrowserSocket implements AutoCloseable {
         if (subprotocols.length > 0) {
             builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
-        this.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + WebSocketChatChannel.PATH),
-                new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
+        this.socket = builder.buildAsync(
+                        URI.create("ws://127.0.0.1:" + port + WebSocketChatChannel.PATH), new WebSocket.Listener() {
+                            private final StringBuilder partial = new StringBuilder();
 
-                    @Override
-                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            String frame = partial.toString();
-                            partial.setLength(0);
-                            frames.add(frame);
-                            try {
-                                ChannelPacket.Builder p = ChannelPacket.newBuilder();
-                                JsonFormat.parser().merge(frame, p);
-                                received.add(p.build());
-                            } catch (Exception e) {
-                                throw new IllegalStateException("not a ChannelPacket: " + frame, e);
+                            @Override
+                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                                partial.append(data);
+                                if (last) {
+                                    String frame = partial.toString();
+                                    partial.setLength(0);
+                                    frames.add(frame);
+                                    try {
+                                        ChannelPacket.Builder p = ChannelPacket.newBuilder();
+                                        JsonFormat.parser().merge(frame, p);
+                                        received.add(p.build());
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException("not a ChannelPacket: " + frame, e);
+                                    }
+                                }
+                                ws.request(1);
+                                return null;
                             }
-                        }
-                        ws.request(1);
-                        return null;
-                    }
 
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-                        closeReason = reason;
-                        closeCode.complete(statusCode);
-                        return null;
-                    }
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                                closeReason = reason;
+                                closeCode.complete(statusCode);
+                                return null;
+                            }
 
-                    @Override
-                    public void onError(WebSocket ws, Throwable error) {
-                        closeCode.completeExceptionally(error);
-                    }
-                }).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                            @Override
+                            public void onError(WebSocket ws, Throwable error) {
+                                closeCode.completeExceptionally(error);
+                            }
+                        })
+                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
     static BrowserSocket withToken(int port, String token) throws Exception {
@@ -91,13 +92,19 @@ final class BrowserSocket implements AutoCloseable {
     }
 
     BrowserSocket join(String sessionId, String participantId, Role role, long resumeAfter) throws Exception {
-        return send(ChannelPacket.newBuilder().setSessionId(sessionId).setJoin(Join.newBuilder()
-                .setParticipantId(participantId).setRole(role).setResumeAfterSeq(resumeAfter)).build());
+        return send(ChannelPacket.newBuilder()
+                .setSessionId(sessionId)
+                .setJoin(Join.newBuilder()
+                        .setParticipantId(participantId)
+                        .setRole(role)
+                        .setResumeAfterSeq(resumeAfter))
+                .build());
     }
 
     BrowserSocket text(String text, String clientMsgId) throws Exception {
-        return send(ChannelPacket.newBuilder().setText(TextMessage.newBuilder().setText(text)
-                .setClientMsgId(clientMsgId)).build());
+        return send(ChannelPacket.newBuilder()
+                .setText(TextMessage.newBuilder().setText(text).setClientMsgId(clientMsgId))
+                .build());
     }
 
     List<ChannelPacket> received() {

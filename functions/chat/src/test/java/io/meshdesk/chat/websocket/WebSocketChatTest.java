@@ -1,7 +1,5 @@
 package io.meshdesk.chat.websocket;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +24,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The browser path into chat: a WebSocket on the HTTP port with the gRPC path's session logic. */
 @QuarkusTest
 @QuarkusTestResource(EtcdTestResource.class)
@@ -43,10 +43,15 @@ class WebSocketChatTest {
     @BeforeEach
     void assignedSession() throws Exception {
         session = "ws-" + System.nanoTime();
-        try (Client etcd = Client.builder().endpoints(EtcdTestResource.cluster().endpoints().toArray(String[]::new))
+        try (Client etcd = Client.builder()
+                .endpoints(EtcdTestResource.cluster().endpoints().toArray(String[]::new))
                 .build()) {
-            etcd.getKVClient().put(Keyspace.bytes(Keyspace.session(session)), Keyspace.bytes("{\"sessionId\":\""
-                    + session + "\",\"state\":\"assigned\",\"channel\":\"web\",\"customerId\":\"cust\",\"agentId\":\"a-1\"}"))
+            etcd.getKVClient()
+                    .put(
+                            Keyspace.bytes(Keyspace.session(session)),
+                            Keyspace.bytes(
+                                    "{\"sessionId\":\"" + session
+                                            + "\",\"state\":\"assigned\",\"channel\":\"web\",\"customerId\":\"cust\",\"agentId\":\"a-1\"}"))
                     .get(5, TimeUnit.SECONDS);
         }
     }
@@ -64,18 +69,25 @@ class WebSocketChatTest {
             assertThat(ack.getSeqNum()).isPositive();
             assertThat(ack.getSenderId()).isEqualTo("cust");
             // The frame is the proto3 JSON mapping: camelCase names, 64-bit numbers as strings.
-            assertThat(customer.frames()).anySatisfy(f -> assertThat(f).contains("\"seqNum\":\"" + ack.getSeqNum()
-                    + "\"").contains("\"text\":{\"text\":\"my parcel is late\",\"clientMsgId\":\"m-1\"}"));
+            assertThat(customer.frames())
+                    .anySatisfy(f -> assertThat(f)
+                            .contains("\"seqNum\":\"" + ack.getSeqNum() + "\"")
+                            .contains("\"text\":{\"text\":\"my parcel is late\",\"clientMsgId\":\"m-1\"}"));
 
             agent.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasText));
-            agent.send(ChannelPacket.newBuilder().setTyping(Typing.newBuilder().setTyping(true)).build());
-            agent.text("sorry, let me check", "a-m-1");
-            agent.send(ChannelPacket.newBuilder().setReceipt(Receipt.newBuilder().setReadUpToSeq(ack.getSeqNum()))
+            agent.send(ChannelPacket.newBuilder()
+                    .setTyping(Typing.newBuilder().setTyping(true))
                     .build());
-            customer.awaitReceived(r -> r.stream().anyMatch(p -> p.hasReceipt()
-                    && p.getReceipt().getReadUpToSeq() == ack.getSeqNum()));
-            assertThat(customer.received()).anySatisfy(p -> assertThat(p.hasTyping()).isTrue());
-            assertThat(customer.texts()).extracting(p -> p.getText().getText())
+            agent.text("sorry, let me check", "a-m-1");
+            agent.send(ChannelPacket.newBuilder()
+                    .setReceipt(Receipt.newBuilder().setReadUpToSeq(ack.getSeqNum()))
+                    .build());
+            customer.awaitReceived(r ->
+                    r.stream().anyMatch(p -> p.hasReceipt() && p.getReceipt().getReadUpToSeq() == ack.getSeqNum()));
+            assertThat(customer.received())
+                    .anySatisfy(p -> assertThat(p.hasTyping()).isTrue());
+            assertThat(customer.texts())
+                    .extracting(p -> p.getText().getText())
                     .containsExactly("my parcel is late", "sorry, let me check");
         }
     }
@@ -90,7 +102,8 @@ class WebSocketChatTest {
         }
         try (BrowserSocket reloaded = BrowserSocket.withToken(port(), customerToken())) {
             reloaded.join(session, "cust", Role.CUSTOMER, last).text("two", "c-2");
-            reloaded.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 2);
+            reloaded.awaitReceived(
+                    r -> r.stream().filter(ChannelPacket::hasText).count() == 2);
             List<ChannelPacket> texts = reloaded.texts();
             assertThat(texts).extracting(p -> p.getText().getText()).containsExactly("two", "two");
             // The retry is acknowledged with the seq the first copy got: nothing stored twice.

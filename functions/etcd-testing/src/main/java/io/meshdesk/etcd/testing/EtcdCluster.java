@@ -117,12 +117,14 @@ public final class EtcdCluster implements AutoCloseable {
 
     /** The index of the member that is leader now, found through each member's status. */
     public int leaderIndex() {
-        try (Client client = Client.builder().endpoints(endpoints().toArray(String[]::new)).build()) {
+        try (Client client =
+                Client.builder().endpoints(endpoints().toArray(String[]::new)).build()) {
             for (int i = 0; i < members.size(); i++) {
                 if (members.get(i).process == null) {
                     continue;
                 }
-                var status = client.getMaintenanceClient().statusMember(members.get(i).clientUrl())
+                var status = client.getMaintenanceClient()
+                        .statusMember(members.get(i).clientUrl())
                         .get(5, TimeUnit.SECONDS);
                 if (status.getLeader() == status.getHeader().getMemberId()) {
                     return i;
@@ -136,33 +138,51 @@ public final class EtcdCluster implements AutoCloseable {
 
     private void startMember(int index) {
         Member m = members.get(index);
-        String initialCluster = members.stream().map(x -> x.name + "=" + x.peerUrl()).collect(Collectors.joining(","));
-        List<String> cmd = List.of(etcdBinary(),
-                "--name", m.name,
-                "--data-dir", m.dataDir.toString(),
-                "--listen-client-urls", m.clientUrl(),
-                "--advertise-client-urls", m.clientUrl(),
-                "--listen-peer-urls", m.peerUrl(),
-                "--initial-advertise-peer-urls", m.peerUrl(),
-                "--initial-cluster", initialCluster,
-                "--initial-cluster-token", token,
-                "--initial-cluster-state", "new",
-                "--heartbeat-interval", "100",
-                "--election-timeout", "1000");
+        String initialCluster =
+                members.stream().map(x -> x.name + "=" + x.peerUrl()).collect(Collectors.joining(","));
+        List<String> cmd = List.of(
+                etcdBinary(),
+                "--name",
+                m.name,
+                "--data-dir",
+                m.dataDir.toString(),
+                "--listen-client-urls",
+                m.clientUrl(),
+                "--advertise-client-urls",
+                m.clientUrl(),
+                "--listen-peer-urls",
+                m.peerUrl(),
+                "--initial-advertise-peer-urls",
+                m.peerUrl(),
+                "--initial-cluster",
+                initialCluster,
+                "--initial-cluster-token",
+                token,
+                "--initial-cluster-state",
+                "new",
+                "--heartbeat-interval",
+                "100",
+                "--election-timeout",
+                "1000");
         try {
             File log = dataRoot.resolve(m.name + ".log").toFile();
-            m.process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+            m.process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                    .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start etcd (" + cmd.get(0) + "): " + e.getMessage()
-                    + "; install Debian's etcd-server (the README's test command does it)", e);
+            throw new UncheckedIOException(
+                    "could not start etcd (" + cmd.get(0) + "): " + e.getMessage()
+                            + "; install Debian's etcd-server (the README's test command does it)",
+                    e);
         }
     }
 
     private void awaitHealthy() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         Exception last = null;
-        try (Client client = Client.builder().endpoints(endpoints().toArray(String[]::new)).build()) {
+        try (Client client =
+                Client.builder().endpoints(endpoints().toArray(String[]::new)).build()) {
             while (System.nanoTime() < deadline) {
                 for (Member m : members) {
                     if (m.process != null && !m.process.isAlive()) {
@@ -171,8 +191,11 @@ public final class EtcdCluster implements AutoCloseable {
                     }
                 }
                 try {
-                    client.getKVClient().put(ByteSequence.from("/meshdesk-test/ready".getBytes()),
-                            ByteSequence.from("1".getBytes())).get(2, TimeUnit.SECONDS);
+                    client.getKVClient()
+                            .put(
+                                    ByteSequence.from("/meshdesk-test/ready".getBytes()),
+                                    ByteSequence.from("1".getBytes()))
+                            .get(2, TimeUnit.SECONDS);
                     return;
                 } catch (Exception e) {
                     last = e;

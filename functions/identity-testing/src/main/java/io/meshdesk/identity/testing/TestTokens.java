@@ -32,11 +32,11 @@ public final class TestTokens {
     private static final DevIssuer TEST = DevIssuer.fromResource("meshdesk-test-issuer/private-jwks.json", ISSUER);
     /** Same issuer name and key ids, other keys: what a forger without the private key can make. */
     private static final DevIssuer FORGER = DevIssuer.ephemeral(ISSUER);
-    private static final DevIssuer STRANGER = DevIssuer.fromResource("meshdesk-test-issuer/private-jwks.json",
-            "https://someone-else.example");
 
-    private TestTokens() {
-    }
+    private static final DevIssuer STRANGER =
+            DevIssuer.fromResource("meshdesk-test-issuer/private-jwks.json", "https://someone-else.example");
+
+    private TestTokens() {}
 
     public static String customer(String customerId) {
         return sign(TokenSpec.of(customerId, Group.CUSTOMER).withTier("standard"));
@@ -91,8 +91,10 @@ public final class TestTokens {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(ISSUER);
         claims.setSubject(spec.subject());
-        claims.setStringListClaim("groups", spec.groups().stream().map(Group::claim).toList());
-        claims.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() + spec.ttl().toSeconds()));
+        claims.setStringListClaim(
+                "groups", spec.groups().stream().map(Group::claim).toList());
+        claims.setExpirationTime(NumericDate.fromSeconds(
+                NumericDate.now().getValue() + spec.ttl().toSeconds()));
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.NONE);

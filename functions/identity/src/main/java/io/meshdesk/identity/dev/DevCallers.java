@@ -28,11 +28,14 @@ public final class DevCallers {
 
     public String tokenFor(String function, JsonNode body) {
         return switch (function) {
-            case "agent-register", "agent-heartbeat", "agent-status" -> agent(body.path("agentId").asText(DESK_AGENT));
+            case "agent-register", "agent-heartbeat", "agent-status" ->
+                agent(body.path("agentId").asText(DESK_AGENT));
             case "session-route" -> customer(body.path("customerId").asText("c-local"));
             case "session-token" -> agent(body.path("participantId").asText(DESK_AGENT));
-            case "ticket-comment" -> "customer".equals(body.path("authorRole").asText())
-                    ? customer(body.path("author").asText()) : agent(body.path("author").asText(DESK_AGENT));
+            case "ticket-comment" ->
+                "customer".equals(body.path("authorRole").asText())
+                        ? customer(body.path("author").asText())
+                        : agent(body.path("author").asText(DESK_AGENT));
             case "queue-status", "routing-audit" -> signed(TokenSpec.of("ops-1", Group.OPS));
             case "ticket-create", "ticket-get", "ticket-update", "ticket-search", "backlog" -> agent(DESK_AGENT);
             default -> signed(TokenSpec.of("dev-client", Group.SERVICE));

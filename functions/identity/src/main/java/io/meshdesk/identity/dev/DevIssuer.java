@@ -37,6 +37,7 @@ public final class DevIssuer {
 
     /** The issuer of local runs ({@code mp.jwt.verify.issuer} in the functions' default profile). */
     public static final String LOCAL_ISSUER = "https://dev-issuer.meshdesk.local";
+
     public static final String PUBLIC_KEYS = "jwks.json";
     public static final String PRIVATE_KEYS = "private-jwks.json";
     static final String RSA_KID = "meshdesk-dev-rs256";
@@ -72,8 +73,8 @@ public final class DevIssuer {
         try {
             return new DevIssuer(issuer, new JsonWebKeySet(Files.readString(privateKeys)));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the issuer's private keys at " + privateKeys
-                    + " (bin/meshdesk-up creates them)", e);
+            throw new IllegalStateException(
+                    "cannot read the issuer's private keys at " + privateKeys + " (bin/meshdesk-up creates them)", e);
         } catch (JoseException e) {
             throw new IllegalStateException(privateKeys + " is not a JSON Web Key Set", e);
         }
@@ -103,7 +104,10 @@ public final class DevIssuer {
         JsonWebKeySet all = generate();
         Path privateFile = dir.resolve(PRIVATE_KEYS);
         // Written under a temporary name and moved: a concurrent reader sees no key or a whole one.
-        Path tmp = Files.createTempFile(dir, PRIVATE_KEYS, ".tmp",
+        Path tmp = Files.createTempFile(
+                dir,
+                PRIVATE_KEYS,
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, all.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
         Files.writeString(dir.resolve(PUBLIC_KEYS), all.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
@@ -137,9 +141,11 @@ public final class DevIssuer {
 
     public String sign(TokenSpec spec) {
         Instant now = Instant.now();
-        JwtClaimsBuilder claims = Jwt.issuer(issuer).subject(spec.subject())
+        JwtClaimsBuilder claims = Jwt.issuer(issuer)
+                .subject(spec.subject())
                 .groups(spec.groups().stream().map(Group::claim).collect(Collectors.toSet()))
-                .issuedAt(now).expiresAt(now.plus(spec.ttl()));
+                .issuedAt(now)
+                .expiresAt(now.plus(spec.ttl()));
         if (spec.tier() != null) {
             claims.claim(Claims.TIER, spec.tier());
         }
@@ -153,7 +159,8 @@ public final class DevIssuer {
             claims.audience(Set.copyOf(spec.audience()));
         }
         PublicJsonWebKey key = spec.algorithm() == TokenSpec.Algorithm.ES256 ? ec : rsa;
-        return claims.jws().keyId(key.getKeyId())
+        return claims.jws()
+                .keyId(key.getKeyId())
                 .algorithm(SignatureAlgorithm.fromAlgorithm(spec.algorithm().name()))
                 .sign((PrivateKey) key.getPrivateKey());
     }

@@ -19,6 +19,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.meshdesk.identity.Group;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +35,9 @@ import picocli.CommandLine.Option;
  * {@code {"access_token":..,"token_type":"Bearer","expires_in":..}}</li>
  * </ul>
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Serves the development issuer on 127.0.0.1 (JWKS and a token endpoint). Development only.")
 final class IssuerServer implements Callable<Integer> {
 
@@ -52,8 +55,18 @@ final class IssuerServer implements Callable<Integer> {
         DevIssuer issuer = TokenCommand.issuer(dataDir);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         String base = "http://127.0.0.1:" + port;
-        server.createContext("/.well-known/openid-configuration", ex -> answer(ex, 200, Map.of("issuer",
-                issuer.issuer(), "jwks_uri", base + "/.well-known/jwks.json", "token_endpoint", base + "/token")));
+        server.createContext(
+                "/.well-known/openid-configuration",
+                ex -> answer(
+                        ex,
+                        200,
+                        Map.of(
+                                "issuer",
+                                issuer.issuer(),
+                                "jwks_uri",
+                                base + "/.well-known/jwks.json",
+                                "token_endpoint",
+                                base + "/token")));
         server.createContext("/.well-known/jwks.json", ex -> answer(ex, 200, JSON.readTree(issuer.publicKeys())));
         server.createContext("/token", ex -> token(ex, issuer));
         server.start();
@@ -88,9 +101,11 @@ final class IssuerServer implements Callable<Integer> {
             return;
         }
         Group group = groups.iterator().next();
-        TokenSpec spec = TokenSpec.of(in.get("sub").asText(), group).withTtl(TTL)
+        TokenSpec spec = TokenSpec.of(in.get("sub").asText(), group)
+                .withTtl(TTL)
                 .withTier(text(in, "tier", group == Group.CUSTOMER ? "standard" : null))
-                .withTenant(text(in, "tenant", null)).withResidency(text(in, "residency", null));
+                .withTenant(text(in, "tenant", null))
+                .withResidency(text(in, "residency", null));
         if (in.hasNonNull("aud")) {
             spec = spec.withAudience(in.get("aud").asText());
         }
@@ -102,7 +117,9 @@ final class IssuerServer implements Callable<Integer> {
     }
 
     private static String text(JsonNode in, String field, String fallback) {
-        return in.hasNonNull(field) && !in.get(field).asText().isBlank() ? in.get(field).asText() : fallback;
+        return in.hasNonNull(field) && !in.get(field).asText().isBlank()
+                ? in.get(field).asText()
+                : fallback;
     }
 
     private static void answer(HttpExchange ex, int status, Object body) throws IOException {
@@ -110,7 +127,8 @@ final class IssuerServer implements Callable<Integer> {
         ex.getResponseHeaders().add("Access-Control-Allow-Origin", "*");
         ex.getResponseHeaders().add("Access-Control-Allow-Headers", "content-type");
         ex.getResponseHeaders().add("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes =
+                body == null ? new byte[0] : JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
         ex.sendResponseHeaders(status, body == null ? -1 : bytes.length);
         if (body != null) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 import io.meshdesk.identity.Group;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,13 +17,21 @@ import picocli.CommandLine.Parameters;
  * on this machine. The functions accept it because their default configuration trusts the keys
  * under the data dir; a production deployment trusts its own identity provider and not these.
  */
-@Command(name = "meshdesk-token", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Prints a development token (RS256 by default) for a caller of the local meshdesk.",
+@Command(
+        name = "meshdesk-token",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Prints a development token (RS256 by default) for a caller of the local meshdesk.",
             "Keys: <data-dir>/identity (made on first use). For development only.",
-            "Examples:", "  meshdesk-token customer c-1 --tier premium", "  meshdesk-token agent a-1",
-            "  meshdesk-token supervisor s-1 --tenant acme", "  meshdesk-token ops",
+            "Examples:",
+            "  meshdesk-token customer c-1 --tier premium",
+            "  meshdesk-token agent a-1",
+            "  meshdesk-token supervisor s-1 --tenant acme",
+            "  meshdesk-token ops",
             "  meshdesk-token service chat --aud ticketing",
-            "  meshdesk-token serve --port 8089   (the issuer over HTTP, for the browser faces)"})
+            "  meshdesk-token serve --port 8089   (the issuer over HTTP, for the browser faces)"
+        })
 public final class TokenCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "customer, agent, supervisor, ops or service")
@@ -56,12 +65,17 @@ public final class TokenCommand implements Callable<Integer> {
     public Integer call() {
         String sub = subject != null ? subject : group == Group.OPS ? "ops-1" : null;
         if (sub == null) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "name the " + group.claim()
-                    + " the token is for, e.g. meshdesk-token " + group.claim() + " " + example(group));
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this),
+                    "name the " + group.claim() + " the token is for, e.g. meshdesk-token " + group.claim() + " "
+                            + example(group));
         }
-        TokenSpec spec = TokenSpec.of(sub, group).withTtl(ttl).withAlgorithm(algorithm)
+        TokenSpec spec = TokenSpec.of(sub, group)
+                .withTtl(ttl)
+                .withAlgorithm(algorithm)
                 .withTier(group == Group.CUSTOMER && tier == null ? "standard" : tier)
-                .withTenant(tenant).withResidency(residency);
+                .withTenant(tenant)
+                .withResidency(residency);
         if (audience != null) {
             spec = spec.withAudience(audience);
         }
@@ -74,8 +88,10 @@ public final class TokenCommand implements Callable<Integer> {
     }
 
     static Path keysDirectory(Path dataDir) {
-        Path base = dataDir != null ? dataDir
-                : System.getenv("MESHDESK_DATA_DIR") != null ? Path.of(System.getenv("MESHDESK_DATA_DIR"))
+        Path base = dataDir != null
+                ? dataDir
+                : System.getenv("MESHDESK_DATA_DIR") != null
+                        ? Path.of(System.getenv("MESHDESK_DATA_DIR"))
                         : Path.of(System.getProperty("user.home"), ".meshdesk");
         return base.resolve("identity");
     }
@@ -94,7 +110,8 @@ public final class TokenCommand implements Callable<Integer> {
         // "serve" is a command of its own rather than a picocli subcommand: the token command's
         // required <group> would otherwise be demanded before it.
         boolean serve = args.length > 0 && "serve".equals(args[0]);
-        CommandLine cli = serve ? new CommandLine(new IssuerServer())
+        CommandLine cli = serve
+                ? new CommandLine(new IssuerServer())
                 : new CommandLine(new TokenCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         System.exit(cli.execute(serve ? Arrays.copyOfRange(args, 1, args.length) : args));
     }

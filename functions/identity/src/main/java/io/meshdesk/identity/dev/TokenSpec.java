@@ -9,12 +9,20 @@ import io.meshdesk.identity.Group;
  * What a development token says. Built with {@link #of} and the {@code with...} methods, so a
  * test reads as the token it needs: {@code TokenSpec.of("c-1", Group.CUSTOMER).withTier("premium")}.
  */
-public record TokenSpec(String subject, Set<Group> groups, String tier, String tenant, String residency,
-        Set<String> audience, Duration ttl, Algorithm algorithm) {
+public record TokenSpec(
+        String subject,
+        Set<Group> groups,
+        String tier,
+        String tenant,
+        String residency,
+        Set<String> audience,
+        Duration ttl,
+        Algorithm algorithm) {
 
     /** The two algorithms meshdesk accepts; both keys are in the issuer's key set. */
     public enum Algorithm {
-        RS256, ES256
+        RS256,
+        ES256
     }
 
     public static final Duration DEFAULT_TTL = Duration.ofHours(8);

@@ -10,8 +10,7 @@ import java.util.TreeMap;
  * the agent's sessions have been re-queued. {@code leaseId} is the presence lease the sessions
  * were assigned under; when the agent's current lease differs, those sessions are orphans.
  */
-public record AgentLoad(String agentId, long leaseId, int used, Instant lastAssignedAt,
-        Map<String, Integer> sessions) {
+public record AgentLoad(String agentId, long leaseId, int used, Instant lastAssignedAt, Map<String, Integer> sessions) {
 
     public static AgentLoad fresh(String agentId, long leaseId, Instant now) {
         return new AgentLoad(agentId, leaseId, 0, now, Map.of());

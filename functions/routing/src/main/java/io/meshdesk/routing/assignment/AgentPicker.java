@@ -3,9 +3,9 @@ package io.meshdesk.routing.assignment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 import io.meshdesk.routing.presence.Agent;
@@ -18,8 +18,7 @@ import io.meshdesk.routing.view.Versioned;
 public final class AgentPicker {
 
     /** An agent with the load it had when chosen: both revisions go into the transaction. */
-    public record Candidate(Versioned<Agent> agent, Versioned<AgentLoad> load) {
-    }
+    public record Candidate(Versioned<Agent> agent, Versioned<AgentLoad> load) {}
 
     private final String region;
 
@@ -38,7 +37,8 @@ public final class AgentPicker {
                 && agent.weight() > 0
                 && agent.speaks(session.language())
                 && agent.masters(session.skills())
-                && load != null && load.leaseId() == agent.leaseId();
+                && load != null
+                && load.leaseId() == agent.leaseId();
     }
 
     public boolean hasRoom(Agent agent, AgentLoad load, int cost) {
@@ -69,8 +69,8 @@ public final class AgentPicker {
      * sequence the second decision would not pick that agent either, as its first assignment
      * makes it the most recently busy, and concurrent decisions no longer all race for one agent.
      */
-    public Optional<Candidate> pick(Session session, RegionView view, Instant now, int lostRaces,
-            Predicate<String> inFlight) {
+    public Optional<Candidate> pick(
+            Session session, RegionView view, Instant now, int lostRaces, Predicate<String> inFlight) {
         if (session.preferredAgentId() != null) {
             Optional<Candidate> preferred = candidate(session.preferredAgentId(), session, view);
             if (preferred.isPresent() || session.waitsForPreferred(now)) {
@@ -79,21 +79,25 @@ public final class AgentPicker {
         }
         List<Candidate> eligible = view.agents().stream()
                 .map(a -> new Candidate(a, view.load(a.value().agentId())))
-                .filter(c -> c.load() != null && suits(c.agent().value(), c.load().value(), session)
+                .filter(c -> c.load() != null
+                        && suits(c.agent().value(), c.load().value(), session)
                         && hasRoom(c.agent().value(), c.load().value(), session.cost()))
                 .toList();
-        List<Candidate> notInFlight = eligible.stream().filter(c -> !inFlight.test(c.agent().value().agentId()))
+        List<Candidate> notInFlight = eligible.stream()
+                .filter(c -> !inFlight.test(c.agent().value().agentId()))
                 .toList();
         if (!notInFlight.isEmpty()) {
             eligible = notInFlight;
         }
         Comparator<Candidate> longestIdleFirst = Comparator.<Candidate>comparingDouble(c -> idleScore(c, now))
-                .thenComparing(c -> c.agent().value().agentId(), Comparator.reverseOrder()).reversed();
+                .thenComparing(c -> c.agent().value().agentId(), Comparator.reverseOrder())
+                .reversed();
         if (lostRaces == 0 || eligible.size() < 2) {
             return eligible.stream().min(longestIdleFirst);
         }
         int spread = (int) Math.min(eligible.size(), 1L << Math.min(lostRaces, 20));
-        List<Candidate> best = eligible.stream().sorted(longestIdleFirst).limit(spread).toList();
+        List<Candidate> best =
+                eligible.stream().sorted(longestIdleFirst).limit(spread).toList();
         return Optional.of(best.get(ThreadLocalRandom.current().nextInt(best.size())));
     }
 
@@ -101,7 +105,9 @@ public final class AgentPicker {
     public Optional<Candidate> candidate(String agentId, Session session, RegionView view) {
         Versioned<Agent> agent = view.agent(agentId);
         Versioned<AgentLoad> load = view.load(agentId);
-        if (agent == null || load == null || !suits(agent.value(), load.value(), session)
+        if (agent == null
+                || load == null
+                || !suits(agent.value(), load.value(), session)
                 || !hasRoom(agent.value(), load.value(), session.cost())) {
             return Optional.empty();
         }
@@ -112,13 +118,16 @@ public final class AgentPicker {
     public boolean worthWaitingFor(String agentId, Session session, RegionView view) {
         Versioned<Agent> agent = view.agent(agentId);
         Versioned<AgentLoad> load = view.load(agentId);
-        return agent != null && load != null && suits(agent.value(), load.value(), session)
+        return agent != null
+                && load != null
+                && suits(agent.value(), load.value(), session)
                 && !hasRoom(agent.value(), load.value(), session.cost())
                 && agent.value().capacity() >= session.cost();
     }
 
     private static double idleScore(Candidate c, Instant now) {
-        double idleMillis = Math.max(1, Duration.between(c.load().value().lastAssignedAt(), now).toMillis());
+        double idleMillis = Math.max(
+                1, Duration.between(c.load().value().lastAssignedAt(), now).toMillis());
         return idleMillis * c.agent().value().weight() / 100.0;
     }
 }

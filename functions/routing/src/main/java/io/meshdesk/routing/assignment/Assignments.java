@@ -9,8 +9,8 @@ import java.util.Optional;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.routing.RoutingJson;
 import io.meshdesk.routing.RoutingSettings;
-import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.assignment.AgentPicker.Candidate;
+import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.queue.QueueKeys;
 import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.session.SessionState;
@@ -42,8 +42,14 @@ public final class Assignments {
      */
     private final Map<String, Long> committed = new HashMap<>();
 
-    public Assignments(Transactions txns, RegionView view, AgentPicker picker, SessionTransitions transitions,
-            RoutingMetrics metrics, RoutingSettings settings, Clock clock) {
+    public Assignments(
+            Transactions txns,
+            RegionView view,
+            AgentPicker picker,
+            SessionTransitions transitions,
+            RoutingMetrics metrics,
+            RoutingSettings settings,
+            Clock clock) {
         this.metrics = metrics;
         this.txns = txns;
         this.view = view;
@@ -55,14 +61,11 @@ public final class Assignments {
 
     /** What became of an attempt to create a session already assigned. */
     public sealed interface NewSession {
-        record Assigned(Session session) implements NewSession {
-        }
+        record Assigned(Session session) implements NewSession {}
 
-        record AlreadyExists(Versioned<Session> session) implements NewSession {
-        }
+        record AlreadyExists(Versioned<Session> session) implements NewSession {}
 
-        record NoAgent() implements NewSession {
-        }
+        record NoAgent() implements NewSession {}
     }
 
     /**
@@ -123,8 +126,7 @@ public final class Assignments {
     }
 
     /** What a backfill did: how many sessions it assigned, and the call's own session if it was one. */
-    public record Drained(int assigned, Session inCall) {
-    }
+    public record Drained(int assigned, Session inCall) {}
 
     /**
      * As {@link #drain(String)}, and hands back sessionInCall as its assigning transaction wrote
@@ -156,7 +158,8 @@ public final class Assignments {
                     if (outcome != null && outcome.succeeded()) {
                         assigned++;
                         if (queued.value().sessionId().equals(sessionInCall)) {
-                            inCall = queued.value().assignedTo(best.get().agent().value().agentId(), now);
+                            inCall = queued.value()
+                                    .assignedTo(best.get().agent().value().agentId(), now);
                         }
                     } else {
                         lostRace = true;
@@ -206,7 +209,10 @@ public final class Assignments {
     }
 
     private boolean anyAgentHasRoom() {
-        int smallest = settings.channelCost().values().stream().mapToInt(Integer::intValue).min().orElse(1);
+        int smallest = settings.channelCost().values().stream()
+                .mapToInt(Integer::intValue)
+                .min()
+                .orElse(1);
         return view.agents().stream().anyMatch(a -> {
             Versioned<AgentLoad> load = view.load(a.value().agentId());
             return load != null && picker.hasRoom(a.value(), load.value(), smallest);
@@ -214,8 +220,8 @@ public final class Assignments {
     }
 
     /** The transaction's outcome, or null when the session is no longer queued. */
-    private Transactions.Outcome assignQueued(Versioned<Session> queued, Candidate c, Instant now,
-            String sessionInCall) {
+    private Transactions.Outcome assignQueued(
+            Versioned<Session> queued, Candidate c, Instant now, String sessionInCall) {
         Session session = queued.value();
         if (session.state() != SessionState.QUEUED) {
             return null;

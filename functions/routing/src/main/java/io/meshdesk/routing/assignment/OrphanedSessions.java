@@ -54,13 +54,13 @@ public final class OrphanedSessions {
                 settle(agentId, loadKv, load, agentKv, agent);
                 continue;
             }
-            Map.Entry<String, Integer> first = load.sessions().entrySet().iterator().next();
+            Map.Entry<String, Integer> first =
+                    load.sessions().entrySet().iterator().next();
             if (requeue(agentId, first.getKey(), loadKv, load)) {
                 moved++;
             }
         }
-        LOG.warnf("gave up re-queueing the sessions of agent %s after 10000 rounds; the sweep will try again",
-                agentId);
+        LOG.warnf("gave up re-queueing the sessions of agent %s after 10000 rounds; the sweep will try again", agentId);
         return moved;
     }
 
@@ -96,7 +96,8 @@ public final class OrphanedSessions {
     private void settle(String agentId, KeyValue loadKv, AgentLoad load, KeyValue agentKv, Agent agent) {
         Transactions.Builder txn = txns.begin().unchanged(Keyspace.load(agentId), loadKv.getModRevision());
         if (agent == null) {
-            txn.absent(Keyspace.agent(agentId)).delete(Keyspace.load(agentId))
+            txn.absent(Keyspace.agent(agentId))
+                    .delete(Keyspace.load(agentId))
                     .commit("removing the load of departed agent " + agentId);
         } else {
             txn.unchanged(Keyspace.agent(agentId), agentKv.getModRevision())

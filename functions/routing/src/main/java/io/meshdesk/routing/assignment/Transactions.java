@@ -43,7 +43,10 @@ public final class Transactions {
         /** The current value at key as read back by a failed transaction, or null when absent. */
         public KeyValue current(String key) {
             ByteSequence k = Keyspace.bytes(key);
-            return current.stream().filter(kv -> kv.getKey().equals(k)).findFirst().orElse(null);
+            return current.stream()
+                    .filter(kv -> kv.getKey().equals(k))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -72,7 +75,9 @@ public final class Transactions {
 
         public Builder put(String key, Object value, long leaseId) {
             ByteSequence bytes = RoutingJson.encode(value);
-            PutOption option = leaseId == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(leaseId).build();
+            PutOption option = leaseId == 0
+                    ? PutOption.DEFAULT
+                    : PutOption.builder().withLeaseId(leaseId).build();
             writes.add(Op.put(Keyspace.bytes(key), bytes, option));
             written.add(key);
             values.add(bytes);
@@ -94,9 +99,15 @@ public final class Transactions {
         }
 
         public Outcome commit(String doing) {
-            List<Op> elseOps = reads.stream().map(k -> (Op) Op.get(Keyspace.bytes(k), GetOption.DEFAULT)).toList();
-            TxnResponse response = etcd.commit(etcd.txn().If(guards.toArray(Cmp[]::new))
-                    .Then(writes.toArray(Op[]::new)).Else(elseOps.toArray(Op[]::new)), doing);
+            List<Op> elseOps = reads.stream()
+                    .map(k -> (Op) Op.get(Keyspace.bytes(k), GetOption.DEFAULT))
+                    .toList();
+            TxnResponse response = etcd.commit(
+                    etcd.txn()
+                            .If(guards.toArray(Cmp[]::new))
+                            .Then(writes.toArray(Op[]::new))
+                            .Else(elseOps.toArray(Op[]::new)),
+                    doing);
             long revision = response.getHeader().getRevision();
             if (response.isSucceeded()) {
                 for (int i = 0; i < written.size(); i++) {

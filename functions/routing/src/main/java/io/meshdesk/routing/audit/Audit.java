@@ -57,7 +57,9 @@ public final class Audit {
         Map<String, String> holder = new HashMap<>();
         for (KeyValue kv : loadKvs) {
             AgentLoad load = RoutingJson.decode(kv.getValue(), AgentLoad.class);
-            int sum = load.sessions().values().stream().mapToInt(Integer::intValue).sum();
+            int sum = load.sessions().values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
             if (sum != load.used()) {
                 violations.add("agent " + load.agentId() + ": load says " + load.used() + " units used but its "
                         + "sessions add up to " + sum);
@@ -70,11 +72,13 @@ public final class Audit {
             for (String sessionId : load.sessions().keySet()) {
                 String other = holder.put(sessionId, load.agentId());
                 if (other != null) {
-                    violations.add("session " + sessionId + " is held by two agents: " + other + " and "
-                            + load.agentId());
+                    violations.add(
+                            "session " + sessionId + " is held by two agents: " + other + " and " + load.agentId());
                 }
                 Session s = sessions.get(sessionId);
-                if (s == null || s.state() != SessionState.ASSIGNED || !load.agentId().equals(s.agentId())) {
+                if (s == null
+                        || s.state() != SessionState.ASSIGNED
+                        || !load.agentId().equals(s.agentId())) {
                     violations.add("agent " + load.agentId() + " holds session " + sessionId + " but the session is "
                             + (s == null ? "missing" : s.state() + (s.agentId() != null ? " to " + s.agentId() : "")));
                 }
@@ -108,7 +112,15 @@ public final class Audit {
     }
 
     private List<KeyValue> at(String prefix, long revision) {
-        return etcd.await(etcd.kv().get(Keyspace.bytes(prefix),
-                GetOption.builder().isPrefix(true).withRevision(revision).build()), "auditing " + prefix).getKvs();
+        return etcd.await(
+                        etcd.kv()
+                                .get(
+                                        Keyspace.bytes(prefix),
+                                        GetOption.builder()
+                                                .isPrefix(true)
+                                                .withRevision(revision)
+                                                .build()),
+                        "auditing " + prefix)
+                .getKvs();
     }
 }

@@ -21,20 +21,29 @@ import io.vertx.ext.web.Router;
 @ApplicationScoped
 public class FacesRoutes {
 
-    void install(@Observes Router router, FacesConfig config,
+    void install(
+            @Observes Router router,
+            FacesConfig config,
             @ConfigProperty(name = "meshdesk.region", defaultValue = "cn-north") String region) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("region", region);
         settings.put("chatUrls", config.chatUrl());
         settings.put("ticketingUrl", config.ticketingUrl());
-        settings.put("cannedReplies", Arrays.stream(config.cannedReplies().split("\\|")).map(String::trim)
-                .filter(s -> !s.isEmpty()).toList());
+        settings.put(
+                "cannedReplies",
+                Arrays.stream(config.cannedReplies().split("\\|"))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList());
         settings.put("heartbeatSeconds", config.heartbeatSeconds());
         // Where the pages get their tokens locally: the development issuer's /token; null in a cluster.
         settings.put("devIssuerUrl", config.devIssuerUrl().orElse(null));
         String json = Json.encode(settings);
-        router.get("/faces/config.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-                .putHeader("cache-control", "no-store").end(json));
+        router.get("/faces/config.json")
+                .handler(ctx -> ctx.response()
+                        .putHeader("content-type", "application/json")
+                        .putHeader("cache-control", "no-store")
+                        .end(json));
         // A face's address without its slash would break the pages' relative links.
         for (String face : new String[] {"/widget", "/console"}) {
             router.get(face).handler(ctx -> {

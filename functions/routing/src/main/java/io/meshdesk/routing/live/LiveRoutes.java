@@ -55,31 +55,49 @@ public class LiveRoutes {
             Caller caller = ctx.get(Caller.class.getName());
             String sessionId = ctx.pathParam("sessionId");
             if (caller == null || !caller.in(Group.CUSTOMER)) {
-                refuse(ctx, 403, "/live/session follows a session for its customer: it needs a token of group customer");
+                refuse(
+                        ctx,
+                        403,
+                        "/live/session follows a session for its customer: it needs a token of group customer");
                 return;
             }
             // Reading the session is an etcd call: never on the event loop.
-            vertx.<Session>executeBlocking(() -> routing.sessions().read(sessionId), false).onComplete(read -> {
-                if (read.failed()) {
-                    refuse(ctx, 503, "session " + sessionId + " could not be read (" + read.cause().getMessage()
-                            + "); try again");
-                } else if (read.result() == null) {
-                    refuse(ctx, 404, "session " + sessionId + " does not exist");
-                } else if (!caller.subject().equals(read.result().customerId())) {
-                    refuse(ctx, 403, "session " + sessionId + " is not a session of customer " + caller.subject());
-                } else {
-                    live.followSession(sessionId, new SseStream(vertx, ctx.response()));
-                }
-            });
+            vertx.<Session>executeBlocking(() -> routing.sessions().read(sessionId), false)
+                    .onComplete(read -> {
+                        if (read.failed()) {
+                            refuse(
+                                    ctx,
+                                    503,
+                                    "session " + sessionId + " could not be read ("
+                                            + read.cause().getMessage() + "); try again");
+                        } else if (read.result() == null) {
+                            refuse(ctx, 404, "session " + sessionId + " does not exist");
+                        } else if (!caller.subject().equals(read.result().customerId())) {
+                            refuse(
+                                    ctx,
+                                    403,
+                                    "session " + sessionId + " is not a session of customer " + caller.subject());
+                        } else {
+                            live.followSession(sessionId, new SseStream(vertx, ctx.response()));
+                        }
+                    });
         });
     }
 
     private static void refuse(RoutingContext ctx, int status, String detail) {
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
-                .end(Json.encode(Map.of("status", status, "title", switch (status) {
-                    case 403 -> "Forbidden";
-                    case 404 -> "Not Found";
-                    default -> "Service Unavailable";
-                }, "detail", detail)));
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("content-type", "application/problem+json")
+                .end(Json.encode(Map.of(
+                        "status",
+                        status,
+                        "title",
+                        switch (status) {
+                            case 403 -> "Forbidden";
+                            case 404 -> "Not Found";
+                            default -> "Service Unavailable";
+                        },
+                        "detail",
+                        detail)));
     }
 }

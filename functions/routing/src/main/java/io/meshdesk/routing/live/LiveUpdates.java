@@ -42,18 +42,30 @@ import io.meshdesk.routing.view.Versioned;
 public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LiveUpdates.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
 
     /** What an agent's console sees of one assigned session. */
-    public record AssignedSession(String sessionId, String customerId, String channel, String language,
-            Map<String, Integer> skills, String priority, Instant enqueuedAt, Instant assignedAt) {
-    }
+    public record AssignedSession(
+            String sessionId,
+            String customerId,
+            String channel,
+            String language,
+            Map<String, Integer> skills,
+            String priority,
+            Instant enqueuedAt,
+            Instant assignedAt) {}
 
     /** What a customer's page sees of its session. */
-    public record SessionUpdate(String sessionId, String state, Integer queuePosition, Long estimatedWaitSeconds,
-            String agentId, String outcome) {
-    }
+    public record SessionUpdate(
+            String sessionId,
+            String state,
+            Integer queuePosition,
+            Long estimatedWaitSeconds,
+            String agentId,
+            String outcome) {}
 
     /** The followers of one agent or session, and the last JSON each kind of event carried. */
     private static final class Followers {
@@ -75,6 +87,7 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
     });
     /** Owned by the worker thread: who was queued at the last look, and the departures seen since. */
     private Set<String> lastQueued = new HashSet<>();
+
     private final WaitEstimate estimate = new WaitEstimate();
 
     public LiveUpdates(RoutingInstance routing, Clock clock) {
@@ -189,8 +202,14 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
         for (String sessionId : load.value().sessions().keySet()) {
             Session s = routing.sessions().read(sessionId);
             if (s != null && agentId.equals(s.agentId())) {
-                out.add(new AssignedSession(s.sessionId(), s.customerId(), Objects.toString(s.channel(), null),
-                        s.language(), s.skills(), Objects.toString(s.priority(), null), s.enqueuedAt(),
+                out.add(new AssignedSession(
+                        s.sessionId(),
+                        s.customerId(),
+                        Objects.toString(s.channel(), null),
+                        s.language(),
+                        s.skills(),
+                        Objects.toString(s.priority(), null),
+                        s.enqueuedAt(),
                         s.assignedAt()));
             }
         }
@@ -214,8 +233,8 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
         int position = 1;
         for (Versioned<Session> q : order) {
             if (q.value().sessionId().equals(sessionId)) {
-                return new SessionUpdate(sessionId, "queued", position, estimate.secondsFor(position,
-                        clock.instant()), null, null);
+                return new SessionUpdate(
+                        sessionId, "queued", position, estimate.secondsFor(position, clock.instant()), null, null);
             }
             position++;
         }
@@ -223,7 +242,12 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
         if (s == null) {
             return new SessionUpdate(sessionId, "unknown", null, null, null, null);
         }
-        return new SessionUpdate(sessionId, s.state().toString(), null, null, s.agentId(),
+        return new SessionUpdate(
+                sessionId,
+                s.state().toString(),
+                null,
+                null,
+                s.agentId(),
                 s.outcome() == null ? null : s.outcome().toString());
     }
 

@@ -20,8 +20,10 @@ final class SseStream {
     SseStream(Vertx vertx, HttpServerResponse response) {
         this.vertx = vertx;
         this.response = response;
-        response.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-store").putHeader("x-accel-buffering", "no");
+        response.setChunked(true)
+                .putHeader("content-type", "text/event-stream; charset=utf-8")
+                .putHeader("cache-control", "no-store")
+                .putHeader("x-accel-buffering", "no");
         response.write(": meshdesk live updates\n\n");
         this.timer = vertx.setPeriodic(KEEP_ALIVE_MS, id -> write(": keep-alive\n\n"));
     }

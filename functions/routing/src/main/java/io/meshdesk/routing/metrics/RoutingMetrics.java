@@ -34,7 +34,11 @@ public final class RoutingMetrics {
 
     /** How a session-route call ended, the {@code outcome} label of the decision histogram. */
     public enum DecisionOutcome {
-        ASSIGNED, QUEUED, EXISTING, REJECTED, FAILED;
+        ASSIGNED,
+        QUEUED,
+        EXISTING,
+        REJECTED,
+        FAILED;
 
         public String label() {
             return name().toLowerCase();
@@ -52,19 +56,25 @@ public final class RoutingMetrics {
         // Registered at once, so the series reads 0 rather than nothing until the first conflict.
         this.assignmentConflicts = Counter.builder(ASSIGNMENT_CONFLICTS)
                 .description("Assignment transactions that lost a race to another decision and were tried again")
-                .tags("region", region).register(registry);
+                .tags("region", region)
+                .register(registry);
     }
 
     public void decision(DecisionOutcome outcome, Duration took) {
-        Timer.builder(DECISION).description("Time to decide a session-route call")
+        Timer.builder(DECISION)
+                .description("Time to decide a session-route call")
                 .tags("region", region, "outcome", outcome.label())
-                .publishPercentileHistogram().register(registry).record(took);
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(took);
     }
 
     public void channelRequest(Channel channel, DecisionOutcome status) {
-        Counter.builder(CHANNEL_REQUESTS).description("session-route calls per channel")
+        Counter.builder(CHANNEL_REQUESTS)
+                .description("session-route calls per channel")
                 .tags("region", region, "channel", channel.toString(), "status", status.label())
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     public void assignmentConflict() {
@@ -73,31 +83,49 @@ public final class RoutingMetrics {
 
     /** Recorded when a session leaves the queue for an agent. */
     public void queueWait(Session session, Instant assignedAt) {
-        Timer.builder(QUEUE_WAIT).description("Time from entering the queue to being assigned")
-                .tags("region", region, "channel", session.channel().toString(),
-                        "priority", session.priority().toString())
-                .publishPercentileHistogram().register(registry)
+        Timer.builder(QUEUE_WAIT)
+                .description("Time from entering the queue to being assigned")
+                .tags(
+                        "region",
+                        region,
+                        "channel",
+                        session.channel().toString(),
+                        "priority",
+                        session.priority().toString())
+                .publishPercentileHistogram()
+                .register(registry)
                 .record(Duration.between(session.enqueuedAt(), assignedAt));
     }
 
     public void sessionClosed(Channel channel, Outcome outcome) {
-        Counter.builder(SESSIONS_CLOSED).description("Sessions closed, by how they ended")
+        Counter.builder(SESSIONS_CLOSED)
+                .description("Sessions closed, by how they ended")
                 .tags("region", region, "channel", channel.toString(), "outcome", outcome.toString())
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     public void queueDepthGauge(Priority priority, Supplier<Number> depth) {
-        Gauge.builder(QUEUE_DEPTH, depth).description("Sessions waiting, by the band they are served in")
-                .tags("region", region, "priority", priority.toString()).strongReference(true).register(registry);
+        Gauge.builder(QUEUE_DEPTH, depth)
+                .description("Sessions waiting, by the band they are served in")
+                .tags("region", region, "priority", priority.toString())
+                .strongReference(true)
+                .register(registry);
     }
 
     public void agentCapacityGauge(String state, Supplier<Number> units) {
-        Gauge.builder(AGENT_CAPACITY, units).description("Capacity units of present agents, used and total")
-                .tags("region", region, "state", state).strongReference(true).register(registry);
+        Gauge.builder(AGENT_CAPACITY, units)
+                .description("Capacity units of present agents, used and total")
+                .tags("region", region, "state", state)
+                .strongReference(true)
+                .register(registry);
     }
 
     public void agentsGauge(AgentStatus status, Supplier<Number> count) {
-        Gauge.builder(AGENTS, count).description("Agents present in this region, by status")
-                .tags("region", region, "status", status.toString()).strongReference(true).register(registry);
+        Gauge.builder(AGENTS, count)
+                .description("Agents present in this region, by status")
+                .tags("region", region, "status", status.toString())
+                .strongReference(true)
+                .register(registry);
     }
 }

@@ -23,14 +23,33 @@ public record Agent(
         String tenant) {
 
     /** An agent of the default tenant (records and tools from before agents had a tenant). */
-    public Agent(String agentId, String displayName, String region, Map<String, Integer> skills, List<String> languages,
-            int capacity, int weight, AgentStatus status, long leaseId, Instant registeredAt) {
+    public Agent(
+            String agentId,
+            String displayName,
+            String region,
+            Map<String, Integer> skills,
+            List<String> languages,
+            int capacity,
+            int weight,
+            AgentStatus status,
+            long leaseId,
+            Instant registeredAt) {
         this(agentId, displayName, region, skills, languages, capacity, weight, status, leaseId, registeredAt, null);
     }
 
     public Agent withStatus(AgentStatus newStatus) {
-        return new Agent(agentId, displayName, region, skills, languages, capacity, weight, newStatus, leaseId,
-                registeredAt, tenant);
+        return new Agent(
+                agentId,
+                displayName,
+                region,
+                skills,
+                languages,
+                capacity,
+                weight,
+                newStatus,
+                leaseId,
+                registeredAt,
+                tenant);
     }
 
     public boolean speaks(String language) {
@@ -39,7 +58,6 @@ public record Agent(
 
     /** True when the agent has every skill at or above the proficiency asked for. */
     public boolean masters(Map<String, Integer> required) {
-        return required.entrySet().stream()
-                .allMatch(r -> skills.getOrDefault(r.getKey(), 0) >= r.getValue());
+        return required.entrySet().stream().allMatch(r -> skills.getOrDefault(r.getKey(), 0) >= r.getValue());
     }
 }

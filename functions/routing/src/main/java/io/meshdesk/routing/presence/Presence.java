@@ -36,8 +36,13 @@ public final class Presence {
     private final RoutingSettings settings;
     private final Clock clock;
 
-    public Presence(BlockingEtcd etcd, Transactions txns, Assignments assignments, OrphanedSessions orphans,
-            RoutingSettings settings, Clock clock) {
+    public Presence(
+            BlockingEtcd etcd,
+            Transactions txns,
+            Assignments assignments,
+            OrphanedSessions orphans,
+            RoutingSettings settings,
+            Clock clock) {
         this.etcd = etcd;
         this.txns = txns;
         this.assignments = assignments;
@@ -57,18 +62,35 @@ public final class Presence {
         KeyValue existingKv = etcd.get(Keyspace.agent(r.agentId()), "reading agent " + r.agentId());
         Agent existing = existingKv == null ? null : RoutingJson.decode(existingKv.getValue(), Agent.class);
         long ttl = settings.agentLeaseTtl().toSeconds();
-        long leaseId = existing != null && leaseAlive(existing.leaseId()) > 0 ? existing.leaseId()
+        long leaseId = existing != null && leaseAlive(existing.leaseId()) > 0
+                ? existing.leaseId()
                 : etcd.grantLease(ttl, "granting the presence lease of agent " + r.agentId());
-        Agent agent = new Agent(r.agentId(), r.displayName(), settings.region(), r.skills(), r.languages(),
-                r.capacity(), r.weight(), AgentStatus.AVAILABLE, leaseId,
-                existing != null ? existing.registeredAt() : now, tenant);
+        Agent agent = new Agent(
+                r.agentId(),
+                r.displayName(),
+                settings.region(),
+                r.skills(),
+                r.languages(),
+                r.capacity(),
+                r.weight(),
+                AgentStatus.AVAILABLE,
+                leaseId,
+                existing != null ? existing.registeredAt() : now,
+                tenant);
         putUnlessBelowLoad(agent, leaseId);
-        txns.begin().absent(Keyspace.load(r.agentId()))
+        txns.begin()
+                .absent(Keyspace.load(r.agentId()))
                 .put(Keyspace.load(r.agentId()), AgentLoad.fresh(r.agentId(), leaseId, now))
                 .commit("creating the load of agent " + r.agentId());
         int requeued = orphans.requeueFor(r.agentId());
-        LOG.infof("agent %s registered in %s (lease %x, ttl %d s, capacity %d, weight %d)%s", r.agentId(),
-                settings.region(), leaseId, ttl, r.capacity(), r.weight(),
+        LOG.infof(
+                "agent %s registered in %s (lease %x, ttl %d s, capacity %d, weight %d)%s",
+                r.agentId(),
+                settings.region(),
+                leaseId,
+                ttl,
+                r.capacity(),
+                r.weight(),
                 requeued > 0 ? "; " + requeued + " sessions of its previous lease were re-queued" : "");
         assignments.drain();
         return new AgentPresence(r.agentId(), leaseId, ttl, AgentStatus.AVAILABLE, requeued > 0 ? requeued : null);
@@ -85,15 +107,17 @@ public final class Presence {
             KeyValue loadKv = etcd.get(loadKey, "reading the load of agent " + agent.agentId());
             AgentLoad load = loadKv == null ? null : RoutingJson.decode(loadKv.getValue(), AgentLoad.class);
             if (load != null && load.leaseId() == leaseId && agent.capacity() < load.used()) {
-                throw Problem.conflict("agent " + agent.agentId() + " holds " + load.sessions().size()
-                        + " sessions using " + load.used() + " capacity units, more than the capacity of "
-                        + agent.capacity() + " asked for; nothing was changed. Close sessions until at most "
-                        + agent.capacity() + " units are in use, or register with a capacity of at least "
-                        + load.used());
+                throw Problem.conflict(
+                        "agent " + agent.agentId() + " holds " + load.sessions().size()
+                                + " sessions using " + load.used() + " capacity units, more than the capacity of "
+                                + agent.capacity() + " asked for; nothing was changed. Close sessions until at most "
+                                + agent.capacity() + " units are in use, or register with a capacity of at least "
+                                + load.used());
             }
             // The agent before its load: a sweep removes a departed agent's load only while the
             // agent key is absent, so this order never leaves a registered agent without a load.
-            var outcome = txns.begin().unchanged(loadKey, loadKv == null ? 0 : loadKv.getModRevision())
+            var outcome = txns.begin()
+                    .unchanged(loadKey, loadKv == null ? 0 : loadKv.getModRevision())
                     .put(Keyspace.agent(agent.agentId()), agent, leaseId)
                     .commit("registering agent " + agent.agentId());
             if (outcome.succeeded()) {
@@ -123,9 +147,11 @@ public final class Presence {
             Agent agent = found.value;
             if (change.status() == AgentStatus.OFFLINE) {
                 KeyValue loadKv = etcd.get(Keyspace.load(agent.agentId()), "reading the load of " + agent.agentId());
-                var outcome = txns.begin().unchanged(Keyspace.agent(agent.agentId()), found.revision)
+                var outcome = txns.begin()
+                        .unchanged(Keyspace.agent(agent.agentId()), found.revision)
                         .unchanged(Keyspace.load(agent.agentId()), loadKv == null ? 0 : loadKv.getModRevision())
-                        .delete(Keyspace.agent(agent.agentId())).commit("taking agent " + agent.agentId() + " offline");
+                        .delete(Keyspace.agent(agent.agentId()))
+                        .commit("taking agent " + agent.agentId() + " offline");
                 if (!outcome.succeeded()) {
                     continue;
                 }
@@ -133,36 +159,45 @@ public final class Presence {
                 // Other instances (and this one's watch) react to the departure too; whoever moves
                 // a session, it moves once. When this returns, every one of them is back in the queue.
                 orphans.requeueFor(agent.agentId());
-                int requeued = loadKv == null ? 0
-                        : RoutingJson.decode(loadKv.getValue(), AgentLoad.class).sessions().size();
+                int requeued = loadKv == null
+                        ? 0
+                        : RoutingJson.decode(loadKv.getValue(), AgentLoad.class)
+                                .sessions()
+                                .size();
                 LOG.infof("agent %s went offline; its %d sessions were re-queued", agent.agentId(), requeued);
                 assignments.drain();
                 return new AgentPresence(agent.agentId(), agent.leaseId(), 0, AgentStatus.OFFLINE, requeued);
             }
-            var outcome = txns.begin().unchanged(Keyspace.agent(agent.agentId()), found.revision)
+            var outcome = txns.begin()
+                    .unchanged(Keyspace.agent(agent.agentId()), found.revision)
                     .put(Keyspace.agent(agent.agentId()), agent.withStatus(change.status()), agent.leaseId())
                     .commit("setting agent " + agent.agentId() + " " + change.status());
             if (outcome.succeeded()) {
                 if (change.status() == AgentStatus.AVAILABLE) {
                     assignments.drain();
                 }
-                return new AgentPresence(agent.agentId(), agent.leaseId(), settings.agentLeaseTtl().toSeconds(),
-                        change.status(), null);
+                return new AgentPresence(
+                        agent.agentId(),
+                        agent.leaseId(),
+                        settings.agentLeaseTtl().toSeconds(),
+                        change.status(),
+                        null);
             }
         }
-        throw Problem.conflict("agent " + change.agentId() + " kept changing while its status was being set; try again");
+        throw Problem.conflict(
+                "agent " + change.agentId() + " kept changing while its status was being set; try again");
     }
 
     /** The tenant of a registered agent (null for records written before agents had one), or empty when absent. */
     public Optional<String> tenantOf(String agentId) {
         KeyValue kv = etcd.get(Keyspace.agent(agentId), "reading agent " + agentId);
-        return kv == null ? Optional.empty()
+        return kv == null
+                ? Optional.empty()
                 : Optional.of(Objects.requireNonNullElse(
                         RoutingJson.decode(kv.getValue(), Agent.class).tenant(), Caller.DEFAULT_TENANT));
     }
 
-    private record Found(Agent value, long revision) {
-    }
+    private record Found(Agent value, long revision) {}
 
     private Found require(String agentId) {
         KeyValue kv = etcd.get(Keyspace.agent(agentId), "reading agent " + agentId);
@@ -176,7 +211,8 @@ public final class Presence {
     /** The lease's remaining TTL after a keep-alive, or 0 when etcd no longer has it. */
     private long leaseAlive(long leaseId) {
         try {
-            LeaseKeepAliveResponse response = etcd.await(etcd.client().getLeaseClient().keepAliveOnce(leaseId),
+            LeaseKeepAliveResponse response = etcd.await(
+                    etcd.client().getLeaseClient().keepAliveOnce(leaseId),
                     "renewing lease " + Long.toHexString(leaseId));
             return Math.max(0, response.getTTL());
         } catch (BlockingEtcd.NotFoundInEtcd e) {

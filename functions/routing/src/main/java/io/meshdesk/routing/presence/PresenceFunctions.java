@@ -63,7 +63,7 @@ public class PresenceFunctions {
             throw AuthProblem.forbidden(function + ": a supervisor acts only for agents of its own tenant; agent "
                     + agentId + " is not in tenant " + caller.tenant());
         }
-        throw AuthProblem.forbidden(function + ": an agent acts only as itself; this token is agent "
-                + caller.subject() + ", not " + agentId);
+        throw AuthProblem.forbidden(function + ": an agent acts only as itself; this token is agent " + caller.subject()
+                + ", not " + agentId);
     }
 }

@@ -11,8 +11,7 @@ import io.meshdesk.routing.session.Session;
  */
 public final class QueueKeys {
 
-    private QueueKeys() {
-    }
+    private QueueKeys() {}
 
     public static String of(Session session) {
         return band(session.region(), session.priority())

@@ -15,8 +15,8 @@ import io.meshdesk.routing.view.Versioned;
  * in (standard sessions that aged count as premium, and are also counted in {@code aged}), and
  * how long the oldest has waited.
  */
-public record QueueStatus(String region, Map<Priority, Integer> depth, int aged, int waiting,
-        double oldestWaitSeconds) {
+public record QueueStatus(
+        String region, Map<Priority, Integer> depth, int aged, int waiting, double oldestWaitSeconds) {
 
     public static QueueStatus of(String region, RegionView view, Instant now, Duration agingAfter) {
         List<Versioned<Session>> queue = view.queueInOrder(now, agingAfter);
@@ -36,7 +36,11 @@ public record QueueStatus(String region, Map<Priority, Integer> depth, int aged,
             }
         }
         double oldestWait = oldest == null ? 0 : Duration.between(oldest, now).toMillis() / 1000.0;
-        return new QueueStatus(region, Map.of(Priority.PREMIUM, premium, Priority.STANDARD, queue.size() - premium),
-                aged, queue.size(), oldestWait);
+        return new QueueStatus(
+                region,
+                Map.of(Priority.PREMIUM, premium, Priority.STANDARD, queue.size() - premium),
+                aged,
+                queue.size(),
+                oldestWait);
     }
 }

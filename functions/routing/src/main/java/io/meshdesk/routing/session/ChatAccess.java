@@ -5,7 +5,6 @@ import io.meshdesk.identity.Caller;
 import io.meshdesk.identity.Group;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.token.ParticipantRole;
-import io.meshdesk.token.SessionClaims;
 import io.meshdesk.token.SessionTokens;
 
 /**
@@ -43,7 +42,8 @@ public final class ChatAccess {
         }
         String who = caller.subject();
         boolean customer = caller.in(Group.CUSTOMER) && who.equals(session.customerId());
-        boolean agent = caller.in(Group.AGENT) && session.state() == SessionState.ASSIGNED && who.equals(session.agentId());
+        boolean agent =
+                caller.in(Group.AGENT) && session.state() == SessionState.ASSIGNED && who.equals(session.agentId());
         if (!customer && !agent) {
             throw AuthProblem.forbidden("session-token: only the session's customer and the agent it is assigned to "
                     + "now get chat tokens; " + who + " is neither for session " + request.sessionId()
@@ -53,7 +53,7 @@ public final class ChatAccess {
             throw Problem.conflict("session " + request.sessionId() + " is closed: its chat takes no one any more; "
                     + "the transcript is kept by ticketing");
         }
-        return new TokenIssued(tokens.issue(session.sessionId(), who, customer ? ParticipantRole.CUSTOMER
-                : ParticipantRole.AGENT));
+        return new TokenIssued(
+                tokens.issue(session.sessionId(), who, customer ? ParticipantRole.CUSTOMER : ParticipantRole.AGENT));
     }
 }

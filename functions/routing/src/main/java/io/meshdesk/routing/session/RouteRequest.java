@@ -8,8 +8,13 @@ import io.meshdesk.routing.Validation;
  * Input of {@code session-route}. The customer and the priority come from the verified token
  * ({@code sub}, {@code tier}); a {@code customerId} in the body may only repeat the token's.
  */
-public record RouteRequest(String sessionId, String customerId, Channel channel, String language,
-        Map<String, Integer> skills, String preferredAgentId) {
+public record RouteRequest(
+        String sessionId,
+        String customerId,
+        Channel channel,
+        String language,
+        Map<String, Integer> skills,
+        String preferredAgentId) {
 
     public RouteRequest {
         customerId = Validation.optionalId("customerId", customerId);

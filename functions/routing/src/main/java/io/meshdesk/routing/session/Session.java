@@ -29,19 +29,67 @@ public record Session(
         int requeues) {
 
     public Session assignedTo(String agent, Instant now) {
-        return new Session(sessionId, region, customerId, channel, language, skills, priority, preferredAgentId,
-                preferredUntil, cost, SessionState.ASSIGNED, agent, enqueuedAt, now, null, null, requeues);
+        return new Session(
+                sessionId,
+                region,
+                customerId,
+                channel,
+                language,
+                skills,
+                priority,
+                preferredAgentId,
+                preferredUntil,
+                cost,
+                SessionState.ASSIGNED,
+                agent,
+                enqueuedAt,
+                now,
+                null,
+                null,
+                requeues);
     }
 
     /** Back in the queue after its agent left: same enqueue time, so it keeps its place in line. */
     public Session requeued() {
-        return new Session(sessionId, region, customerId, channel, language, skills, priority, null, null, cost,
-                SessionState.QUEUED, null, enqueuedAt, null, null, null, requeues + 1);
+        return new Session(
+                sessionId,
+                region,
+                customerId,
+                channel,
+                language,
+                skills,
+                priority,
+                null,
+                null,
+                cost,
+                SessionState.QUEUED,
+                null,
+                enqueuedAt,
+                null,
+                null,
+                null,
+                requeues + 1);
     }
 
     public Session closed(Outcome how, Instant now) {
-        return new Session(sessionId, region, customerId, channel, language, skills, priority, preferredAgentId,
-                preferredUntil, cost, SessionState.CLOSED, agentId, enqueuedAt, assignedAt, now, how, requeues);
+        return new Session(
+                sessionId,
+                region,
+                customerId,
+                channel,
+                language,
+                skills,
+                priority,
+                preferredAgentId,
+                preferredUntil,
+                cost,
+                SessionState.CLOSED,
+                agentId,
+                enqueuedAt,
+                assignedAt,
+                now,
+                how,
+                requeues);
     }
 
     /** Premium, or a standard session that has waited long enough to be served with premium. */

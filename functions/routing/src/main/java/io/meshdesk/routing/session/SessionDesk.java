@@ -35,8 +35,15 @@ public final class SessionDesk {
     private final RoutingSettings settings;
     private final Clock clock;
 
-    public SessionDesk(BlockingEtcd etcd, Transactions txns, RegionView view, AgentPicker picker,
-            Assignments assignments, SessionTransitions transitions, RoutingSettings settings, Clock clock) {
+    public SessionDesk(
+            BlockingEtcd etcd,
+            Transactions txns,
+            RegionView view,
+            AgentPicker picker,
+            Assignments assignments,
+            SessionTransitions transitions,
+            RoutingSettings settings,
+            Clock clock) {
         this.etcd = etcd;
         this.txns = txns;
         this.view = view;
@@ -48,8 +55,7 @@ public final class SessionDesk {
     }
 
     /** The result of a route call, and whether the session already existed (an idempotent repeat). */
-    public record Routed(RouteResult result, boolean existed) {
-    }
+    public record Routed(RouteResult result, boolean existed) {}
 
     /**
      * Routes a new session: straight to a free agent when nobody waits, otherwise into the queue
@@ -63,9 +69,24 @@ public final class SessionDesk {
         // hand back the stored session when it is not, so a repeated request costs one round
         // trip like a new one.
         Instant now = clock.instant();
-        Session session = new Session(sessionId, settings.region(), request.customerId(), request.channel(),
-                request.language(), request.skills(), priority, request.preferredAgentId(), null,
-                settings.cost(request.channel()), SessionState.QUEUED, null, now, null, null, null, 0);
+        Session session = new Session(
+                sessionId,
+                settings.region(),
+                request.customerId(),
+                request.channel(),
+                request.language(),
+                request.skills(),
+                priority,
+                request.preferredAgentId(),
+                null,
+                settings.cost(request.channel()),
+                SessionState.QUEUED,
+                null,
+                now,
+                null,
+                null,
+                null,
+                0);
         if (session.preferredAgentId() != null && picker.worthWaitingFor(session.preferredAgentId(), session, view)) {
             session = withPreferredWait(session, now);
         }
@@ -79,8 +100,10 @@ public final class SessionDesk {
             }
         }
         String key = Keyspace.session(sessionId);
-        Transactions.Outcome outcome = txns.begin().absent(key)
-                .put(key, session).put(QueueKeys.of(session), session)
+        Transactions.Outcome outcome = txns.begin()
+                .absent(key)
+                .put(key, session)
+                .put(QueueKeys.of(session), session)
                 .commit("queueing session " + sessionId);
         if (!outcome.succeeded()) {
             KeyValue current = outcome.current(key);
@@ -110,8 +133,10 @@ public final class SessionDesk {
             if (p.status() < 500) {
                 throw p;
             }
-            LOG.warnf("session %s is queued (revision %d); the backfill after it failed (%s), so the answer is "
-                    + "the queued session and the sweep backfills", queued.sessionId(), revision, p.getMessage());
+            LOG.warnf(
+                    "session %s is queued (revision %d); the backfill after it failed (%s), so the answer is "
+                            + "the queued session and the sweep backfills",
+                    queued.sessionId(), revision, p.getMessage());
             return known;
         }
     }
@@ -129,9 +154,24 @@ public final class SessionDesk {
     }
 
     private Session withPreferredWait(Session s, Instant now) {
-        return new Session(s.sessionId(), s.region(), s.customerId(), s.channel(), s.language(), s.skills(),
-                s.priority(), s.preferredAgentId(), now.plus(settings.preferredAgentWait()), s.cost(), s.state(),
-                s.agentId(), s.enqueuedAt(), s.assignedAt(), s.closedAt(), s.outcome(), s.requeues());
+        return new Session(
+                s.sessionId(),
+                s.region(),
+                s.customerId(),
+                s.channel(),
+                s.language(),
+                s.skills(),
+                s.priority(),
+                s.preferredAgentId(),
+                now.plus(settings.preferredAgentWait()),
+                s.cost(),
+                s.state(),
+                s.agentId(),
+                s.enqueuedAt(),
+                s.assignedAt(),
+                s.closedAt(),
+                s.outcome(),
+                s.requeues());
     }
 
     public RouteResult get(String sessionId) {
@@ -156,12 +196,14 @@ public final class SessionDesk {
                 return describe(session);
             }
             if (retentionLease == 0) {
-                retentionLease = etcd.grantLease(settings.closedRetention().toSeconds(),
+                retentionLease = etcd.grantLease(
+                        settings.closedRetention().toSeconds(),
                         "granting the retention lease of session " + session.sessionId());
             }
             Session closed = session.closed(request.outcome(), clock.instant());
             String key = Keyspace.session(session.sessionId());
-            Transactions.Builder txn = txns.begin().unchanged(key, found.modRevision()).put(key, closed, retentionLease);
+            Transactions.Builder txn =
+                    txns.begin().unchanged(key, found.modRevision()).put(key, closed, retentionLease);
             if (session.state() == SessionState.QUEUED) {
                 txn.delete(QueueKeys.of(session));
             } else {
@@ -183,7 +225,8 @@ public final class SessionDesk {
                 return describe(closed);
             }
         }
-        throw Problem.conflict("session " + request.sessionId() + " kept changing while it was being closed; try again");
+        throw Problem.conflict(
+                "session " + request.sessionId() + " kept changing while it was being closed; try again");
     }
 
     /** The session as stored, or null. */
@@ -194,7 +237,9 @@ public final class SessionDesk {
 
     private Versioned<Session> readVersioned(String sessionId) {
         KeyValue kv = etcd.get(Keyspace.session(sessionId), "reading session " + sessionId);
-        return kv == null ? null : new Versioned<>(RoutingJson.decode(kv.getValue(), Session.class), kv.getModRevision());
+        return kv == null
+                ? null
+                : new Versioned<>(RoutingJson.decode(kv.getValue(), Session.class), kv.getModRevision());
     }
 
     private RouteResult describe(Session s) {

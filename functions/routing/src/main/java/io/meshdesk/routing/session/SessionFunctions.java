@@ -49,13 +49,18 @@ public class SessionFunctions {
         try {
             Caller caller = identity.caller().require("session-route", Group.CUSTOMER);
             parsed = forCaller(FunctionInput.read(input, RouteRequest.class), caller);
-            LOG.debugf("session-route asked for customer %s: channel %s, language %s, skills %s, preferred agent %s",
-                    parsed.customerId(), parsed.channel(), parsed.language(), parsed.skills(), parsed.preferredAgentId());
+            LOG.debugf(
+                    "session-route asked for customer %s: channel %s, language %s, skills %s, preferred agent %s",
+                    parsed.customerId(),
+                    parsed.channel(),
+                    parsed.language(),
+                    parsed.skills(),
+                    parsed.preferredAgentId());
             SessionDesk.Routed routed = routing.sessions().route(parsed, priority(caller));
             result = routed.result();
-            outcome = routed.existed() ? DecisionOutcome.EXISTING
-                    : result.state() == SessionState.ASSIGNED ? DecisionOutcome.ASSIGNED
-                            : DecisionOutcome.QUEUED;
+            outcome = routed.existed()
+                    ? DecisionOutcome.EXISTING
+                    : result.state() == SessionState.ASSIGNED ? DecisionOutcome.ASSIGNED : DecisionOutcome.QUEUED;
             return result.withCustomerToken(routing.chatAccess().customerToken(result, parsed.customerId()));
         } catch (Problem p) {
             outcome = p.status() < 500 ? DecisionOutcome.REJECTED : DecisionOutcome.FAILED;
@@ -86,18 +91,22 @@ public class SessionFunctions {
     }
 
     /** The one line per routing decision that ops search for: session, outcome, agent, wait. */
-    private static void logDecision(RouteRequest request, RouteResult result, DecisionOutcome outcome, Duration took,
-            String why) {
+    private static void logDecision(
+            RouteRequest request, RouteResult result, DecisionOutcome outcome, Duration took, String why) {
         String session = result != null ? result.sessionId() : request != null ? request.sessionId() : null;
         try (LogFields s = LogFields.session(session);
                 LogFields a = LogFields.agent(result == null ? null : result.agentId())) {
             String waited = result != null && result.enqueuedAt() != null && result.assignedAt() != null
                     ? Duration.between(result.enqueuedAt(), result.assignedAt()).toMillis() + " ms"
                     : "-";
-            LOG.infof("routing decision: session %s %s%s (waited %s, decided in %d ms)%s",
-                    session == null ? "(none)" : session, outcome.label(),
+            LOG.infof(
+                    "routing decision: session %s %s%s (waited %s, decided in %d ms)%s",
+                    session == null ? "(none)" : session,
+                    outcome.label(),
                     result != null && result.agentId() != null ? " to agent " + result.agentId() : "",
-                    waited, took.toMillis(), why);
+                    waited,
+                    took.toMillis(),
+                    why);
         }
     }
 
@@ -127,8 +136,9 @@ public class SessionFunctions {
     /** The customer is the token's subject; a body that names another is refused, not corrected. */
     private static RouteRequest forCaller(RouteRequest request, Caller caller) {
         if (request.customerId() != null && !request.customerId().equals(caller.subject())) {
-            throw AuthProblem.forbidden("session-route: a customer routes only its own sessions; this token is customer "
-                    + caller.subject() + ", the body names customerId " + request.customerId());
+            throw AuthProblem.forbidden(
+                    "session-route: a customer routes only its own sessions; this token is customer " + caller.subject()
+                            + ", the body names customerId " + request.customerId());
         }
         return request.forCustomer(caller.subject());
     }
@@ -151,8 +161,12 @@ public class SessionFunctions {
                 || caller.in(Group.AGENT) && caller.subject().equals(session.agentId())) {
             return;
         }
-        if (caller.in(Group.SUPERVISOR) && session.agentId() != null && routing.presence().tenantOf(session.agentId())
-                .map(tenant -> caller.mayActForAgent(session.agentId(), tenant)).orElse(false)) {
+        if (caller.in(Group.SUPERVISOR)
+                && session.agentId() != null
+                && routing.presence()
+                        .tenantOf(session.agentId())
+                        .map(tenant -> caller.mayActForAgent(session.agentId(), tenant))
+                        .orElse(false)) {
             return;
         }
         throw AuthProblem.forbidden(function + ": only the session's customer, its agent, a supervisor of that agent's "

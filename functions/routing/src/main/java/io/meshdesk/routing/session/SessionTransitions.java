@@ -34,15 +34,18 @@ public final class SessionTransitions {
 
     /** Assigned while its session-route call was answered: that call logs the decision. */
     public void assigned(Session s, long revision) {
-        LOG.debugf("session %s assigned to agent %s after waiting %d ms (revision %d)", s.sessionId(), s.agentId(),
-                waitedMillis(s), revision);
+        LOG.debugf(
+                "session %s assigned to agent %s after waiting %d ms (revision %d)",
+                s.sessionId(), s.agentId(), waitedMillis(s), revision);
         recordAssignment(s, revision);
     }
 
     /** Assigned from the queue (a backfill): the one line for this routing decision. */
     public void assignedFromQueue(Session s, long revision) {
-        try (LogFields session = LogFields.session(s.sessionId()); LogFields agent = LogFields.agent(s.agentId())) {
-            LOG.infof("routing decision: session %s assigned to agent %s from the queue (waited %d ms, revision %d)",
+        try (LogFields session = LogFields.session(s.sessionId());
+                LogFields agent = LogFields.agent(s.agentId())) {
+            LOG.infof(
+                    "routing decision: session %s assigned to agent %s from the queue (waited %d ms, revision %d)",
                     s.sessionId(), s.agentId(), waitedMillis(s), revision);
         }
         recordAssignment(s, revision);

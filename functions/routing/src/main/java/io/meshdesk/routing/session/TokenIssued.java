@@ -1,5 +1,4 @@
 package io.meshdesk.routing.session;
 
 /** What {@code session-token} answers. */
-public record TokenIssued(String token) {
-}
+public record TokenIssued(String token) {}

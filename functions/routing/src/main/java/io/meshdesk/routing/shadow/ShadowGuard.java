@@ -41,10 +41,16 @@ public class ShadowGuard {
                 return;
             }
             shadow.count("not-evaluated");
-            LOG.infof("shadow mode: %s not evaluated and nothing committed (only session-route has a shadow decision)",
+            LOG.infof(
+                    "shadow mode: %s not evaluated and nothing committed (only session-route has a shadow decision)",
                     function);
-            ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("shadow", true).put("committed", false).put("function", function)
+            ctx.response()
+                    .setStatusCode(202)
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject()
+                            .put("shadow", true)
+                            .put("committed", false)
+                            .put("function", function)
                             .encode());
         });
     }

@@ -49,7 +49,10 @@ public class ShadowRouting {
     private final String function;
     private final Clock clock = Clock.systemUTC();
 
-    ShadowRouting(RoutingInstance routing, ShadowMode mode, MeterRegistry registry,
+    ShadowRouting(
+            RoutingInstance routing,
+            ShadowMode mode,
+            MeterRegistry registry,
             @ConfigProperty(name = "meshdesk.function") String function) {
         this.routing = routing;
         this.function = function;
@@ -81,14 +84,43 @@ public class ShadowRouting {
             return decided(request, "existing", RouteResult.of(stored, null));
         }
         Instant now = clock.instant();
-        Session session = new Session(request.sessionId(), settings.region(), request.customerId(), request.channel(),
-                request.language(), request.skills(), priority, request.preferredAgentId(), null,
-                settings.cost(request.channel()), SessionState.QUEUED, null, now, null, null, null, 0);
+        Session session = new Session(
+                request.sessionId(),
+                settings.region(),
+                request.customerId(),
+                request.channel(),
+                request.language(),
+                request.skills(),
+                priority,
+                request.preferredAgentId(),
+                null,
+                settings.cost(request.channel()),
+                SessionState.QUEUED,
+                null,
+                now,
+                null,
+                null,
+                null,
+                0);
         if (session.preferredAgentId() != null && picker.worthWaitingFor(session.preferredAgentId(), session, view)) {
-            session = new Session(session.sessionId(), session.region(), session.customerId(), session.channel(),
-                    session.language(), session.skills(), priority, session.preferredAgentId(),
-                    now.plus(settings.preferredAgentWait()), session.cost(), SessionState.QUEUED, null, now, null,
-                    null, null, 0);
+            session = new Session(
+                    session.sessionId(),
+                    session.region(),
+                    session.customerId(),
+                    session.channel(),
+                    session.language(),
+                    session.skills(),
+                    priority,
+                    session.preferredAgentId(),
+                    now.plus(settings.preferredAgentWait()),
+                    session.cost(),
+                    SessionState.QUEUED,
+                    null,
+                    now,
+                    null,
+                    null,
+                    null,
+                    0);
         }
         Optional<Candidate> best = view.queueEmpty() ? picker.pick(session, view, now) : Optional.empty();
         if (best.isPresent()) {
@@ -101,16 +133,23 @@ public class ShadowRouting {
 
     /** Counts a call refused before a decision (bad input, wrong caller) or not evaluated in shadow mode. */
     public void count(String outcome) {
-        Counter.builder(DECISIONS).description("What a shadow (canary mirror target) would have decided; nothing "
-                + "of it was committed").tag("function", function).tag("outcome", outcome)
-                .register(registry).increment();
+        Counter.builder(DECISIONS)
+                .description(
+                        "What a shadow (canary mirror target) would have decided; nothing " + "of it was committed")
+                .tag("function", function)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 
     private RouteResult decided(RouteRequest request, String outcome, RouteResult result) {
         count(outcome);
         try (LogFields s = LogFields.session(result.sessionId());
                 LogFields a = LogFields.agent(result.agentId())) {
-            LOG.infof("shadow routing decision (not committed): session %s %s%s%s", result.sessionId(), outcome,
+            LOG.infof(
+                    "shadow routing decision (not committed): session %s %s%s%s",
+                    result.sessionId(),
+                    outcome,
                     result.agentId() != null ? " to agent " + result.agentId() : "",
                     result.queuePosition() != null ? " at queue position " + result.queuePosition() : "");
         }

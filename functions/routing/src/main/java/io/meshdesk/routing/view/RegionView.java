@@ -29,7 +29,6 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.StartupLoad;
-import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.RoutingJson;
 import io.meshdesk.routing.assignment.AgentLoad;
 import io.meshdesk.routing.presence.Agent;
@@ -54,12 +53,10 @@ public final class RegionView implements AutoCloseable {
         void capacityMayHaveFreed();
 
         /** A session entered or left the queue (live updates recompute queue positions). */
-        default void queueChanged() {
-        }
+        default void queueChanged() {}
 
         /** The load key of this agent changed: a session was assigned to it or left it. */
-        default void loadChanged(String agentId) {
-        }
+        default void loadChanged(String agentId) {}
     }
 
     private final BlockingEtcd etcd;
@@ -114,13 +111,19 @@ public final class RegionView implements AutoCloseable {
             GetResponse snapshot = etcd.getPrefix(prefix, "loading " + prefix);
             long revision = snapshot.getHeader().getRevision();
             replace(prefix, snapshot.getKvs(), revision);
-            WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision + 1).build();
-            watchers.add(etcd.client().getWatchClient().watch(Keyspace.bytes(prefix), option, Watch.listener(
-                    response -> response.getEvents().forEach(this::onEvent),
-                    error -> {
-                        LOG.warnf("watch on %s failed (%s); reloading it", prefix, error.getMessage());
-                        resync.schedule(() -> follow(prefix), 500, TimeUnit.MILLISECONDS);
-                    })));
+            WatchOption option = WatchOption.builder()
+                    .isPrefix(true)
+                    .withRevision(revision + 1)
+                    .build();
+            watchers.add(etcd.client()
+                    .getWatchClient()
+                    .watch(
+                            Keyspace.bytes(prefix),
+                            option,
+                            Watch.listener(response -> response.getEvents().forEach(this::onEvent), error -> {
+                                LOG.warnf("watch on %s failed (%s); reloading it", prefix, error.getMessage());
+                                resync.schedule(() -> follow(prefix), 500, TimeUnit.MILLISECONDS);
+                            })));
             if (revisions.keySet().containsAll(List.of(Keyspace.AGENTS, Keyspace.LOAD, queuePrefix))) {
                 load.loaded();
             }
@@ -198,7 +201,8 @@ public final class RegionView implements AutoCloseable {
                 } else {
                     Agent agent = RoutingJson.decode(value, Agent.class);
                     Versioned<Agent> before = agents.put(id, new Versioned<>(agent, revision));
-                    freed = before == null || before.value().status() != agent.status()
+                    freed = before == null
+                            || before.value().status() != agent.status()
                             || before.value().capacity() < agent.capacity();
                 }
             } else if (key.startsWith(Keyspace.LOAD)) {
@@ -209,7 +213,8 @@ public final class RegionView implements AutoCloseable {
                 } else {
                     AgentLoad load = RoutingJson.decode(value, AgentLoad.class);
                     Versioned<AgentLoad> before = loads.put(id, new Versioned<>(load, revision));
-                    freed = before == null || before.value().used() > load.used()
+                    freed = before == null
+                            || before.value().used() > load.used()
                             || before.value().leaseId() != load.leaseId();
                 }
             } else if (key.startsWith(queuePrefix)) {
@@ -266,7 +271,9 @@ public final class RegionView implements AutoCloseable {
 
     /** The agents of this region. */
     public List<Versioned<Agent>> agents() {
-        return agents.values().stream().filter(a -> region.equals(a.value().region())).toList();
+        return agents.values().stream()
+                .filter(a -> region.equals(a.value().region()))
+                .toList();
     }
 
     public Collection<Versioned<AgentLoad>> loads() {

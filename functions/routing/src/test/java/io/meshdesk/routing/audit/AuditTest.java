@@ -1,7 +1,5 @@
 package io.meshdesk.routing.audit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +26,8 @@ import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.session.SessionState;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The audit is the only judge of exactly-once assignment in the other tests, so it is shown
  * each kind of violation it promises to find, seeded straight into etcd, and must name it; a
@@ -53,8 +53,12 @@ class AuditTest {
 
     @BeforeEach
     void empty() {
-        etcd.await(etcd.kv().delete(Keyspace.bytes(Keyspace.ROOT),
-                DeleteOption.builder().isPrefix(true).build()), "emptying the keyspace");
+        etcd.await(
+                etcd.kv()
+                        .delete(
+                                Keyspace.bytes(Keyspace.ROOT),
+                                DeleteOption.builder().isPrefix(true).build()),
+                "emptying the keyspace");
     }
 
     @Test
@@ -70,8 +74,8 @@ class AuditTest {
     void aLoadWhoseSessionsDoNotAddUpIsReported() {
         seedConsistent();
         put(Keyspace.load("a-1"), new AgentLoad("a-1", 7, 50, T0, Map.of("s-assigned", 25)));
-        assertViolations(v -> assertThat(v).anyMatch(s -> s.contains("agent a-1: load says 50 units used but its "
-                + "sessions add up to 25")));
+        assertViolations(v -> assertThat(v)
+                .anyMatch(s -> s.contains("agent a-1: load says 50 units used but its " + "sessions add up to 25")));
     }
 
     @Test
@@ -114,8 +118,8 @@ class AuditTest {
     void anAssignedSessionThatNoLoadHoldsIsReported() {
         seedConsistent();
         put(Keyspace.load("a-1"), new AgentLoad("a-1", 7, 0, T0, Map.of()));
-        assertViolations(v -> assertThat(v).contains(
-                "session s-assigned is assigned to a-1 but that agent's load does not hold it"));
+        assertViolations(v ->
+                assertThat(v).contains("session s-assigned is assigned to a-1 but that agent's load does not hold it"));
     }
 
     @Test
@@ -123,8 +127,8 @@ class AuditTest {
         seedConsistent();
         Session ghost = session("s-ghost", SessionState.QUEUED, null);
         put(QueueKeys.of(ghost), ghost.sessionId());
-        assertViolations(v -> assertThat(v).contains("queue entry " + QueueKeys.of(ghost)
-                + " belongs to no queued session"));
+        assertViolations(
+                v -> assertThat(v).contains("queue entry " + QueueKeys.of(ghost) + " belongs to no queued session"));
     }
 
     private static void assertViolations(Consumer<List<String>> check) {
@@ -148,12 +152,29 @@ class AuditTest {
     }
 
     private static Agent agent(String id, int capacity) {
-        return new Agent(id, id, "cn-north", Map.of(), List.of("en"), capacity, 100, AgentStatus.AVAILABLE, 7, T0, null);
+        return new Agent(
+                id, id, "cn-north", Map.of(), List.of("en"), capacity, 100, AgentStatus.AVAILABLE, 7, T0, null);
     }
 
     private static Session session(String id, SessionState state, String agentId) {
-        return new Session(id, "cn-north", "c-" + id, Channel.WEB, "en", Map.of(), Priority.STANDARD, null, null, 25,
-                state, agentId, T0, agentId == null ? null : T0.plusSeconds(1), null, null, 0);
+        return new Session(
+                id,
+                "cn-north",
+                "c-" + id,
+                Channel.WEB,
+                "en",
+                Map.of(),
+                Priority.STANDARD,
+                null,
+                null,
+                25,
+                state,
+                agentId,
+                T0,
+                agentId == null ? null : T0.plusSeconds(1),
+                null,
+                null,
+                0);
     }
 
     private static void put(String key, Object value) {

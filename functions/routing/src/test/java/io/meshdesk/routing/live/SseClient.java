@@ -17,8 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class SseClient implements AutoCloseable {
 
     /** One event and when it arrived. */
-    record Event(String name, JsonNode data, Instant at) {
-    }
+    record Event(String name, JsonNode data, Instant at) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,8 +26,11 @@ final class SseClient implements AutoCloseable {
     private volatile int status;
 
     SseClient(URI uri, String header, String value) {
-        HttpRequest request = HttpRequest.newBuilder(uri).header(header, value).header("accept", "text/event-stream")
-                .GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .header(header, value)
+                .header("accept", "text/event-stream")
+                .GET()
+                .build();
         this.response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         response.thenAccept(r -> {
             status = r.statusCode();

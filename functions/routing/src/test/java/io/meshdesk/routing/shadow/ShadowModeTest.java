@@ -1,9 +1,5 @@
 package io.meshdesk.routing.shadow;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +31,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Routing started as a canary's mirror target (meshdesk.shadow=true): session-route answers the
@@ -70,10 +70,15 @@ class ShadowModeTest {
         stableEtcd = BlockingEtcd.connect(endpoints, Duration.ofSeconds(3));
         RoutingSettings settings = RoutingSettings.defaults("cn-north")
                 .withTimes(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(120));
-        stable = new RoutingInstance(stableEtcd, settings, EventSink.NONE,
-                new RoutingMetrics(new SimpleMeterRegistry(), settings.region()),
-                new SessionTokens("a-test-secret-that-is-long-enough-for-hs256", Duration.ofHours(1), Clock.systemUTC()),
-                Clock.systemUTC()).start();
+        stable = new RoutingInstance(
+                        stableEtcd,
+                        settings,
+                        EventSink.NONE,
+                        new RoutingMetrics(new SimpleMeterRegistry(), settings.region()),
+                        new SessionTokens(
+                                "a-test-secret-that-is-long-enough-for-hs256", Duration.ofHours(1), Clock.systemUTC()),
+                        Clock.systemUTC())
+                .start();
         await().atMost(TIMEOUT).until(stable::ready);
         stable.presence().register(new AgentRegistration(AGENT, null, Map.of(), List.of(LANG), 100, null));
     }
@@ -90,7 +95,8 @@ class ShadowModeTest {
         String session = LANG + "-s1";
         String customer = "c-" + session;
         // The shadow's view learns of the agent through its watch; until then it would queue.
-        await().atMost(TIMEOUT).until(() -> "assigned".equals(route(customer, session, LANG).path("state")));
+        await().atMost(TIMEOUT)
+                .until(() -> "assigned".equals(route(customer, session, LANG).path("state")));
         long before = revision();
         double counted = counted("assigned");
 
@@ -99,7 +105,9 @@ class ShadowModeTest {
         answer.then().statusCode(200);
         assertThat(answer.jsonPath().getString("state")).isEqualTo("assigned");
         assertThat(answer.jsonPath().getString("agentId")).isEqualTo(AGENT);
-        assertThat(answer.jsonPath().getString("customerToken")).as("no session exists to chat in").isNull();
+        assertThat(answer.jsonPath().getString("customerToken"))
+                .as("no session exists to chat in")
+                .isNull();
         assertThat(revision()).as("etcd's revision: nothing was written").isEqualTo(before);
         assertThat(keys("/meshdesk/")).noneMatch(k -> k.contains(session));
         assertThat(counted("assigned")).isEqualTo(counted + 1);
@@ -125,36 +133,56 @@ class ShadowModeTest {
 
         Response answer = given().contentType("application/json")
                 .header("Authorization", TestTokens.bearer(TestTokens.agent(AGENT)))
-                .body(Map.of("agentId", AGENT, "status", "away")).post("/agent-status");
+                .body(Map.of("agentId", AGENT, "status", "away"))
+                .post("/agent-status");
 
         answer.then().statusCode(202);
         assertThat(answer.jsonPath().getBoolean("committed")).isFalse();
         assertThat(answer.jsonPath().getString("function")).isEqualTo("agent-status");
-        assertThat(revision()).as("etcd's revision: the agent is still available").isEqualTo(before);
+        assertThat(revision())
+                .as("etcd's revision: the agent is still available")
+                .isEqualTo(before);
         assertThat(counted("not-evaluated")).isGreaterThanOrEqualTo(1);
     }
 
     static Response route(String customer, String session, String language) {
-        return given().contentType("application/json").header("Authorization", TestTokens.bearer(TestTokens.customer(customer)))
-                .body(Map.of("sessionId", session, "channel", "web", "language", language)).post("/session-route");
+        return given().contentType("application/json")
+                .header("Authorization", TestTokens.bearer(TestTokens.customer(customer)))
+                .body(Map.of("sessionId", session, "channel", "web", "language", language))
+                .post("/session-route");
     }
 
     static long revision() throws Exception {
-        return etcd.getKVClient().get(ByteSequence.from("/meshdesk/".getBytes())).get(5, TimeUnit.SECONDS).getHeader()
+        return etcd.getKVClient()
+                .get(ByteSequence.from("/meshdesk/".getBytes()))
+                .get(5, TimeUnit.SECONDS)
+                .getHeader()
                 .getRevision();
     }
 
     static List<String> keys(String prefix) throws Exception {
-        GetResponse r = etcd.getKVClient().get(ByteSequence.from(prefix.getBytes()),
-                GetOption.builder().isPrefix(true).withKeysOnly(true).build()).get(5, TimeUnit.SECONDS);
+        GetResponse r = etcd.getKVClient()
+                .get(
+                        ByteSequence.from(prefix.getBytes()),
+                        GetOption.builder().isPrefix(true).withKeysOnly(true).build())
+                .get(5, TimeUnit.SECONDS);
         return r.getKvs().stream().map(kv -> kv.getKey().toString()).toList();
     }
 
     /** meshdesk_shadow_decisions_total{function="routing",outcome=...} as /q/metrics serves it, 0 when absent. */
     static double counted(String outcome) {
-        return given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith("meshdesk_shadow_decisions_total{") && l.contains("function=\"routing\"")
+        return given().accept("text/plain")
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .filter(l -> l.startsWith("meshdesk_shadow_decisions_total{")
+                        && l.contains("function=\"routing\"")
                         && l.contains("outcome=\"" + outcome + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElse(0);
     }
 }

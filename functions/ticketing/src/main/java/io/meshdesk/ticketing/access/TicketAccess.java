@@ -27,10 +27,12 @@ public final class TicketAccess {
     /** The tenant a new ticket belongs to; a customer opens tickets only for itself. */
     public String create(Caller caller, Requests.Create r) {
         caller.require("ticket-create", Group.CUSTOMER, Group.AGENT, Group.SUPERVISOR, Group.SERVICE);
-        if (caller.in(Group.CUSTOMER) && !caller.inAny(Group.AGENT, Group.SUPERVISOR, Group.SERVICE)
+        if (caller.in(Group.CUSTOMER)
+                && !caller.inAny(Group.AGENT, Group.SUPERVISOR, Group.SERVICE)
                 && !caller.subject().equals(r.customerId())) {
-            throw AuthProblem.forbidden("ticket-create: a customer opens tickets only for itself; this token is customer "
-                    + caller.subject() + ", the body names customerId " + r.customerId());
+            throw AuthProblem.forbidden(
+                    "ticket-create: a customer opens tickets only for itself; this token is customer "
+                            + caller.subject() + ", the body names customerId " + r.customerId());
         }
         return caller.in(Group.SERVICE) ? TicketStore.DEFAULT_TENANT : caller.tenant();
     }
@@ -87,16 +89,18 @@ public final class TicketAccess {
             return new Scoped(s, caller.tenant());
         }
         if (s.customerId() != null && !s.customerId().equals(caller.subject())) {
-            throw AuthProblem.forbidden("ticket-search: a customer searches only its own tickets; this token is customer "
-                    + caller.subject() + ", the body names customerId " + s.customerId());
+            throw AuthProblem.forbidden(
+                    "ticket-search: a customer searches only its own tickets; this token is customer "
+                            + caller.subject() + ", the body names customerId " + s.customerId());
         }
-        return new Scoped(new Requests.Search(caller.subject(), s.status(), s.queue(), s.priority(), s.slaBreached(),
-                s.page(), s.size()), null);
+        return new Scoped(
+                new Requests.Search(
+                        caller.subject(), s.status(), s.queue(), s.priority(), s.slaBreached(), s.page(), s.size()),
+                null);
     }
 
     /** A search and the tenant it is limited to. */
-    public record Scoped(Requests.Search search, String tenant) {
-    }
+    public record Scoped(Requests.Search search, String tenant) {}
 
     private void work(Caller caller, String function, UUID ticket, boolean customerMay) {
         TicketStore.Owner owner = desk.owner(ticket);
@@ -108,8 +112,8 @@ public final class TicketAccess {
         }
         throw AuthProblem.forbidden(function + ": " + (customerMay ? "the ticket's customer and " : "")
                 + "the agents and supervisors of its tenant may do this; ticket " + ticket + " is not "
-                + caller.subject() + "'s" + (caller.inAny(Group.AGENT, Group.SUPERVISOR)
-                        ? " and not in tenant " + caller.tenant() : ""));
+                + caller.subject() + "'s"
+                + (caller.inAny(Group.AGENT, Group.SUPERVISOR) ? " and not in tenant " + caller.tenant() : ""));
     }
 
     private static void sameActor(Caller caller, String function, String field, String named) {

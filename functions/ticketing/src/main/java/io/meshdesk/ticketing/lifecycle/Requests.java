@@ -7,11 +7,17 @@ import io.meshdesk.problem.Problem;
 /** The inputs of the ticket functions, each checked as it is built so that a bad one writes nothing. */
 public final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
-    public record Create(String customerId, String subject, String description, String queue,
-            TicketPriority priority, String channel, String sessionId, String idempotencyKey) {
+    public record Create(
+            String customerId,
+            String subject,
+            String description,
+            String queue,
+            TicketPriority priority,
+            String channel,
+            String sessionId,
+            String idempotencyKey) {
         public Create {
             customerId = required("customerId", customerId, 128);
             subject = required("subject", subject, 300);
@@ -28,8 +34,9 @@ public final class Requests {
 
     /** The same update, made by the caller when it named no actor. */
     public static Update byCaller(Update u, String caller) {
-        return u.actor() != null ? u : new Update(u.ticketId(), u.version(), u.status(), u.assignee(), u.priority(),
-                u.queue(), caller);
+        return u.actor() != null
+                ? u
+                : new Update(u.ticketId(), u.version(), u.status(), u.assignee(), u.priority(), u.queue(), caller);
     }
 
     public record Ref(UUID ticketId) {
@@ -40,15 +47,23 @@ public final class Requests {
         }
     }
 
-    public record Update(UUID ticketId, Integer version, TicketStatus status, String assignee,
-            TicketPriority priority, String queue, String actor) {
+    public record Update(
+            UUID ticketId,
+            Integer version,
+            TicketStatus status,
+            String assignee,
+            TicketPriority priority,
+            String queue,
+            String actor) {
         public Update {
             if (ticketId == null) {
                 throw Problem.invalid("ticketId", "field 'ticketId' is required");
             }
             if (version == null) {
-                throw Problem.invalid("version", "field 'version' is required: the version you last read, so that "
-                        + "a concurrent change is not overwritten");
+                throw Problem.invalid(
+                        "version",
+                        "field 'version' is required: the version you last read, so that "
+                                + "a concurrent change is not overwritten");
             }
             if (status == null && assignee == null && priority == null && queue == null) {
                 throw Problem.badRequest("nothing to change: give at least one of status, assignee, priority, queue");
@@ -76,16 +91,24 @@ public final class Requests {
         }
     }
 
-    public record Search(String customerId, TicketStatus status, String queue, TicketPriority priority,
-            Boolean slaBreached, Integer page, Integer size) {
+    public record Search(
+            String customerId,
+            TicketStatus status,
+            String queue,
+            TicketPriority priority,
+            Boolean slaBreached,
+            Integer page,
+            Integer size) {
         public Search {
             customerId = optional("customerId", customerId, 128);
             queue = optional("queue", queue, 64);
             page = page == null ? 0 : page;
             size = size == null ? 20 : size;
             if (page < 0 || page > 10_000) {
-                throw Problem.invalid("page", "field 'page' is " + page + "; pages start at 0 and end at 10000 "
-                        + "(narrow the search instead)");
+                throw Problem.invalid(
+                        "page",
+                        "field 'page' is " + page + "; pages start at 0 and end at 10000 "
+                                + "(narrow the search instead)");
             }
             if (size < 1 || size > 200) {
                 throw Problem.invalid("size", "field 'size' is " + size + "; it must be between 1 and 200");

@@ -28,23 +28,40 @@ public record Ticket(
         List<Comment> comments) {
 
     /** Due times and what happened to them. */
-    public record Sla(Instant firstResponseDue, Instant resolutionDue, Instant firstResponseAt, Instant resolvedAt,
-            boolean firstResponseBreached, boolean resolutionBreached) {
-    }
+    public record Sla(
+            Instant firstResponseDue,
+            Instant resolutionDue,
+            Instant firstResponseAt,
+            Instant resolvedAt,
+            boolean firstResponseBreached,
+            boolean resolutionBreached) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Satisfaction(Integer score, String comment) {
-    }
+    public record Satisfaction(Integer score, String comment) {}
 
     /** One recorded change: who, when, which field, from what, to what. */
-    public record Change(Instant at, String actor, String field, String from, String to) {
-    }
+    public record Change(Instant at, String actor, String field, String from, String to) {}
 
-    public record Comment(Instant at, String author, AuthorRole authorRole, String body, boolean internal) {
-    }
+    public record Comment(Instant at, String author, AuthorRole authorRole, String body, boolean internal) {}
 
     public Ticket withDetails(List<Change> changes, List<Comment> allComments) {
-        return new Ticket(ticketId, customerId, subject, description, queue, priority, channel, sessionId, status,
-                assignee, version, createdAt, updatedAt, sla, satisfaction, changes, allComments);
+        return new Ticket(
+                ticketId,
+                customerId,
+                subject,
+                description,
+                queue,
+                priority,
+                channel,
+                sessionId,
+                status,
+                assignee,
+                version,
+                createdAt,
+                updatedAt,
+                sla,
+                satisfaction,
+                changes,
+                allComments);
     }
 }

@@ -12,9 +12,8 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
-import io.meshdesk.telemetry.LogFields;
-
 import io.meshdesk.problem.Problem;
+import io.meshdesk.telemetry.LogFields;
 import io.meshdesk.ticketing.metrics.TicketMetrics;
 import io.meshdesk.ticketing.sla.SlaPolicy;
 import io.meshdesk.ticketing.storage.Database;
@@ -51,15 +50,15 @@ public final class TicketDesk {
         Created created = db.inTransaction("creating a ticket", c -> create(c, r, actor, tenant));
         if (created.isNew()) {
             events.created(created.ticket());
-            LOG.infof("ticket %s created for customer %s in queue %s (%s)", created.ticket().ticketId(),
-                    r.customerId(), r.queue(), r.priority());
+            LOG.infof(
+                    "ticket %s created for customer %s in queue %s (%s)",
+                    created.ticket().ticketId(), r.customerId(), r.queue(), r.priority());
         }
         return created.ticket();
     }
 
     /** A ticket and whether this call created it (false: an idempotent repeat). */
-    public record Created(Ticket ticket, boolean isNew) {
-    }
+    public record Created(Ticket ticket, boolean isNew) {}
 
     /** Creates inside the caller's transaction, so an event handler can record the event in the same one. */
     public Created create(Connection c, Requests.Create r, String actor) throws SQLException {
@@ -74,10 +73,30 @@ public final class TicketDesk {
             }
         }
         Instant now = clock.instant();
-        Ticket t = new Ticket(UUID.randomUUID(), r.customerId(), r.subject(), r.description(), r.queue(),
-                r.priority(), r.channel(), r.sessionId(), TicketStatus.NEW, null, 1, now, now,
-                new Ticket.Sla(sla.firstResponseDue(r.priority(), now), sla.resolutionDue(r.priority(), now), null, null,
-                        false, false), null, null, null);
+        Ticket t = new Ticket(
+                UUID.randomUUID(),
+                r.customerId(),
+                r.subject(),
+                r.description(),
+                r.queue(),
+                r.priority(),
+                r.channel(),
+                r.sessionId(),
+                TicketStatus.NEW,
+                null,
+                1,
+                now,
+                now,
+                new Ticket.Sla(
+                        sla.firstResponseDue(r.priority(), now),
+                        sla.resolutionDue(r.priority(), now),
+                        null,
+                        null,
+                        false,
+                        false),
+                null,
+                null,
+                null);
         c.createStatement().execute("savepoint before_insert");
         try {
             store.insert(c, t, r.idempotencyKey(), tenant);
@@ -105,8 +124,9 @@ public final class TicketDesk {
         Ticket updated = db.inTransaction("updating ticket " + r.ticketId(), c -> {
             Ticket t = require(c, r.ticketId(), true);
             if (t.version() != r.version()) {
-                throw Problem.conflict("ticket " + t.ticketId() + " is at version " + t.version() + ", not "
-                        + r.version() + ": someone changed it since you read it; read it again and reapply your change");
+                throw Problem.conflict(
+                        "ticket " + t.ticketId() + " is at version " + t.version() + ", not " + r.version()
+                                + ": someone changed it since you read it; read it again and reapply your change");
             }
             Instant now = clock.instant();
             TicketStatus status = t.status();
@@ -115,7 +135,8 @@ public final class TicketDesk {
                 checkTransition(t, r.status(), now);
                 status = r.status();
                 resolvedAt = status == TicketStatus.RESOLVED ? now : status == TicketStatus.OPEN ? null : resolvedAt;
-                changes.add(new Ticket.Change(now, r.actor(), "status", t.status().toString(), status.toString()));
+                changes.add(
+                        new Ticket.Change(now, r.actor(), "status", t.status().toString(), status.toString()));
             }
             String assignee = changed(changes, now, r.actor(), "assignee", t.assignee(), r.assignee());
             TicketPriority priority = r.priority() == null ? t.priority() : r.priority();
@@ -124,11 +145,30 @@ public final class TicketDesk {
             if (changes.isEmpty()) {
                 return t;
             }
-            Ticket next = new Ticket(t.ticketId(), t.customerId(), t.subject(), t.description(), queue, priority,
-                    t.channel(), t.sessionId(), status, assignee, t.version() + 1, t.createdAt(), now,
-                    new Ticket.Sla(t.sla().firstResponseDue(), t.sla().resolutionDue(), t.sla().firstResponseAt(),
-                            resolvedAt, t.sla().firstResponseBreached(), t.sla().resolutionBreached()),
-                    t.satisfaction(), null, null);
+            Ticket next = new Ticket(
+                    t.ticketId(),
+                    t.customerId(),
+                    t.subject(),
+                    t.description(),
+                    queue,
+                    priority,
+                    t.channel(),
+                    t.sessionId(),
+                    status,
+                    assignee,
+                    t.version() + 1,
+                    t.createdAt(),
+                    now,
+                    new Ticket.Sla(
+                            t.sla().firstResponseDue(),
+                            t.sla().resolutionDue(),
+                            t.sla().firstResponseAt(),
+                            resolvedAt,
+                            t.sla().firstResponseBreached(),
+                            t.sla().resolutionBreached()),
+                    t.satisfaction(),
+                    null,
+                    null);
             if (!store.update(c, next, t.version())) {
                 throw Problem.conflict("ticket " + t.ticketId() + " changed while it was being updated; read it again");
             }
@@ -140,11 +180,17 @@ public final class TicketDesk {
         if (!changes.isEmpty()) {
             events.updated(updated, changes);
             try (LogFields f = LogFields.ticket(updated.ticketId().toString())) {
-                changes.stream().filter(ch -> ch.field().equals("status")).forEach(ch -> LOG.infof(
-                        "ticket %s went from %s to %s (by %s)", updated.ticketId(), ch.from(), ch.to(), ch.actor()));
+                changes.stream()
+                        .filter(ch -> ch.field().equals("status"))
+                        .forEach(ch -> LOG.infof(
+                                "ticket %s went from %s to %s (by %s)",
+                                updated.ticketId(), ch.from(), ch.to(), ch.actor()));
             }
-            if (updated.status() == TicketStatus.RESOLVED && changes.stream().anyMatch(ch -> ch.field().equals("status"))) {
-                metrics.resolved(updated.queue(), updated.priority().toString(),
+            if (updated.status() == TicketStatus.RESOLVED
+                    && changes.stream().anyMatch(ch -> ch.field().equals("status"))) {
+                metrics.resolved(
+                        updated.queue(),
+                        updated.priority().toString(),
                         Duration.between(updated.createdAt(), updated.sla().resolvedAt()));
                 events.resolved(updated);
             }
@@ -155,10 +201,13 @@ public final class TicketDesk {
     private void checkTransition(Ticket t, TicketStatus to, Instant now) {
         if (!t.status().next().contains(to)) {
             throw Problem.conflict("ticket " + t.ticketId() + " cannot go from " + t.status() + " to " + to
-                    + "; from " + t.status() + " it can go to " + (t.status().next().isEmpty() ? "nothing (closed is final)"
+                    + "; from " + t.status() + " it can go to "
+                    + (t.status().next().isEmpty()
+                            ? "nothing (closed is final)"
                             : t.status().next().toString()));
         }
-        if (t.status() == TicketStatus.RESOLVED && to == TicketStatus.OPEN
+        if (t.status() == TicketStatus.RESOLVED
+                && to == TicketStatus.OPEN
                 && t.sla().resolvedAt().plus(Duration.ofDays(sla.reopenDays())).isBefore(now)) {
             throw Problem.conflict("ticket " + t.ticketId() + " was resolved more than " + sla.reopenDays()
                     + " days ago and can no longer be reopened; create a new ticket");
@@ -183,13 +232,33 @@ public final class TicketDesk {
             store.comment(c, t.ticketId(), new Ticket.Comment(now, r.author(), r.authorRole(), r.body(), r.internal()));
             Ticket result = t;
             if (r.authorRole() == AuthorRole.AGENT && !r.internal() && t.sla().firstResponseAt() == null) {
-                result = new Ticket(t.ticketId(), t.customerId(), t.subject(), t.description(), t.queue(), t.priority(),
-                        t.channel(), t.sessionId(), t.status(), t.assignee(), t.version() + 1, t.createdAt(), now,
-                        new Ticket.Sla(t.sla().firstResponseDue(), t.sla().resolutionDue(), now, t.sla().resolvedAt(),
-                                t.sla().firstResponseBreached(), t.sla().resolutionBreached()), t.satisfaction(), null,
+                result = new Ticket(
+                        t.ticketId(),
+                        t.customerId(),
+                        t.subject(),
+                        t.description(),
+                        t.queue(),
+                        t.priority(),
+                        t.channel(),
+                        t.sessionId(),
+                        t.status(),
+                        t.assignee(),
+                        t.version() + 1,
+                        t.createdAt(),
+                        now,
+                        new Ticket.Sla(
+                                t.sla().firstResponseDue(),
+                                t.sla().resolutionDue(),
+                                now,
+                                t.sla().resolvedAt(),
+                                t.sla().firstResponseBreached(),
+                                t.sla().resolutionBreached()),
+                        t.satisfaction(),
+                        null,
                         null);
                 store.update(c, result, t.version());
-                store.record(c, t.ticketId(), new Ticket.Change(now, r.author(), "first_response", null, now.toString()));
+                store.record(
+                        c, t.ticketId(), new Ticket.Change(now, r.author(), "first_response", null, now.toString()));
             }
             return result.withDetails(store.history(c, t.ticketId()), store.comments(c, t.ticketId()));
         });
@@ -199,19 +268,37 @@ public final class TicketDesk {
         Ticket rated = db.inTransaction("rating ticket " + r.ticketId(), c -> {
             Ticket t = require(c, r.ticketId(), true);
             if (t.status() != TicketStatus.RESOLVED && t.status() != TicketStatus.CLOSED) {
-                throw Problem.conflict("ticket " + t.ticketId() + " is " + t.status()
-                        + "; a ticket can be rated once it is resolved");
+                throw Problem.conflict(
+                        "ticket " + t.ticketId() + " is " + t.status() + "; a ticket can be rated once it is resolved");
             }
             if (t.satisfaction() != null) {
-                throw Problem.conflict("ticket " + t.ticketId() + " was already rated " + t.satisfaction().score());
+                throw Problem.conflict("ticket " + t.ticketId() + " was already rated "
+                        + t.satisfaction().score());
             }
             Instant now = clock.instant();
-            Ticket next = new Ticket(t.ticketId(), t.customerId(), t.subject(), t.description(), t.queue(),
-                    t.priority(), t.channel(), t.sessionId(), t.status(), t.assignee(), t.version() + 1, t.createdAt(),
-                    now, t.sla(), new Ticket.Satisfaction(r.score(), r.comment()), null, null);
+            Ticket next = new Ticket(
+                    t.ticketId(),
+                    t.customerId(),
+                    t.subject(),
+                    t.description(),
+                    t.queue(),
+                    t.priority(),
+                    t.channel(),
+                    t.sessionId(),
+                    t.status(),
+                    t.assignee(),
+                    t.version() + 1,
+                    t.createdAt(),
+                    now,
+                    t.sla(),
+                    new Ticket.Satisfaction(r.score(), r.comment()),
+                    null,
+                    null);
             store.update(c, next, t.version());
-            store.record(c, t.ticketId(), new Ticket.Change(now, t.customerId(), "satisfaction", null,
-                    Integer.toString(r.score())));
+            store.record(
+                    c,
+                    t.ticketId(),
+                    new Ticket.Change(now, t.customerId(), "satisfaction", null, Integer.toString(r.score())));
             return next;
         });
         metrics.satisfaction(rated.queue(), rated.channel(), r.score());

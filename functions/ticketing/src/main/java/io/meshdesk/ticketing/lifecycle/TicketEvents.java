@@ -19,22 +19,42 @@ public final class TicketEvents {
     }
 
     void created(Ticket t) {
-        sink.publish(new Event(t.ticketId() + "@" + t.version(), EventType.TICKET_CREATED, SOURCE,
-                t.ticketId().toString(), Instant.now(), t));
+        sink.publish(new Event(
+                t.ticketId() + "@" + t.version(),
+                EventType.TICKET_CREATED,
+                SOURCE,
+                t.ticketId().toString(),
+                Instant.now(),
+                t));
     }
 
     void updated(Ticket t, List<Ticket.Change> changes) {
-        sink.publish(new Event(t.ticketId() + "@" + t.version(), EventType.TICKET_UPDATED, SOURCE,
-                t.ticketId().toString(), Instant.now(), Map.of("ticket", t, "changes", changes)));
+        sink.publish(new Event(
+                t.ticketId() + "@" + t.version(),
+                EventType.TICKET_UPDATED,
+                SOURCE,
+                t.ticketId().toString(),
+                Instant.now(),
+                Map.of("ticket", t, "changes", changes)));
     }
 
     void resolved(Ticket t) {
-        sink.publish(new Event(t.ticketId() + "@" + t.version() + "-resolved", EventType.TICKET_RESOLVED, SOURCE,
-                t.ticketId().toString(), Instant.now(), t));
+        sink.publish(new Event(
+                t.ticketId() + "@" + t.version() + "-resolved",
+                EventType.TICKET_RESOLVED,
+                SOURCE,
+                t.ticketId().toString(),
+                Instant.now(),
+                t));
     }
 
     public void slaBreached(Ticket t, String kind) {
-        sink.publish(new Event(t.ticketId() + "@breach-" + kind, EventType.TICKET_SLA_BREACHED, SOURCE,
-                t.ticketId().toString(), Instant.now(), Map.of("ticket", t, "kind", kind)));
+        sink.publish(new Event(
+                t.ticketId() + "@breach-" + kind,
+                EventType.TICKET_SLA_BREACHED,
+                SOURCE,
+                t.ticketId().toString(),
+                Instant.now(),
+                Map.of("ticket", t, "kind", kind)));
     }
 }

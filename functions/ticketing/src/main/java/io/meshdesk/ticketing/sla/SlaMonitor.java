@@ -26,8 +26,7 @@ public final class SlaMonitor {
     private static final int BATCH = 500;
 
     /** One breach found: the ticket as marked, and which target it missed. */
-    public record Breach(Ticket ticket, String kind) {
-    }
+    public record Breach(Ticket ticket, String kind) {}
 
     private final Database db;
     private final TicketStore store = new TicketStore();
@@ -56,8 +55,12 @@ public final class SlaMonitor {
         for (Breach b : breaches) {
             metrics.slaBreached(b.ticket().queue(), b.ticket().priority().toString(), b.kind());
             events.slaBreached(b.ticket(), b.kind());
-            LOG.infof("ticket %s breached its %s SLA (queue %s, %s)", b.ticket().ticketId(), b.kind(),
-                    b.ticket().queue(), b.ticket().priority());
+            LOG.infof(
+                    "ticket %s breached its %s SLA (queue %s, %s)",
+                    b.ticket().ticketId(),
+                    b.kind(),
+                    b.ticket().queue(),
+                    b.ticket().priority());
         }
         return breaches;
     }
@@ -65,11 +68,30 @@ public final class SlaMonitor {
     private Breach mark(Connection c, Ticket t, Instant now, String kind) throws SQLException {
         boolean first = kind.equals("first_response");
         Ticket.Sla s = t.sla();
-        Ticket marked = new Ticket(t.ticketId(), t.customerId(), t.subject(), t.description(), t.queue(),
-                t.priority(), t.channel(), t.sessionId(), t.status(), t.assignee(), t.version() + 1, t.createdAt(), now,
-                new Ticket.Sla(s.firstResponseDue(), s.resolutionDue(), s.firstResponseAt(), s.resolvedAt(),
-                        s.firstResponseBreached() || first, s.resolutionBreached() || !first),
-                t.satisfaction(), null, null);
+        Ticket marked = new Ticket(
+                t.ticketId(),
+                t.customerId(),
+                t.subject(),
+                t.description(),
+                t.queue(),
+                t.priority(),
+                t.channel(),
+                t.sessionId(),
+                t.status(),
+                t.assignee(),
+                t.version() + 1,
+                t.createdAt(),
+                now,
+                new Ticket.Sla(
+                        s.firstResponseDue(),
+                        s.resolutionDue(),
+                        s.firstResponseAt(),
+                        s.resolvedAt(),
+                        s.firstResponseBreached() || first,
+                        s.resolutionBreached() || !first),
+                t.satisfaction(),
+                null,
+                null);
         store.update(c, marked, t.version());
         store.record(c, t.ticketId(), new Ticket.Change(now, "sla-monitor", kind + "_breached", "false", "true"));
         return new Breach(marked, kind);

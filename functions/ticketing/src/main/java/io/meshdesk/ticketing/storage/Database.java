@@ -2,7 +2,6 @@ package io.meshdesk.ticketing.storage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 import io.meshdesk.problem.Problem;
@@ -52,8 +51,10 @@ public final class Database {
     static RuntimeException translate(String doing, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.startsWith("08") || state.startsWith("57P") || e.getMessage().contains("Acquisition timeout")) {
-            return Problem.unavailable("PostgreSQL is unreachable while " + doing + " (" + e.getMessage()
-                    + "); check the database (MESHDESK_DB_URL) and try again", e);
+            return Problem.unavailable(
+                    "PostgreSQL is unreachable while " + doing + " (" + e.getMessage()
+                            + "); check the database (MESHDESK_DB_URL) and try again",
+                    e);
         }
         return new IllegalStateException("database error while " + doing + ": " + e.getMessage(), e);
     }

@@ -76,8 +76,8 @@ public final class EmbeddedPostgresConfigSource implements ConfigSource {
 
     /** The Quarkus build reads configuration too; a database must not start inside Maven. */
     private static boolean duringBuild() {
-        return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith(
-                "io.quarkus.deployment.")));
+        return StackWalker.getInstance()
+                .walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith("io.quarkus.deployment.")));
     }
 
     private static synchronized EmbeddedPostgres start() {
@@ -88,31 +88,37 @@ public final class EmbeddedPostgresConfigSource implements ConfigSource {
             try {
                 Files.createDirectories(dir);
                 String found = OrphanedPostgres.clear(dir);
-                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dir)
-                        .setCleanDataDirectory(false);
+                EmbeddedPostgres.Builder builder =
+                        EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false);
                 if (durable()) {
                     // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit=off: fast
                     // for tests, but a crash then loses tickets the caller was told are stored.
                     // Options given later win, so these turn durability back on.
-                    builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                    builder.setServerConfig("fsync", "on")
+                            .setServerConfig("synchronous_commit", "on")
                             .setServerConfig("full_page_writes", "on");
                 }
                 embedded = builder.start();
                 if (!"clean".equals(found)) {
-                    Logger.getLogger(EmbeddedPostgresConfigSource.class).infof(
-                            "embedded PostgreSQL in %s started after a crash: %s", dir, found);
+                    Logger.getLogger(EmbeddedPostgresConfigSource.class)
+                            .infof("embedded PostgreSQL in %s started after a crash: %s", dir, found);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dir + ": "
-                        + e.getMessage() + "; set MESHDESK_DB_URL to use a PostgreSQL server instead", e);
+                throw new UncheckedIOException(
+                        "could not start the embedded PostgreSQL in " + dir + ": " + e.getMessage()
+                                + "; set MESHDESK_DB_URL to use a PostgreSQL server instead",
+                        e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    embedded.close();
-                } catch (IOException ignored) {
-                    // The process is ending; PostgreSQL stops with it.
-                }
-            }, "embedded-postgres-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    embedded.close();
+                                } catch (IOException ignored) {
+                                    // The process is ending; PostgreSQL stops with it.
+                                }
+                            },
+                            "embedded-postgres-stop"));
         }
         return embedded;
     }

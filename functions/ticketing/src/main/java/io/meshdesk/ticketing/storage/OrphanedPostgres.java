@@ -30,8 +30,7 @@ final class OrphanedPostgres {
     private static final Logger LOG = Logger.getLogger(OrphanedPostgres.class);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(15);
 
-    private OrphanedPostgres() {
-    }
+    private OrphanedPostgres() {}
 
     /** Makes the directory startable; returns what it found, for the log and the tests. */
     static String clear(Path dataDir) throws IOException {
@@ -39,8 +38,9 @@ final class OrphanedPostgres {
         if (!Files.exists(pidFile)) {
             return "clean";
         }
-        try (FileChannel lockChannel = FileChannel.open(dataDir.resolve("epg-lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockChannel.tryLock()) {
+        try (FileChannel lockChannel = FileChannel.open(
+                        dataDir.resolve("epg-lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockChannel.tryLock()) {
             if (lock == null) {
                 return "in use by a live process";
             }
@@ -60,11 +60,14 @@ final class OrphanedPostgres {
 
     private static void stop(ProcessHandle postmaster, Path dataDir) {
         List<ProcessHandle> children = postmaster.descendants().toList();
-        LOG.warnf("PostgreSQL %d still runs on %s without the JVM that started it (killed?); stopping it before "
-                + "starting again", postmaster.pid(), dataDir);
+        LOG.warnf(
+                "PostgreSQL %d still runs on %s without the JVM that started it (killed?); stopping it before "
+                        + "starting again",
+                postmaster.pid(), dataDir);
         postmaster.destroy();
         if (!waitFor(postmaster, SHUTDOWN_WAIT)) {
-            LOG.warnf("PostgreSQL %d did not shut down within %d s; killing it (it recovers from its WAL)",
+            LOG.warnf(
+                    "PostgreSQL %d did not shut down within %d s; killing it (it recovers from its WAL)",
                     postmaster.pid(), SHUTDOWN_WAIT.toSeconds());
             postmaster.destroyForcibly();
             waitFor(postmaster, SHUTDOWN_WAIT);
@@ -79,7 +82,9 @@ final class OrphanedPostgres {
     }
 
     private static boolean isPostgres(ProcessHandle process) {
-        return process.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
+        return process.info()
+                .command()
+                .map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
                 .orElse(false);
     }
 

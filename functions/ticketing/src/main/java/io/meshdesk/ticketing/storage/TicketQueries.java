@@ -15,12 +15,10 @@ import io.meshdesk.ticketing.lifecycle.Ticket;
 public final class TicketQueries {
 
     /** A page of tickets, newest first, and how many match in all. */
-    public record Page(List<Ticket> tickets, long total, int page, int size) {
-    }
+    public record Page(List<Ticket> tickets, long total, int page, int size) {}
 
     /** Open tickets of one queue and priority, and how many of them breach their SLA. */
-    public record BacklogRow(String queue, String priority, long open, long breaching) {
-    }
+    public record BacklogRow(String queue, String priority, long open, long breaching) {}
 
     /** The search as SQL: the filter and its parameters, shared by the page, the count and the plan. */
     record Filter(String where, List<Object> params) {
@@ -48,8 +46,10 @@ public final class TicketQueries {
                 params.add(s.priority().toString());
             }
             if (s.slaBreached() != null) {
-                where.append(s.slaBreached() ? " and (first_response_breached or resolution_breached)"
-                        : " and not first_response_breached and not resolution_breached");
+                where.append(
+                        s.slaBreached()
+                                ? " and (first_response_breached or resolution_breached)"
+                                : " and not first_response_breached and not resolution_breached");
             }
             return new Filter(where.toString(), params);
         }
@@ -110,9 +110,10 @@ public final class TicketQueries {
 
     public List<BacklogRow> backlog(Connection c) throws SQLException {
         List<BacklogRow> rows = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement("select queue, priority, count(*), "
-                + "count(*) filter (where first_response_breached or resolution_breached) from ticket "
-                + "where status in ('new', 'open', 'pending') group by queue, priority order by queue, priority");
+        try (PreparedStatement st = c.prepareStatement(
+                        "select queue, priority, count(*), "
+                                + "count(*) filter (where first_response_breached or resolution_breached) from ticket "
+                                + "where status in ('new', 'open', 'pending') group by queue, priority order by queue, priority");
                 ResultSet r = st.executeQuery()) {
             while (r.next()) {
                 rows.add(new BacklogRow(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4)));
@@ -123,8 +124,8 @@ public final class TicketQueries {
 
     /** Open tickets whose first response is overdue and not yet marked, locked for the caller. */
     public List<Ticket> firstResponseOverdue(Connection c, Instant now, int limit) throws SQLException {
-        return overdue(c, "first_response_at is null and not first_response_breached and first_response_due < ?",
-                now, limit);
+        return overdue(
+                c, "first_response_at is null and not first_response_breached and first_response_due < ?", now, limit);
     }
 
     public List<Ticket> resolutionOverdue(Connection c, Instant now, int limit) throws SQLException {

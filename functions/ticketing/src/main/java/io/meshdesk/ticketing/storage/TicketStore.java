@@ -57,8 +57,7 @@ public final class TicketStore {
     }
 
     /** Whose a ticket is: its customer and its tenant (neither ever changes). */
-    public record Owner(String customerId, String tenant) {
-    }
+    public record Owner(String customerId, String tenant) {}
 
     public Owner owner(Connection c, UUID id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("select customer_id, tenant from ticket where id = ?")) {
@@ -70,8 +69,8 @@ public final class TicketStore {
     }
 
     public Ticket find(Connection c, UUID id, boolean forUpdate) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from ticket where id = ?"
-                + (forUpdate ? " for update" : ""))) {
+        try (PreparedStatement s = c.prepareStatement(
+                "select " + COLUMNS + " from ticket where id = ?" + (forUpdate ? " for update" : ""))) {
             s.setObject(1, id);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? read(r) : null;
@@ -89,8 +88,8 @@ public final class TicketStore {
     }
 
     public Ticket findBySession(Connection c, String sessionId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select " + COLUMNS
-                + " from ticket where session_id = ? order by created_at desc limit 1")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "select " + COLUMNS + " from ticket where session_id = ? order by created_at desc limit 1")) {
             s.setString(1, sessionId);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? read(r) : null;
@@ -150,8 +149,12 @@ public final class TicketStore {
             s.setObject(1, ticket);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    out.add(new Ticket.Change(r.getTimestamp(1).toInstant(), r.getString(2), r.getString(3),
-                            r.getString(4), r.getString(5)));
+                    out.add(new Ticket.Change(
+                            r.getTimestamp(1).toInstant(),
+                            r.getString(2),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getString(5)));
                 }
             }
         }
@@ -178,8 +181,12 @@ public final class TicketStore {
             s.setObject(1, ticket);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    out.add(new Ticket.Comment(r.getTimestamp(1).toInstant(), r.getString(2),
-                            AuthorRole.parse(r.getString(3)), r.getString(4), r.getBoolean(5)));
+                    out.add(new Ticket.Comment(
+                            r.getTimestamp(1).toInstant(),
+                            r.getString(2),
+                            AuthorRole.parse(r.getString(3)),
+                            r.getString(4),
+                            r.getBoolean(5)));
                 }
             }
         }
@@ -188,14 +195,30 @@ public final class TicketStore {
 
     static Ticket read(ResultSet r) throws SQLException {
         Integer score = (Integer) r.getObject("csat_score");
-        return new Ticket((UUID) r.getObject("id"), r.getString("customer_id"), r.getString("subject"),
-                r.getString("description"), r.getString("queue"), TicketPriority.parse(r.getString("priority")),
-                r.getString("channel"), r.getString("session_id"), TicketStatus.parse(r.getString("status")),
-                r.getString("assignee"), r.getInt("version"), instant(r, "created_at"), instant(r, "updated_at"),
-                new Ticket.Sla(instant(r, "first_response_due"), instant(r, "resolution_due"),
-                        instant(r, "first_response_at"), instant(r, "resolved_at"),
-                        r.getBoolean("first_response_breached"), r.getBoolean("resolution_breached")),
-                score == null ? null : new Ticket.Satisfaction(score, r.getString("csat_comment")), null, null);
+        return new Ticket(
+                (UUID) r.getObject("id"),
+                r.getString("customer_id"),
+                r.getString("subject"),
+                r.getString("description"),
+                r.getString("queue"),
+                TicketPriority.parse(r.getString("priority")),
+                r.getString("channel"),
+                r.getString("session_id"),
+                TicketStatus.parse(r.getString("status")),
+                r.getString("assignee"),
+                r.getInt("version"),
+                instant(r, "created_at"),
+                instant(r, "updated_at"),
+                new Ticket.Sla(
+                        instant(r, "first_response_due"),
+                        instant(r, "resolution_due"),
+                        instant(r, "first_response_at"),
+                        instant(r, "resolved_at"),
+                        r.getBoolean("first_response_breached"),
+                        r.getBoolean("resolution_breached")),
+                score == null ? null : new Ticket.Satisfaction(score, r.getString("csat_comment")),
+                null,
+                null);
     }
 
     static Instant instant(ResultSet r, String column) throws SQLException {

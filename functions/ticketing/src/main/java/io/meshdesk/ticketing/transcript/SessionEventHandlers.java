@@ -47,14 +47,24 @@ public final class SessionEventHandlers {
             if (!firstTime(c, eventId, "meshdesk.session.closed")) {
                 return null;
             }
-            TicketPriority priority = "premium".equals(session.path("priority").asText()) ? TicketPriority.HIGH
-                    : TicketPriority.NORMAL;
-            return desk.create(c, new Requests.Create(text(session, "customerId"),
-                    "Unresolved " + session.path("channel").asText("chat") + " session " + sessionId,
-                    "The customer's session " + sessionId + " ended unresolved"
-                            + (session.hasNonNull("agentId") ? " with agent " + session.get("agentId").asText() : "")
-                            + "; the transcript is attached when chat hands it over.",
-                    "support", priority, session.path("channel").asText("web"), sessionId, "session:" + sessionId),
+            TicketPriority priority =
+                    "premium".equals(session.path("priority").asText()) ? TicketPriority.HIGH : TicketPriority.NORMAL;
+            return desk.create(
+                    c,
+                    new Requests.Create(
+                            text(session, "customerId"),
+                            "Unresolved " + session.path("channel").asText("chat") + " session " + sessionId,
+                            "The customer's session " + sessionId + " ended unresolved"
+                                    + (session.hasNonNull("agentId")
+                                            ? " with agent "
+                                                    + session.get("agentId").asText()
+                                            : "")
+                                    + "; the transcript is attached when chat hands it over.",
+                            "support",
+                            priority,
+                            session.path("channel").asText("web"),
+                            sessionId,
+                            "session:" + sessionId),
                     "routing");
         });
         if (created == null) {
@@ -81,8 +91,9 @@ public final class SessionEventHandlers {
                 s.setString(4, transcript.toString());
                 s.executeUpdate();
             }
-            LOG.infof("transcript of session %s archived%s", sessionId,
-                    ticket == null ? "" : " with ticket " + ticket.ticketId());
+            LOG.infof(
+                    "transcript of session %s archived%s",
+                    sessionId, ticket == null ? "" : " with ticket " + ticket.ticketId());
             return null;
         });
     }
@@ -104,13 +115,15 @@ public final class SessionEventHandlers {
         if (node == null || !node.isObject()) {
             throw Problem.badRequest("the event data must be a JSON object");
         }
-        if (!node.hasNonNull(field) || !node.get(field).isTextual() || node.get(field).asText().isBlank()) {
+        if (!node.hasNonNull(field)
+                || !node.get(field).isTextual()
+                || node.get(field).asText().isBlank()) {
             throw Problem.invalid(field, "the event data has no '" + field + "' string");
         }
         String value = node.get(field).asText();
         if (value.length() > MAX_ID) {
-            throw Problem.invalid(field, "'" + field + "' of the event is " + value.length() + " characters; at most "
-                    + MAX_ID);
+            throw Problem.invalid(
+                    field, "'" + field + "' of the event is " + value.length() + " characters; at most " + MAX_ID);
         }
         return value;
     }

@@ -55,8 +55,7 @@ public final class TranscriptArchive {
     }
 
     /** What {@code session-rate} answers. */
-    public record Rated(String sessionId, String channel, int score) {
-    }
+    public record Rated(String sessionId, String channel, int score) {}
 
     /** Rates the chat of a session for its customer; anyone else gets a 403 that says whose it is not. */
     public Rated rate(SessionRating r, String customerId) {
@@ -69,8 +68,8 @@ public final class TranscriptArchive {
                 s.setTimestamp(3, Timestamp.from(clock.instant()));
                 s.setString(4, r.sessionId());
                 if (s.executeUpdate() == 0) {
-                    throw Problem.conflict("the chat of session " + r.sessionId() + " was rated already; a chat is "
-                            + "rated once");
+                    throw Problem.conflict(
+                            "the chat of session " + r.sessionId() + " was rated already; a chat is " + "rated once");
                 }
             }
             return new Rated(r.sessionId(), channel, r.score());
@@ -80,8 +79,9 @@ public final class TranscriptArchive {
     }
 
     private static String channelOf(Connection c, String sessionId, String customerId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select body ->> 'channel', body ->> 'customerId' from transcript "
-                + "where session_id = ? for update")) {
+        try (PreparedStatement s =
+                c.prepareStatement("select body ->> 'channel', body ->> 'customerId' from transcript "
+                        + "where session_id = ? for update")) {
             s.setString(1, sessionId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
