@@ -53,8 +53,8 @@ final class ChatConversations {
                     }
                     while (System.nanoTime() < end) {
                         n++;
-                        send(pair.customer(), pair.session() + "/c/" + n, sentAt, delivery);
-                        send(pair.agent(), pair.session() + "/a/" + n, sentAt, delivery);
+                        send(pair.customer(), pair.session() + ":c:" + n, sentAt, delivery);
+                        send(pair.agent(), pair.session() + ":a:" + n, sentAt, delivery);
                         sent.addAndGet(2);
                         if (!p.pace().isZero()) {
                             long pace = p.pace().toMillis();
@@ -163,7 +163,7 @@ final class ChatConversations {
             return;
         }
         String id = packet.getText().getText().substring(TEXT_PREFIX.length());
-        boolean fromCustomer = id.contains("/c/");
+        boolean fromCustomer = id.contains(":c:");
         if (fromCustomer == customerSide) {
             return;
         }

@@ -46,7 +46,7 @@ final class ChatDeliveryBenchmark {
                 long due = start + (long) (n * 1e9 / p.rate());
                 Pause.until(due);
                 ChatConversations.Pair pair = pairs.get(n % pairs.size());
-                ChatConversations.send(pair.customer(), pair.session() + "/c/" + n, sentAt, chat);
+                ChatConversations.send(pair.customer(), pair.session() + ":c:" + n, sentAt, chat);
             }
             long drain = System.nanoTime() + 10_000_000_000L;
             while (!sentAt.isEmpty() && System.nanoTime() < drain) {
