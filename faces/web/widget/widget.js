@@ -105,6 +105,9 @@ function openChat(state) {
     onState: (s) => {
       if (s === 'reconnecting') {
         $('where').textContent = 'Connection lost; reconnecting…';
+      } else if (s === 'open' && lastSession) {
+        // Back on a chat instance: the place in line (or the agent) is what matters again.
+        showWhere(lastSession);
       }
     },
     onEnd: (error) => {
@@ -117,7 +120,11 @@ function openChat(state) {
   $('message').focus();
 }
 
+// The last session update routing pushed, shown again once a lost chat connection is back.
+let lastSession = null;
+
 function showWhere(session) {
+  lastSession = session;
   const where = $('where');
   if (session.state === 'queued') {
     const wait = session.estimatedWaitSeconds;
