@@ -9,10 +9,10 @@ resource "helm_release" "etcd" {
   namespace  = kubernetes_namespace.meshdesk.metadata[0].name
 
   values = [yamlencode({
-    replicaCount   = 3
-    auth           = { rbac = { create = false } }
-    persistence    = { enabled = true, size = var.etcd_storage_size }
-    pdb            = { create = true, minAvailable = 2 }
+    replicaCount = 3
+    auth         = { rbac = { create = false } }
+    persistence  = { enabled = true, size = var.etcd_storage_size }
+    pdb          = { create = true, minAvailable = 2 }
     # In the mesh, so that meshctl's AuthorizationPolicy "etcd" decides who reaches it (the
     # namespace allows nothing else); the account name is the topology's datastores[etcd].
     serviceAccount = { create = true, name = "meshdesk-etcd" }
