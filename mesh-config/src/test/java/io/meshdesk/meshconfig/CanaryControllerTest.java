@@ -229,6 +229,8 @@ class CanaryControllerTest {
                             .exitCode())
                     .isZero();
             await().atMost(TIMEOUT).until(() -> progress(rig).step() > paused);
+            // The step is recorded before the weights reach the cluster: abort once 60 is live.
+            await().atMost(TIMEOUT).until(() -> rig.traffic.weights().contains(60));
             Repo.Run abort = Repo.meshctl(rig.meshctl("canary", "abort", rig.canaryFile.toString()));
             assertThat(abort.output()).contains("aborted by");
             Progress end = second.orTimeout(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
