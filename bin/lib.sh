@@ -48,10 +48,10 @@ have_prometheus() {
 }
 
 # dev_issuer_classpath: the class path of the development issuer's command line
-# (bin/meshdesk-token), run from functions/identity/target/classes; builds that module first when
+# (bin/meshdesk-token), run from libraries/identity/target/classes; builds that module first when
 # it is missing or older than its sources. FOR DEVELOPMENT ONLY: it signs whatever it is asked for.
 dev_issuer_classpath() {
-  local m=functions/identity
+  local m=libraries/identity
   if [ ! -f "$m/target/classpath.txt" ] || [ -n "$(find "$m/src/main" -newer "$m/target/classpath.txt" -print -quit)" ]; then
     ./mvnw -B -q --no-transfer-progress -DskipTests -pl "$m" -am compile >&2 || die "building $m failed"
   fi

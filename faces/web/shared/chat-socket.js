@@ -1,5 +1,5 @@
 // One participant's connection to chat over WebSocket: frames are ChannelPacket in the proto3
-// JSON mapping of functions/chat-api/.../chat.proto (64-bit numbers arrive as strings). The
+// JSON mapping of libraries/chat-api/.../chat.proto (64-bit numbers arrive as strings). The
 // session token travels as the subprotocol "bearer.<token>", never in the URL. After a drop
 // (a chat instance gone, a 4429 for reading too slowly) it joins again, on the next chat URL,
 // resuming after the last seq it has, and sends again the texts not yet acknowledged: chat

@@ -14,7 +14,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a canary's analysis reads from a function (functions/telemetry): request metrics
+ * What a canary's analysis reads from a function (libraries/telemetry): request metrics
  * labelled with the function and the version from config, with buckets for a P99; and the
  * fault injection that makes a bad candidate on demand, sparing /q/.
  */

@@ -46,7 +46,7 @@ final class LocalMeshdesk implements AutoCloseable {
     static LocalMeshdesk start(EtcdCluster etcd, int routingInstances) {
         Path work;
         try {
-            work = Files.createDirectories(ROOT.resolve("functions/reliability/target/run-" + System.nanoTime()));
+            work = Files.createDirectories(ROOT.resolve("testing/reliability/target/run-" + System.nanoTime()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
