@@ -221,7 +221,7 @@ public final class Conversation implements SessionFeeds.Subscriber {
                 end(overflow());
             }
         } else if (claims.role() == ParticipantRole.AGENT) {
-            ctx.firstResponses().agentAnswered(sessionId, session.channel(), appended.packet());
+            ctx.firstResponses().agentAnswered(sessionId, session.channel().toString(), appended.packet());
         }
     }
 

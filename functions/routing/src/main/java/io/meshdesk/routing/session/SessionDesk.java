@@ -154,24 +154,7 @@ public final class SessionDesk {
     }
 
     private Session withPreferredWait(Session s, Instant now) {
-        return new Session(
-                s.sessionId(),
-                s.region(),
-                s.customerId(),
-                s.channel(),
-                s.language(),
-                s.skills(),
-                s.priority(),
-                s.preferredAgentId(),
-                now.plus(settings.preferredAgentWait()),
-                s.cost(),
-                s.state(),
-                s.agentId(),
-                s.enqueuedAt(),
-                s.assignedAt(),
-                s.closedAt(),
-                s.outcome(),
-                s.requeues());
+        return s.withPreferredUntil(now.plus(settings.preferredAgentWait()));
     }
 
     public RouteResult get(String sessionId) {

@@ -103,24 +103,7 @@ public class ShadowRouting {
                 null,
                 0);
         if (session.preferredAgentId() != null && picker.worthWaitingFor(session.preferredAgentId(), session, view)) {
-            session = new Session(
-                    session.sessionId(),
-                    session.region(),
-                    session.customerId(),
-                    session.channel(),
-                    session.language(),
-                    session.skills(),
-                    priority,
-                    session.preferredAgentId(),
-                    now.plus(settings.preferredAgentWait()),
-                    session.cost(),
-                    SessionState.QUEUED,
-                    null,
-                    now,
-                    null,
-                    null,
-                    null,
-                    0);
+            session = session.withPreferredUntil(now.plus(settings.preferredAgentWait()));
         }
         Optional<Candidate> best = view.queueEmpty() ? picker.pick(session, view, now) : Optional.empty();
         if (best.isPresent()) {
