@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.KeyValue;
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.EtcdUnavailableException;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.RoutingJson;
@@ -129,14 +130,14 @@ public final class SessionDesk {
             // Another instance's backfill may have taken it meanwhile.
             Versioned<Session> current = readVersioned(queued.sessionId());
             return current != null ? current.value() : known;
-        } catch (Problem p) {
-            if (p.status() < 500) {
+        } catch (Problem | EtcdUnavailableException e) {
+            if (e instanceof Problem p && p.status() < 500) {
                 throw p;
             }
             LOG.warnf(
                     "session %s is queued (revision %d); the backfill after it failed (%s), so the answer is "
                             + "the queued session and the sweep backfills",
-                    queued.sessionId(), revision, p.getMessage());
+                    queued.sessionId(), revision, e.getMessage());
             return known;
         }
     }
