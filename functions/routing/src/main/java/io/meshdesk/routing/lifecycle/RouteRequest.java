@@ -1,8 +1,9 @@
-package io.meshdesk.routing.session;
+package io.meshdesk.routing.lifecycle;
 
 import java.util.Map;
 
-import io.meshdesk.routing.Validation;
+import io.meshdesk.routing.session.Channel;
+import io.meshdesk.routing.validation.Validation;
 
 /**
  * Input of {@code session-route}. The customer and the priority come from the verified token

@@ -1,9 +1,11 @@
-package io.meshdesk.routing.session;
+package io.meshdesk.routing.lifecycle;
 
 import io.meshdesk.identity.AuthProblem;
 import io.meshdesk.identity.Caller;
 import io.meshdesk.identity.Group;
 import io.meshdesk.problem.Problem;
+import io.meshdesk.routing.session.Session;
+import io.meshdesk.routing.session.SessionState;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
 

@@ -1,4 +1,4 @@
-package io.meshdesk.routing.view;
+package io.meshdesk.routing.state;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +29,7 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.StartupLoad;
-import io.meshdesk.routing.RoutingJson;
-import io.meshdesk.routing.assignment.AgentLoad;
-import io.meshdesk.routing.presence.Agent;
-import io.meshdesk.routing.queue.QueueKeys;
+import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
 
@@ -184,7 +181,7 @@ public final class RegionView implements AutoCloseable {
      * Records a value (null: deleted) at a revision, unless something newer is known already:
      * a transaction's own result and the watch event for it may arrive in either order.
      */
-    public void apply(String key, ByteSequence value, long revision) {
+    void apply(String key, ByteSequence value, long revision) {
         String gone = null;
         boolean freed = false;
         String loadOf = null;

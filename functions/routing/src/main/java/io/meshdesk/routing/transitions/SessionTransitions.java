@@ -1,4 +1,4 @@
-package io.meshdesk.routing.session;
+package io.meshdesk.routing.transitions;
 
 import java.time.Instant;
 
@@ -8,6 +8,7 @@ import io.meshdesk.events.Event;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.events.EventType;
 import io.meshdesk.routing.metrics.RoutingMetrics;
+import io.meshdesk.routing.session.Session;
 import io.meshdesk.telemetry.LogFields;
 
 /**

@@ -1,8 +1,13 @@
-package io.meshdesk.routing.session;
+package io.meshdesk.routing.lifecycle;
 
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.meshdesk.routing.session.Channel;
+import io.meshdesk.routing.session.Priority;
+import io.meshdesk.routing.session.Session;
+import io.meshdesk.routing.session.SessionState;
 
 /** What {@code session-route} answers: where the session is now. */
 public record RouteResult(

@@ -1,6 +1,6 @@
-package io.meshdesk.routing.session;
+package io.meshdesk.routing.lifecycle;
 
-import io.meshdesk.routing.Validation;
+import io.meshdesk.routing.validation.Validation;
 
 /**
  * Input of {@code session-token}. The participant is the caller ({@code sub}); a

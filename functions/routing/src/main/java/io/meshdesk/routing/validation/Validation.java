@@ -1,4 +1,4 @@
-package io.meshdesk.routing;
+package io.meshdesk.routing.validation;
 
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.meshdesk.routing;
+package io.meshdesk.routing.settings;
 
 import java.time.Duration;
 import java.util.Map;

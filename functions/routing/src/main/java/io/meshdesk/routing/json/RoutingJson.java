@@ -1,4 +1,4 @@
-package io.meshdesk.routing;
+package io.meshdesk.routing.json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.meshdesk.routing.assignment;
+package io.meshdesk.routing.state;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.meshdesk.routing.session;
+package io.meshdesk.routing.lifecycle;
 
 import java.time.Duration;
 
@@ -12,9 +12,12 @@ import io.meshdesk.identity.Group;
 import io.meshdesk.identity.Identity;
 import io.meshdesk.problem.FunctionInput;
 import io.meshdesk.problem.Problem;
-import io.meshdesk.routing.RoutingInstance;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.metrics.RoutingMetrics.DecisionOutcome;
+import io.meshdesk.routing.presence.Presence;
+import io.meshdesk.routing.session.Priority;
+import io.meshdesk.routing.session.Session;
+import io.meshdesk.routing.session.SessionState;
 import io.meshdesk.routing.shadow.ShadowRouting;
 import io.meshdesk.telemetry.LogFields;
 import io.quarkus.funqy.Funq;
@@ -24,14 +27,24 @@ public class SessionFunctions {
 
     private static final Logger LOG = Logger.getLogger(SessionFunctions.class);
 
-    private final RoutingInstance routing;
+    private final SessionDesk sessions;
+    private final ChatAccess chatAccess;
+    private final Presence presence;
     private final RoutingMetrics metrics;
     private final Identity identity;
     private final ShadowRouting shadow;
 
-    SessionFunctions(RoutingInstance routing, Identity identity, ShadowRouting shadow) {
-        this.routing = routing;
-        this.metrics = routing.metrics();
+    SessionFunctions(
+            SessionDesk sessions,
+            ChatAccess chatAccess,
+            Presence presence,
+            RoutingMetrics metrics,
+            Identity identity,
+            ShadowRouting shadow) {
+        this.sessions = sessions;
+        this.chatAccess = chatAccess;
+        this.presence = presence;
+        this.metrics = metrics;
         this.identity = identity;
         this.shadow = shadow;
     }
@@ -56,12 +69,10 @@ public class SessionFunctions {
                     parsed.language(),
                     parsed.skills(),
                     parsed.preferredAgentId());
-            SessionDesk.Routed routed = routing.sessions().route(parsed, priority(caller));
+            SessionDesk.Routed routed = sessions.route(parsed, priority(caller));
             result = routed.result();
-            outcome = routed.existed()
-                    ? DecisionOutcome.EXISTING
-                    : result.state() == SessionState.ASSIGNED ? DecisionOutcome.ASSIGNED : DecisionOutcome.QUEUED;
-            return result.withCustomerToken(routing.chatAccess().customerToken(result, parsed.customerId()));
+            outcome = outcome(routed);
+            return result.withCustomerToken(chatAccess.customerToken(result, parsed.customerId()));
         } catch (Problem p) {
             outcome = p.status() < 500 ? DecisionOutcome.REJECTED : DecisionOutcome.FAILED;
             why = ": " + p.getMessage();
@@ -83,11 +94,22 @@ public class SessionFunctions {
     private RouteResult shadowRoute(JsonNode input) {
         try {
             Caller caller = identity.caller().require("session-route", Group.CUSTOMER);
-            return shadow.route(forCaller(FunctionInput.read(input, RouteRequest.class), caller), priority(caller));
+            SessionDesk.Routed routed = sessions.preview(
+                    forCaller(FunctionInput.read(input, RouteRequest.class), caller), priority(caller));
+            RouteResult result = routed.result();
+            shadow.decided(result.sessionId(), outcome(routed).label(), result.agentId(), result.queuePosition());
+            return result;
         } catch (Problem p) {
             shadow.count("rejected");
             throw p;
         }
+    }
+
+    private static DecisionOutcome outcome(SessionDesk.Routed routed) {
+        if (routed.existed()) {
+            return DecisionOutcome.EXISTING;
+        }
+        return routed.result().state() == SessionState.ASSIGNED ? DecisionOutcome.ASSIGNED : DecisionOutcome.QUEUED;
     }
 
     /** The one line per routing decision that ops search for: session, outcome, agent, wait. */
@@ -116,7 +138,7 @@ public class SessionFunctions {
         CloseRequest request = FunctionInput.read(input, CloseRequest.class);
         try (LogFields s = LogFields.session(request.sessionId())) {
             participantOrDelegate("session-close", request.sessionId(), false);
-            return routing.sessions().close(request);
+            return sessions.close(request);
         }
     }
 
@@ -125,12 +147,12 @@ public class SessionFunctions {
     public RouteResult get(JsonNode input) {
         String sessionId = FunctionInput.read(input, SessionRef.class).sessionId();
         participantOrDelegate("session-get", sessionId, true);
-        return routing.sessions().get(sessionId);
+        return sessions.get(sessionId);
     }
 
     @Funq("session-token")
     public TokenIssued token(JsonNode input) {
-        return routing.chatAccess().tokenFor(FunctionInput.read(input, TokenRequest.class), identity.caller());
+        return chatAccess.tokenFor(FunctionInput.read(input, TokenRequest.class), identity.caller());
     }
 
     /** The customer is the token's subject; a body that names another is refused, not corrected. */
@@ -153,7 +175,7 @@ public class SessionFunctions {
         if (caller.in(Group.SERVICE) || read && caller.in(Group.OPS)) {
             return;
         }
-        Session session = routing.sessions().read(sessionId);
+        Session session = sessions.read(sessionId);
         if (session == null) {
             return; // the function answers 404 for it, and says nothing that an existing one would not
         }
@@ -163,8 +185,7 @@ public class SessionFunctions {
         }
         if (caller.in(Group.SUPERVISOR)
                 && session.agentId() != null
-                && routing.presence()
-                        .tenantOf(session.agentId())
+                && presence.tenantOf(session.agentId())
                         .map(tenant -> caller.mayActForAgent(session.agentId(), tenant))
                         .orElse(false)) {
             return;

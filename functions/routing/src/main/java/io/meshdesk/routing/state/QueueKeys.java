@@ -1,4 +1,4 @@
-package io.meshdesk.routing.queue;
+package io.meshdesk.routing.state;
 
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.routing.session.Priority;

@@ -1,6 +1,6 @@
-package io.meshdesk.routing.session;
+package io.meshdesk.routing.lifecycle;
 
-import io.meshdesk.routing.Validation;
+import io.meshdesk.routing.validation.Validation;
 
 /** Input naming one session, as {@code session-get} takes it. */
 public record SessionRef(String sessionId) {

@@ -1,6 +1,7 @@
-package io.meshdesk.routing.session;
+package io.meshdesk.routing.lifecycle;
 
-import io.meshdesk.routing.Validation;
+import io.meshdesk.routing.session.Outcome;
+import io.meshdesk.routing.validation.Validation;
 
 /** Input of {@code session-close}. */
 public record CloseRequest(String sessionId, Outcome outcome) {

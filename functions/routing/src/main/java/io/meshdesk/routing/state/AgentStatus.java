@@ -1,4 +1,4 @@
-package io.meshdesk.routing.presence;
+package io.meshdesk.routing.state;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.meshdesk.routing.assignment;
+package io.meshdesk.routing.state;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,64 +15,49 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.routing.RoutingJson;
-import io.meshdesk.routing.view.RegionView;
+import io.meshdesk.routing.json.RoutingJson;
 
-/**
- * One compare-and-write etcd transaction, described as guards, writes and the keys to read back
- * when a guard fails. Its outcome is fed to the {@link RegionView} either way, so a lost race
- * leaves the view as fresh as the transaction that lost it.
- */
-public final class Transactions {
+/** {@link Transactions} on etcd: one jetcd Txn per commit, its outcome fed to the region view. */
+final class EtcdTransactions implements Transactions {
 
     private final BlockingEtcd etcd;
     private final RegionView view;
 
-    public Transactions(BlockingEtcd etcd, RegionView view) {
+    EtcdTransactions(BlockingEtcd etcd, RegionView view) {
         this.etcd = etcd;
         this.view = view;
     }
 
+    @Override
     public Builder begin() {
-        return new Builder();
+        return new EtcdBuilder();
     }
 
-    /** The result: whether the guards held, the revision, and (when they did not) what is there now. */
-    public record Outcome(boolean succeeded, long revision, List<KeyValue> current) {
-
-        /** The current value at key as read back by a failed transaction, or null when absent. */
-        public KeyValue current(String key) {
-            ByteSequence k = Keyspace.bytes(key);
-            return current.stream()
-                    .filter(kv -> kv.getKey().equals(k))
-                    .findFirst()
-                    .orElse(null);
-        }
-    }
-
-    public final class Builder {
+    private final class EtcdBuilder implements Builder {
         private final List<Cmp> guards = new ArrayList<>();
         private final List<Op> writes = new ArrayList<>();
         private final List<String> written = new ArrayList<>();
         private final List<ByteSequence> values = new ArrayList<>();
         private final List<String> reads = new ArrayList<>();
 
-        /** The key still has the revision we read (a concurrent change makes the transaction fail). */
+        @Override
         public Builder unchanged(String key, long modRevision) {
             guards.add(new Cmp(Keyspace.bytes(key), Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision)));
             return readBack(key);
         }
 
-        /** The key does not exist (yet). */
+        @Override
         public Builder absent(String key) {
             guards.add(new Cmp(Keyspace.bytes(key), Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
             return readBack(key);
         }
 
+        @Override
         public Builder put(String key, Object value) {
             return put(key, value, 0);
         }
 
+        @Override
         public Builder put(String key, Object value, long leaseId) {
             ByteSequence bytes = RoutingJson.encode(value);
             PutOption option = leaseId == 0
@@ -84,6 +69,7 @@ public final class Transactions {
             return this;
         }
 
+        @Override
         public Builder delete(String key) {
             writes.add(Op.delete(Keyspace.bytes(key), DeleteOption.DEFAULT));
             written.add(key);
@@ -98,6 +84,7 @@ public final class Transactions {
             return this;
         }
 
+        @Override
         public Outcome commit(String doing) {
             List<Op> elseOps = reads.stream()
                     .map(k -> (Op) Op.get(Keyspace.bytes(k), GetOption.DEFAULT))

@@ -1,4 +1,4 @@
-package io.meshdesk.routing.session;
+package io.meshdesk.routing.lifecycle;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -10,16 +10,20 @@ import io.etcd.jetcd.KeyValue;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.problem.Problem;
-import io.meshdesk.routing.RoutingJson;
-import io.meshdesk.routing.RoutingSettings;
-import io.meshdesk.routing.assignment.AgentLoad;
 import io.meshdesk.routing.assignment.AgentPicker;
 import io.meshdesk.routing.assignment.Assignments;
 import io.meshdesk.routing.assignment.Assignments.NewSession;
-import io.meshdesk.routing.assignment.Transactions;
-import io.meshdesk.routing.queue.QueueKeys;
-import io.meshdesk.routing.view.RegionView;
-import io.meshdesk.routing.view.Versioned;
+import io.meshdesk.routing.json.RoutingJson;
+import io.meshdesk.routing.session.Priority;
+import io.meshdesk.routing.session.Session;
+import io.meshdesk.routing.session.SessionState;
+import io.meshdesk.routing.settings.RoutingSettings;
+import io.meshdesk.routing.state.AgentLoad;
+import io.meshdesk.routing.state.QueueKeys;
+import io.meshdesk.routing.state.RegionView;
+import io.meshdesk.routing.state.Transactions;
+import io.meshdesk.routing.state.Versioned;
+import io.meshdesk.routing.transitions.SessionTransitions;
 
 /** Sessions arriving, being looked up and ending. */
 public final class SessionDesk {
@@ -63,14 +67,91 @@ public final class SessionDesk {
      * as it is.
      */
     public Routed route(RouteRequest request, Priority priority) {
+        // No read first: both transactions require the session key to be absent and hand back
+        // the stored session when it is not, so a repeated request costs one round trip like a
+        // new one.
+        return decide(request, priority, committed);
+    }
+
+    /**
+     * What {@link #route} would decide now, with nothing written (shadow mode, a canary's mirror
+     * target): the same rules, with the agent the picker chooses in place of the assigning
+     * transaction and the queue as this instance sees it in place of the queueing one. A session
+     * already stored answers as stored (a read, which commits nothing).
+     */
+    public Routed preview(RouteRequest request, Priority priority) {
         view.requireReady();
-        String sessionId = request.sessionId();
-        // No read first: both transactions below require the session key to be absent and
-        // hand back the stored session when it is not, so a repeated request costs one round
-        // trip like a new one.
+        Session stored = read(request.sessionId());
+        return stored != null ? existing(stored, request) : decide(request, priority, described);
+    }
+
+    /** How a routing decision takes effect: committed in etcd, or only described. */
+    private interface Enactment {
+        /** Gives the session to the best free agent, when one suits it. */
+        NewSession assign(Session session, Instant now);
+
+        /** Puts the session in the queue. */
+        Routed enqueue(Session session, RouteRequest request);
+    }
+
+    private final Enactment committed = new Enactment() {
+        @Override
+        public NewSession assign(Session session, Instant now) {
+            return assignments.assignNew(session);
+        }
+
+        @Override
+        public Routed enqueue(Session session, RouteRequest request) {
+            String key = Keyspace.session(session.sessionId());
+            Transactions.Outcome outcome = txns.begin()
+                    .absent(key)
+                    .put(key, session)
+                    .put(QueueKeys.of(session), session)
+                    .commit("queueing session " + session.sessionId());
+            if (!outcome.succeeded()) {
+                KeyValue current = outcome.current(key);
+                return existing(RoutingJson.decode(current.getValue(), Session.class), request);
+            }
+            return new Routed(describe(afterQueueing(session, outcome.revision())), false);
+        }
+    };
+
+    private final Enactment described = new Enactment() {
+        @Override
+        public NewSession assign(Session session, Instant now) {
+            return picker.pick(session, view, now)
+                    .<NewSession>map(c -> new NewSession.Assigned(
+                            session.assignedTo(c.agent().value().agentId(), now)))
+                    .orElseGet(NewSession.NoAgent::new);
+        }
+
+        @Override
+        public Routed enqueue(Session session, RouteRequest request) {
+            return new Routed(describe(session), false);
+        }
+    };
+
+    /** The routing decision, whichever way it takes effect. */
+    private Routed decide(RouteRequest request, Priority priority, Enactment enact) {
+        view.requireReady();
         Instant now = clock.instant();
+        Session session = arriving(request, priority, now);
+        if (view.queueEmpty()) {
+            NewSession attempt = enact.assign(session, now);
+            if (attempt instanceof NewSession.Assigned assigned) {
+                return new Routed(describe(assigned.session()), false);
+            }
+            if (attempt instanceof NewSession.AlreadyExists other) {
+                return existing(other.session().value(), request);
+            }
+        }
+        return enact.enqueue(session, request);
+    }
+
+    /** The session as it arrives: queued, and waiting for its preferred agent when that one is worth it. */
+    private Session arriving(RouteRequest request, Priority priority, Instant now) {
         Session session = new Session(
-                sessionId,
+                request.sessionId(),
                 settings.region(),
                 request.customerId(),
                 request.channel(),
@@ -90,26 +171,7 @@ public final class SessionDesk {
         if (session.preferredAgentId() != null && picker.worthWaitingFor(session.preferredAgentId(), session, view)) {
             session = withPreferredWait(session, now);
         }
-        if (view.queueEmpty()) {
-            NewSession attempt = assignments.assignNew(session);
-            if (attempt instanceof NewSession.Assigned assigned) {
-                return new Routed(describe(assigned.session()), false);
-            }
-            if (attempt instanceof NewSession.AlreadyExists other) {
-                return existing(other.session().value(), request);
-            }
-        }
-        String key = Keyspace.session(sessionId);
-        Transactions.Outcome outcome = txns.begin()
-                .absent(key)
-                .put(key, session)
-                .put(QueueKeys.of(session), session)
-                .commit("queueing session " + sessionId);
-        if (!outcome.succeeded()) {
-            KeyValue current = outcome.current(key);
-            return existing(RoutingJson.decode(current.getValue(), Session.class), request);
-        }
-        return new Routed(describe(afterQueueing(session, outcome.revision())), false);
+        return session;
     }
 
     /**
