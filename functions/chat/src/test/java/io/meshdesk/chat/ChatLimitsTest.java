@@ -182,6 +182,62 @@ class ChatLimitsTest {
     }
 
     @Test
+    void aTextOfExactly4096BytesIsStoredAndOneByteMoreIsRefusedNamingTheField() throws Exception {
+        ChatConnection c = customer();
+        // Bytes of UTF-8, not characters: 2,048 two-byte characters are at the limit.
+        String atLimit = "\u00e9".repeat(2048);
+        c.text(atLimit, "limit-1");
+        c.text("a".repeat(4096), "limit-2");
+        c.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 2);
+        assertThat(c.texts()).extracting(p -> p.getText().getText()).containsExactly(atLimit, "a".repeat(4096));
+
+        c.text(atLimit + "a", "over-1");
+        Status s = c.awaitEnd();
+        assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(s.getDescription()).contains("text.text is 4097 bytes of UTF-8; the limit is 4096");
+        assertThat(chat.get(Keyspace.chatIds(session) + "over-1"))
+                .as("nothing stored")
+                .isNull();
+    }
+
+    @Test
+    void aFloodingParticipantIsLimitedAloneNotTheOtherParticipantNorAnotherSession() throws Exception {
+        String otherSession = ChatFixture.newSessionId();
+        chat.putSession(otherSession, "assigned", "cust-2", "agent-2");
+        ChatConnection flooder = customer();
+        ChatConnection agent = chat.connect(node, session, "agent", ParticipantRole.AGENT, 0);
+        ChatConnection elsewhere = chat.connect(node, otherSession, "cust-2", ParticipantRole.CUSTOMER, 0);
+        for (ChatConnection c : List.of(flooder, agent, elsewhere)) {
+            c.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasEvent));
+        }
+
+        for (int i = 0; i < 40; i++) {
+            flooder.text("spam " + i, "f-" + i);
+        }
+        // In the same second, on the same instance: 15 each, under the limit of 20.
+        for (int i = 0; i < 15; i++) {
+            agent.text("answer " + i, "a-" + i);
+            elsewhere.text("question " + i, "e-" + i);
+        }
+        Status s = flooder.awaitEnd();
+        assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(s.getDescription()).contains("more than 20 messages a second from cust");
+
+        agent.awaitReceived(r -> r.stream()
+                        .filter(p -> p.hasText() && p.getSenderId().equals("agent"))
+                        .count()
+                == 15);
+        elsewhere.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 15);
+        assertThat(agent.end()).as("the flooder's agent is not limited").isNull();
+        assertThat(elsewhere.end())
+                .as("a participant of another session is not limited")
+                .isNull();
+        assertThat(agent.texts().stream().filter(p -> p.getSenderId().equals("cust")))
+                .as("the flood stopped at the limit")
+                .hasSizeLessThanOrEqualTo(20);
+    }
+
+    @Test
     void aFifthStreamOfOneParticipantIsRefused() {
         for (int i = 0; i < 4; i++) {
             customer().awaitReceived(r -> !r.isEmpty());
