@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.grpc.Status;
-import io.meshdesk.chat.client.ChatConnection;
 import io.meshdesk.chat.conversation.ChatSettings;
+import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.CallSignal;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Receipt;

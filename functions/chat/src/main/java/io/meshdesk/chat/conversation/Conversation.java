@@ -97,6 +97,12 @@ public final class Conversation implements SessionFeeds.Subscriber {
         }
         try (LogFields f = LogFields.session(sessionId)) {
             ChannelPacket packet = ctx.rules().check(frame);
+            if (LOG.isDebugEnabled()) {
+                // What ops turn on from etcd to follow one conversation packet by packet.
+                LOG.debugf(
+                        "%s %s sent %s of %d bytes",
+                        claims.role().claim(), claims.participantId(), describe(packet), frame.getSerializedSize());
+            }
             if (!joined) {
                 if (!packet.hasJoin()) {
                     throw new Refusal(
