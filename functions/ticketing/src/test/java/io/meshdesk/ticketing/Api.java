@@ -77,21 +77,41 @@ final class Api {
     }
 
     static Map<String, Object> create(String customer, String queue, String priority) {
+        return ok(call("ticket-create", ticket(customer, queue, priority)));
+    }
+
+    /** The body of a ticket-create call: a web ticket of {@code customer} in a queue at a priority. */
+    static Map<String, Object> ticket(String customer, String queue, String priority) {
+        return Map.of(
+                "customerId",
+                customer,
+                "subject",
+                "Order late",
+                "description",
+                "My order has not arrived",
+                "queue",
+                queue,
+                "priority",
+                priority,
+                "channel",
+                "web");
+    }
+
+    /** A comment on a ticket by the desk's agent, for the customer to see or internal. */
+    static Map<String, Object> agentComment(Object ticketId, String body, boolean internal) {
         return ok(call(
-                "ticket-create",
+                "ticket-comment",
                 Map.of(
-                        "customerId",
-                        customer,
-                        "subject",
-                        "Order late",
-                        "description",
-                        "My order has not arrived",
-                        "queue",
-                        queue,
-                        "priority",
-                        priority,
-                        "channel",
-                        "web")));
+                        "ticketId",
+                        ticketId,
+                        "author",
+                        AGENT,
+                        "authorRole",
+                        "agent",
+                        "body",
+                        body,
+                        "internal",
+                        internal)));
     }
 
     @SuppressWarnings("unchecked")

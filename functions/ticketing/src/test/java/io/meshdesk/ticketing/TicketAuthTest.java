@@ -93,23 +93,7 @@ class TicketAuthTest {
         TokenSpec customer = TokenSpec.of(CUSTOMER, Group.CUSTOMER);
         TokenSpec sender = TokenSpec.of("routing", Group.SERVICE).withAudience("ticketing");
         return List.of(
-                new Call(
-                        "ticket-create",
-                        () -> Map.of(
-                                "customerId",
-                                CUSTOMER,
-                                "subject",
-                                "s",
-                                "description",
-                                "d",
-                                "queue",
-                                "q",
-                                "priority",
-                                "low",
-                                "channel",
-                                "web"),
-                        customer,
-                        false),
+                new Call("ticket-create", () -> Api.ticket(CUSTOMER, "q", "low"), customer, false),
                 new Call("ticket-get", () -> Map.of("ticketId", open.get("ticketId")), customer, false),
                 new Call(
                         "ticket-update",
@@ -339,19 +323,7 @@ class TicketAuthTest {
         fixture();
         String acme = "acme-cust-" + RUN;
         Map<String, Object> other = Api.ok(Api.as(TestTokens.agent("acme-agent", "acme"))
-                .body(Map.of(
-                        "customerId",
-                        acme,
-                        "subject",
-                        "s",
-                        "description",
-                        "d",
-                        "queue",
-                        "q",
-                        "priority",
-                        "low",
-                        "channel",
-                        "web"))
+                .body(Api.ticket(acme, "q", "low"))
                 .post("/ticket-create"));
         Api.as(TestTokens.customer(CUSTOMER))
                 .body(Map.of())
@@ -386,30 +358,8 @@ class TicketAuthTest {
     @Test
     void aCustomerReadingItsTicketDoesNotSeeTheDesksInternalNotes() {
         Map<String, Object> t = Api.create(CUSTOMER, "support", "normal");
-        Api.ok(Api.call(
-                "ticket-comment",
-                Map.of(
-                        "ticketId",
-                        t.get("ticketId"),
-                        "author",
-                        Api.AGENT,
-                        "authorRole",
-                        "agent",
-                        "body",
-                        "customer seems upset",
-                        "internal",
-                        true)));
-        Api.ok(Api.call(
-                "ticket-comment",
-                Map.of(
-                        "ticketId",
-                        t.get("ticketId"),
-                        "author",
-                        Api.AGENT,
-                        "authorRole",
-                        "agent",
-                        "body",
-                        "we are on it")));
+        Api.agentComment(t.get("ticketId"), "customer seems upset", true);
+        Api.agentComment(t.get("ticketId"), "we are on it", false);
         Map<String, Object> seen = Api.ok(Api.as(TestTokens.customer(CUSTOMER))
                 .body(Map.of("ticketId", t.get("ticketId")))
                 .post("/ticket-get"));
