@@ -107,10 +107,19 @@ public final class TicketDesk {
     }
 
     public Ticket get(UUID id) {
-        return db.inTransaction("reading ticket " + id, c -> {
+        Ticket read = db.inTransaction("reading ticket " + id, c -> {
             Ticket t = require(c, id, false);
             return t.withDetails(store.history(c, id), store.comments(c, id));
         });
+        // For ops following one ticket with the level turned up (DEBUG from etcd, see the README).
+        LOG.debugf(
+                "ticket %s read: %s at version %d, %d changes, %d comments",
+                id,
+                read.status(),
+                read.version(),
+                read.history().size(),
+                read.comments().size());
+        return read;
     }
 
     public Ticket update(Requests.Update r) {
