@@ -36,7 +36,12 @@ final class Api {
 
     /** A binary-mode CloudEvent from another function, with its sender token for ticketing. */
     static RequestSpecification event(String id, String type) {
-        return as(TestTokens.service("routing", "ticketing"))
+        return event(TestTokens.service("routing", "ticketing"), id, type);
+    }
+
+    /** A binary-mode CloudEvent sent with {@code token} (null: none) as its sender's. */
+    static RequestSpecification event(String token, String id, String type) {
+        return (token == null ? given().contentType("application/json") : as(token))
                 .header("ce-id", id)
                 .header("ce-specversion", "1.0")
                 .header("ce-source", "/meshdesk/cn-north/routing")

@@ -74,13 +74,9 @@ class TicketAuthTest {
 
     record Call(String function, Supplier<Object> body, TokenSpec rightOne, boolean event) {
         RequestSpecification request(String token) {
-            RequestSpecification r = token == null ? given().contentType("application/json") : Api.as(token);
             return event
-                    ? r.header("ce-id", function + "-" + UUID.randomUUID())
-                            .header("ce-specversion", "1.0")
-                            .header("ce-source", "/test")
-                            .header("ce-type", "meshdesk." + function.replace('-', '.'))
-                    : r;
+                    ? Api.event(token, function + "-" + UUID.randomUUID(), "meshdesk." + function.replace('-', '.'))
+                    : token == null ? given().contentType("application/json") : Api.as(token);
         }
 
         io.restassured.response.Response send(String token) {
@@ -254,30 +250,21 @@ class TicketAuthTest {
                 .then()
                 .statusCode(org.hamcrest.Matchers.oneOf(200, 204));
         String before = database();
-        given().contentType("application/json")
-                .header("ce-id", "f1")
-                .header("ce-specversion", "1.0")
-                .header("ce-source", "/anyone")
-                .header("ce-type", "meshdesk.session.closed")
+        Api.event(null, "f1", "meshdesk.session.closed")
                 .body(closed)
                 .post("/")
                 .then()
                 .statusCode(401);
-        Api.as(TestTokens.forged(TokenSpec.of("routing", Group.SERVICE).withAudience("ticketing")))
-                .header("ce-id", "f2")
-                .header("ce-specversion", "1.0")
-                .header("ce-source", "/anyone")
-                .header("ce-type", "meshdesk.transcript.ready")
+        Api.event(
+                        TestTokens.forged(TokenSpec.of("routing", Group.SERVICE).withAudience("ticketing")),
+                        "f2",
+                        "meshdesk.transcript.ready")
                 .body(Map.of("sessionId", session, "lines", List.of(Map.of("seq", 1, "text", "forged"))))
                 .post("/")
                 .then()
                 .statusCode(401);
         // A genuine token minted for another function cannot be replayed here.
-        Api.as(TestTokens.service("routing", "chat"))
-                .header("ce-id", "f3")
-                .header("ce-specversion", "1.0")
-                .header("ce-source", "/anyone")
-                .header("ce-type", "meshdesk.session.closed")
+        Api.event(TestTokens.service("routing", "chat"), "f3", "meshdesk.session.closed")
                 .body(closed)
                 .post("/")
                 .then()

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meshdesk.identity.testing.TestTokens;
 import io.meshdesk.localservers.CloudEventReceiver;
+import io.meshdesk.localservers.CloudEventSinkResource;
 import io.meshdesk.ticketing.sla.SlaMonitor;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +34,9 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(TicketEventSink.class)
+// Not restricted to this class: every class of the module shares one app (their events come
+// here too) instead of Quarkus restarting for the one class that reads them.
+@QuarkusTestResource(CloudEventSinkResource.class)
 @Timeout(60)
 class TicketOutgoingEventsTest {
 
@@ -135,7 +138,7 @@ class TicketOutgoingEventsTest {
     }
 
     private static List<CloudEventReceiver.Received> aboutTicket(String ticketId) {
-        return TicketEventSink.receiver().received().stream()
+        return CloudEventSinkResource.receiver().received().stream()
                 .filter(r -> ticketId.equals(r.subject()))
                 .toList();
     }

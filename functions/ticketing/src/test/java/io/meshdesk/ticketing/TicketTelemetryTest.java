@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -29,6 +28,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.testing.EtcdTestResource;
 import io.meshdesk.identity.testing.TestTokens;
+import io.meshdesk.localservers.LogCapture;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -79,28 +79,16 @@ class TicketTelemetryTest {
     @Inject
     InMemorySpanExporter spans;
 
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private LogCapture logs;
 
     @BeforeEach
     void listen() {
-        Logger.getLogger("").addHandler(capture);
+        logs = LogCapture.of("");
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger("").removeHandler(capture);
+        logs.close();
         etcd.await(etcd.kv().delete(bytes(KEY)), "test");
     }
 
@@ -137,7 +125,7 @@ class TicketTelemetryTest {
                 .post("/ticket-create"));
 
         String created = "ticket " + t.get("ticketId") + " created";
-        LogRecord record = records.stream()
+        LogRecord record = logs.records().stream()
                 .filter(r -> json.formatMessage(r).startsWith(created))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no log line '" + created + "...'"));
@@ -162,13 +150,13 @@ class TicketTelemetryTest {
     }
 
     private long debugLinesOfReading(Map<String, Object> ticket) {
-        records.clear();
+        logs.clear();
         Api.ok(Api.call("ticket-get", Map.of("ticketId", ticket.get("ticketId"))));
         String read = "ticket " + ticket.get("ticketId") + " read";
-        return records.stream()
+        return logs.records().stream()
                 .filter(r -> r.getLevel().intValue() < Level.INFO.intValue())
                 .filter(r -> r.getLoggerName().startsWith(CATEGORY))
-                .filter(r -> String.format(r.getMessage(), r.getParameters()).startsWith(read))
+                .filter(r -> LogCapture.formatted(r).startsWith(read))
                 .count();
     }
 
