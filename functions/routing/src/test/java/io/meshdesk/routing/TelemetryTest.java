@@ -267,11 +267,11 @@ class TelemetryTest {
         return probe;
     }
 
-    /** The attempt count once it stops moving (two polls 150 ms apart agree). */
+    /** The attempt count once it stops moving (two polls 500 ms apart, many retry delays, agree). */
     private static int awaitAttemptsSettle() {
         AtomicInteger seen = new AtomicInteger(-1);
-        await().atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(150))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     int now = EventCapture.attempts();
                     return seen.getAndSet(now) == now;
