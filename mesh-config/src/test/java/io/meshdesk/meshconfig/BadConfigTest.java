@@ -131,11 +131,27 @@ class BadConfigTest {
         Repo.write(
                 scratch.resolve("mesh-config/canaries/routing-v2.yaml"),
                 Repo.read(scratch.resolve("mesh-config/canaries/routing-v2.yaml"))
-                        .replace("function: routing", "function: chat")
-                        .replace("mirrorPercentage: 0", "mirrorPercentage: 20"));
+                        .replace("function: routing", "function: chat"));
         Repo.Run run = Repo.meshctl(Repo.at(scratch, "render"));
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("chat cannot be mirrored").contains("set mirrorPercentage: 0");
+    }
+
+    @Test
+    void aMirrorPhaseForTicketingIsRefusedNamingTicketingAndWhatToDo() {
+        Path scratch = Repo.scratchCopy();
+        Repo.write(
+                scratch.resolve("mesh-config/canaries/routing-v2.yaml"),
+                Repo.read(scratch.resolve("mesh-config/canaries/routing-v2.yaml"))
+                        .replace("function: routing", "function: ticketing"));
+        Repo.Run run = Repo.meshctl(Repo.at(scratch, "render"));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output())
+                .contains("routing-v2.yaml")
+                .contains("analysis.mirrorPercentage")
+                .contains("ticketing cannot be mirrored")
+                .contains("no shadow mode")
+                .contains("set mirrorPercentage: 0");
     }
 
     @Test
