@@ -84,6 +84,19 @@ class CanaryControllerTest {
         return new ProgressStore(rig.client, "meshdesk").read("routing").orElseThrow();
     }
 
+    /** meshctl canary run's arguments for a canary file, against the test's Prometheus, polling fast. */
+    private static String[] runArgs(Path canaryFile) {
+        return new String[] {
+            "canary",
+            "run",
+            canaryFile.toString(),
+            "--prometheus",
+            prometheus.url().toString(),
+            "--poll",
+            "200ms"
+        };
+    }
+
     /** The step the cluster records, -1 before the rollout has started. */
     private static int step(CanaryRig rig) {
         return new ProgressStore(rig.client, "meshdesk")
@@ -125,14 +138,7 @@ class CanaryControllerTest {
                                 "url",
                                 "http://127.0.0.1:" + confirm.getAddress().getPort() + "/confirm"))),
                 true)) {
-            Repo.Run run = Repo.meshctl(rig.meshctl(
-                    "canary",
-                    "run",
-                    rig.canaryFile.toString(),
-                    "--prometheus",
-                    prometheus.url().toString(),
-                    "--poll",
-                    "200ms"));
+            Repo.Run run = Repo.meshctl(rig.meshctl(runArgs(rig.canaryFile)));
             assertThat(run.exitCode())
                     .as(() -> run.output()
                             + Repo.meshctl(rig.meshctl("canary", "status", rig.canaryFile.toString()))
@@ -248,14 +254,7 @@ class CanaryControllerTest {
         List<Integer> steps = List.of(10, 20, 30, 40, 50, 60, 70);
         try (CanaryRig rig =
                 new CanaryRig(prometheus, versions, "v2", CanaryRig.analysis("stepWeights", steps), true)) {
-            String[] run = rig.sources(
-                    "canary",
-                    "run",
-                    rig.canaryFile.toString(),
-                    "--prometheus",
-                    prometheus.url().toString(),
-                    "--poll",
-                    "200ms");
+            String[] run = rig.sources(runArgs(rig.canaryFile));
             try (MeshctlProcess first = MeshctlProcess.start(rig.kubeconfig(), run)) {
                 await().atMost(TIMEOUT).until(() -> step(rig) == 1);
                 // Killed as soon as the step is recorded: maybe before it set the weights or said so.

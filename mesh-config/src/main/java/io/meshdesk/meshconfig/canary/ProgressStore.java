@@ -72,18 +72,10 @@ public final class ProgressStore {
 
     /** Records a new rollout; false when the cluster has one already (another controller was first). */
     public boolean create(Progress p) {
-        try {
-            client.configMaps()
-                    .inNamespace(namespace)
-                    .resource(configMap(p, null))
-                    .create();
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == HTTP_CONFLICT) {
-                return false;
-            }
-            throw e;
-        }
+        return unlessConflict(() -> client.configMaps()
+                .inNamespace(namespace)
+                .resource(configMap(p, null))
+                .create());
     }
 
     /**
@@ -92,11 +84,15 @@ public final class ProgressStore {
      * first, and the caller must read again and decide on what it finds.
      */
     public boolean replace(Progress p, String resourceVersion) {
+        return unlessConflict(() -> client.configMaps()
+                .inNamespace(namespace)
+                .resource(configMap(p, resourceVersion))
+                .update());
+    }
+
+    private static boolean unlessConflict(Runnable write) {
         try {
-            client.configMaps()
-                    .inNamespace(namespace)
-                    .resource(configMap(p, resourceVersion))
-                    .update();
+            write.run();
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() == HTTP_CONFLICT) {
