@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Timeout;
 import io.meshdesk.etcd.EtcdUnavailableException;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.routing.audit.AuditReport;
+import io.meshdesk.routing.lifecycle.RouteRequest;
+import io.meshdesk.routing.lifecycle.RouteResult;
 import io.meshdesk.routing.presence.AgentRegistration;
 import io.meshdesk.routing.session.Channel;
 import io.meshdesk.routing.session.Priority;
-import io.meshdesk.routing.session.RouteRequest;
-import io.meshdesk.routing.session.RouteResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -16,12 +16,13 @@ import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.EtcdUnavailableException;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
+import io.meshdesk.routing.lifecycle.RouteRequest;
+import io.meshdesk.routing.lifecycle.RouteResult;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.session.Channel;
 import io.meshdesk.routing.session.Priority;
-import io.meshdesk.routing.session.RouteRequest;
-import io.meshdesk.routing.session.RouteResult;
 import io.meshdesk.routing.session.SessionState;
+import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.etcd.jetcd.ByteSequence;
-import io.meshdesk.routing.RoutingJson;
+import io.meshdesk.routing.json.RoutingJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
