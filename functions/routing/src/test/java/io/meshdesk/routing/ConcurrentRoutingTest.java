@@ -25,12 +25,12 @@ import io.meshdesk.routing.lifecycle.RouteRequest;
 import io.meshdesk.routing.lifecycle.RouteResult;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.presence.AgentRegistration;
-import io.meshdesk.routing.session.Channel;
-import io.meshdesk.routing.session.Outcome;
-import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.session.SessionState;
 import io.meshdesk.routing.state.AgentLoad;
+import io.meshdesk.session.contract.Channel;
+import io.meshdesk.session.contract.Outcome;
+import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

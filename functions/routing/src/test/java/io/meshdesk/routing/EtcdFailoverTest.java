@@ -22,8 +22,8 @@ import io.meshdesk.routing.audit.AuditReport;
 import io.meshdesk.routing.lifecycle.RouteRequest;
 import io.meshdesk.routing.lifecycle.RouteResult;
 import io.meshdesk.routing.presence.AgentRegistration;
-import io.meshdesk.routing.session.Channel;
-import io.meshdesk.routing.session.Priority;
+import io.meshdesk.session.contract.Channel;
+import io.meshdesk.session.contract.Priority;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

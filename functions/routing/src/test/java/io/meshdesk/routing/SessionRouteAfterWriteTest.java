@@ -19,10 +19,10 @@ import io.meshdesk.events.EventSink;
 import io.meshdesk.routing.lifecycle.RouteRequest;
 import io.meshdesk.routing.lifecycle.RouteResult;
 import io.meshdesk.routing.metrics.RoutingMetrics;
-import io.meshdesk.routing.session.Channel;
-import io.meshdesk.routing.session.Priority;
-import io.meshdesk.routing.session.SessionState;
 import io.meshdesk.routing.settings.RoutingSettings;
+import io.meshdesk.session.contract.Channel;
+import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionState;
 import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

@@ -13,12 +13,16 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.CompactOption;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.grpc.Context;
 import io.meshdesk.etcd.testing.EtcdCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The one snapshot-then-watch of every function, against a real etcd member. */
+/**
+ * The one snapshot-then-watch of every function, and the resuming watch under it, against a real
+ * etcd member.
+ */
 @Timeout(90)
 class PrefixFollowerTest {
 
@@ -130,6 +134,60 @@ class PrefixFollowerTest {
             put(etcd, prefix + "d", "1");
             await().atMost(TIMEOUT).until(() -> heard.lines.contains("put d=1"));
             assertThat(heard.lines).containsExactly("snapshot [a=1, b=1]", "snapshot [b=2, c=1]", "put d=1");
+        }
+    }
+
+    // The watch under the follower, on its own (the chat log follows a revision without a snapshot).
+
+    @Test
+    void aWatchOpenedDuringAGrpcCallOutlivesThatCall() throws Exception {
+        // A chat participant's stream opens the session's shared watch; when that participant
+        // leaves, the other one must go on receiving without the watch breaking and resuming.
+        String prefix = "/meshdesk/test/outlives/";
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Context.CancellableContext call = Context.current().withCancellation();
+        PrefixWatch watch = call.call(() -> PrefixWatch.follow(
+                etcd,
+                prefix,
+                PrefixWatch.currentRevision(etcd, prefix) + 1,
+                event -> seen.add(Keyspace.text(event.getKeyValue().getKey()))));
+        try {
+            put(etcd, prefix + "1", "v");
+            await().atMost(TIMEOUT).until(() -> seen.size() == 1);
+
+            call.cancel(null);
+            put(etcd, prefix + "2", "v");
+            put(etcd, prefix + "3", "v");
+
+            await().atMost(TIMEOUT).until(() -> seen.size() == 3);
+            assertThat(seen).containsExactly(prefix + "1", prefix + "2", prefix + "3");
+            assertThat(watch.resumptions())
+                    .as("times the watch broke and was resumed")
+                    .isZero();
+        } finally {
+            watch.close();
+        }
+    }
+
+    @Test
+    void aBrokenWatchResumesWithoutSkippingOrRepeating() {
+        String prefix = "/meshdesk/test/resumes/";
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (PrefixWatch watch = PrefixWatch.follow(
+                etcd,
+                prefix,
+                PrefixWatch.currentRevision(etcd, prefix) + 1,
+                event -> seen.add(Keyspace.text(event.getKeyValue().getKey())))) {
+            put(etcd, prefix + "1", "v");
+            await().atMost(TIMEOUT).until(() -> seen.size() == 1);
+
+            cluster.kill(0);
+            cluster.restart(0);
+            put(etcd, prefix + "2", "v");
+
+            await().atMost(TIMEOUT).until(() -> seen.size() >= 2);
+            assertThat(seen).containsExactly(prefix + "1", prefix + "2");
+            assertThat(watch.resumptions()).isPositive();
         }
     }
 

@@ -11,7 +11,6 @@ import io.meshdesk.routing.assignment.AgentPicker.Candidate;
 import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.session.SessionState;
 import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.QueueKeys;
@@ -19,6 +18,7 @@ import io.meshdesk.routing.state.RegionView;
 import io.meshdesk.routing.state.Transactions;
 import io.meshdesk.routing.state.Versioned;
 import io.meshdesk.routing.transitions.SessionTransitions;
+import io.meshdesk.session.contract.SessionState;
 
 /**
  * Gives sessions to agents, each assignment one etcd transaction that compares the revisions

@@ -9,12 +9,12 @@ import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.session.SessionState;
 import io.meshdesk.routing.state.Agent;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.QueueKeys;
 import io.meshdesk.routing.state.Transactions;
 import io.meshdesk.routing.transitions.SessionTransitions;
+import io.meshdesk.session.contract.SessionState;
 
 /**
  * Puts back in the queue the sessions of an agent that left (went offline, or whose presence

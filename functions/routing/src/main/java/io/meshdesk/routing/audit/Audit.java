@@ -14,10 +14,10 @@ import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.session.SessionState;
 import io.meshdesk.routing.state.Agent;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.QueueKeys;
+import io.meshdesk.session.contract.SessionState;
 
 /**
  * Reads every session, load, agent and queue entry at one revision and checks what routing

@@ -5,7 +5,7 @@ import io.meshdesk.identity.Caller;
 import io.meshdesk.identity.Group;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.session.SessionState;
+import io.meshdesk.session.contract.SessionState;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
 

@@ -1,7 +1,7 @@
 package io.meshdesk.routing.lifecycle;
 
-import io.meshdesk.routing.session.Outcome;
 import io.meshdesk.routing.validation.Validation;
+import io.meshdesk.session.contract.Outcome;
 
 /** Input of {@code session-close}. */
 public record CloseRequest(String sessionId, Outcome outcome) {

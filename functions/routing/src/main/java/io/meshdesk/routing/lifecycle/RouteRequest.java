@@ -2,8 +2,8 @@ package io.meshdesk.routing.lifecycle;
 
 import java.util.Map;
 
-import io.meshdesk.routing.session.Channel;
 import io.meshdesk.routing.validation.Validation;
+import io.meshdesk.session.contract.Channel;
 
 /**
  * Input of {@code session-route}. The customer and the priority come from the verified token

@@ -4,10 +4,10 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.meshdesk.routing.session.Channel;
-import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.session.SessionState;
+import io.meshdesk.session.contract.Channel;
+import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionState;
 
 /** What {@code session-route} answers: where the session is now. */
 public record RouteResult(

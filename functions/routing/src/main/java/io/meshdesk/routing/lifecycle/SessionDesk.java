@@ -15,9 +15,7 @@ import io.meshdesk.routing.assignment.AgentPicker;
 import io.meshdesk.routing.assignment.Assignments;
 import io.meshdesk.routing.assignment.Assignments.NewSession;
 import io.meshdesk.routing.json.RoutingJson;
-import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.session.SessionState;
 import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.QueueKeys;
@@ -25,6 +23,8 @@ import io.meshdesk.routing.state.RegionView;
 import io.meshdesk.routing.state.Transactions;
 import io.meshdesk.routing.state.Versioned;
 import io.meshdesk.routing.transitions.SessionTransitions;
+import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionState;
 
 /** Sessions arriving, being looked up and ending. */
 public final class SessionDesk {

@@ -16,10 +16,10 @@ import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.metrics.RoutingMetrics.DecisionOutcome;
 import io.meshdesk.routing.presence.Presence;
-import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.session.SessionState;
 import io.meshdesk.routing.shadow.ShadowRouting;
+import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionState;
 import io.meshdesk.telemetry.LogFields;
 import io.quarkus.funqy.Funq;
 

@@ -27,12 +27,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.meshdesk.etcd.DaemonThreads;
 import io.meshdesk.routing.lifecycle.SessionDesk;
 import io.meshdesk.routing.queue.QueueStatus;
-import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.RegionView;
 import io.meshdesk.routing.state.Versioned;
+import io.meshdesk.session.contract.Priority;
 
 /**
  * Pushes what changed to whoever follows it, fed by the region view's etcd watches (never by

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.routing.state.RegionView;
 import io.meshdesk.routing.state.Versioned;
+import io.meshdesk.session.contract.Priority;
 
 /**
  * What {@code queue-status} answers for one region: sessions waiting per band they are served

@@ -15,13 +15,18 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
+import io.meshdesk.session.contract.Channel;
 import io.meshdesk.session.contract.ContractJson;
+import io.meshdesk.session.contract.Outcome;
+import io.meshdesk.session.contract.Priority;
 import io.meshdesk.session.contract.SessionRecord;
+import io.meshdesk.session.contract.SessionState;
 
 /**
  * A customer session as stored at {@code /meshdesk/sessions/<sessionId>} and sent as the data of
  * the {@code meshdesk.session.*} events. Chat and ticketing read it, so its JSON is the session
- * contract's ({@link SessionRecord}, {@link ContractJson}): whichever mapper writes a Session
+ * contract's ({@link SessionRecord}, {@link ContractJson}, whose enums routing uses too):
+ * whichever mapper writes a Session
  * (routing's values in etcd, the event sink's data) writes it through the contract, and reading
  * one is as strict as the contract is.
  */
@@ -47,7 +52,7 @@ public record Session(
         int requeues) {
 
     public Session assignedTo(String agent, Instant now) {
-        return change(s -> s.withState(io.meshdesk.session.contract.SessionState.ASSIGNED)
+        return change(s -> s.withState(SessionState.ASSIGNED)
                 .withAgentId(agent)
                 .withAssignedAt(now)
                 .withClosedAt(null)
@@ -57,7 +62,7 @@ public record Session(
     /** Back in the queue after its agent left: same enqueue time, so it keeps its place in line. */
     public Session requeued() {
         return change(s -> s.withPreference(null, null)
-                .withState(io.meshdesk.session.contract.SessionState.QUEUED)
+                .withState(SessionState.QUEUED)
                 .withAgentId(null)
                 .withAssignedAt(null)
                 .withClosedAt(null)
@@ -66,9 +71,7 @@ public record Session(
     }
 
     public Session closed(Outcome how, Instant now) {
-        return change(s -> s.withState(io.meshdesk.session.contract.SessionState.CLOSED)
-                .withClosedAt(now)
-                .withOutcome(as(io.meshdesk.session.contract.Outcome.class, how)));
+        return change(s -> s.withState(SessionState.CLOSED).withClosedAt(now).withOutcome(how));
     }
 
     /** The same session waiting for its preferred agent until then. */
@@ -92,19 +95,19 @@ public record Session(
                 sessionId,
                 region,
                 customerId,
-                as(io.meshdesk.session.contract.Channel.class, channel),
+                channel,
                 language,
                 skills,
-                as(io.meshdesk.session.contract.Priority.class, priority),
+                priority,
                 preferredAgentId,
                 preferredUntil,
                 cost,
-                as(io.meshdesk.session.contract.SessionState.class, state),
+                state,
                 agentId,
                 enqueuedAt,
                 assignedAt,
                 closedAt,
-                as(io.meshdesk.session.contract.Outcome.class, outcome),
+                outcome,
                 requeues);
     }
 
@@ -113,33 +116,25 @@ public record Session(
                 r.sessionId(),
                 r.region(),
                 r.customerId(),
-                as(Channel.class, r.channel()),
+                r.channel(),
                 r.language(),
                 r.skills(),
-                as(Priority.class, r.priority()),
+                r.priority(),
                 r.preferredAgentId(),
                 r.preferredUntil(),
                 r.cost(),
-                as(SessionState.class, r.state()),
+                r.state(),
                 r.agentId(),
                 r.enqueuedAt(),
                 r.assignedAt(),
                 r.closedAt(),
-                as(Outcome.class, r.outcome()),
+                r.outcome(),
                 r.requeues());
     }
 
     /** A change of some fields, made with the contract record's withers. */
     private Session change(UnaryOperator<SessionRecord> how) {
         return of(how.apply(toRecord()));
-    }
-
-    /**
-     * Routing's enums and the contract's have the same constants (a test holds them together), so
-     * one maps to the other by name; routing keeps its own because its features import them.
-     */
-    private static <E extends Enum<E>> E as(Class<E> type, Enum<?> value) {
-        return value == null ? null : Enum.valueOf(type, value.name());
     }
 
     static final class AsContract extends StdSerializer<Session> {

@@ -3,7 +3,7 @@ package io.meshdesk.routing.settings;
 import java.time.Duration;
 import java.util.Map;
 
-import io.meshdesk.routing.session.Channel;
+import io.meshdesk.session.contract.Channel;
 
 /**
  * The numbers the routing rules use. Each comes from configuration ({@link RoutingConfig});

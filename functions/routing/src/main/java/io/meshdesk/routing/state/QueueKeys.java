@@ -1,8 +1,8 @@
 package io.meshdesk.routing.state;
 
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
+import io.meshdesk.session.contract.Priority;
 
 /**
  * A queued session's key: {@code /meshdesk/queue/<region>/<band>/<enqueuedAt ms>/<sessionId>}.

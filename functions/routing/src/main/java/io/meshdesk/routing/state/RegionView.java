@@ -23,8 +23,8 @@ import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.PrefixFollower;
 import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.routing.json.RoutingJson;
-import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
+import io.meshdesk.session.contract.Priority;
 
 /**
  * What one routing instance knows of its region: agents, their loads and the queue, kept

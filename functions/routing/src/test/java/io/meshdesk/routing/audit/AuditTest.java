@@ -17,14 +17,14 @@ import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.routing.json.RoutingJson;
-import io.meshdesk.routing.session.Channel;
-import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.session.SessionState;
 import io.meshdesk.routing.state.Agent;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.AgentStatus;
 import io.meshdesk.routing.state.QueueKeys;
+import io.meshdesk.session.contract.Channel;
+import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
