@@ -84,9 +84,14 @@ public final class PrefixFollower implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             Duration wait = Backoff.after(++failures);
-            LOG.warnf(
-                    "cannot load %s from etcd yet (%s); trying again in %d ms",
-                    prefix, e.getMessage(), wait.toMillis());
+            // The first failure and then about one a minute: an etcd that stays away must not fill the log.
+            LOG.logf(
+                    failures == 1 || failures % 12 == 0 ? Logger.Level.WARN : Logger.Level.DEBUG,
+                    "cannot load %s from etcd (%s, %d tries so far); trying again in %d ms",
+                    prefix,
+                    e.getMessage(),
+                    failures,
+                    wait.toMillis());
             SNAPSHOTS.schedule(this::snapshot, wait.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
