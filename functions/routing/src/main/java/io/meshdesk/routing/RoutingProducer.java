@@ -17,7 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.events.KSinkEventSink;
-import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.audit.Audit;
 import io.meshdesk.routing.lifecycle.ChatAccess;
 import io.meshdesk.routing.lifecycle.SessionDesk;
@@ -54,8 +53,11 @@ public class RoutingProducer {
             try {
                 costs.put(Channel.valueOf(name.toUpperCase(Locale.ROOT)), cost);
             } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("meshdesk.routing.channel-cost names channel '" + name
-                        + "', which does not exist; channels are web, app, miniprogram and phone");
+                // A configuration error: the start fails with it (it is no caller's 400).
+                throw new IllegalArgumentException(
+                        "meshdesk.routing.channel-cost names channel '" + name
+                                + "', which does not exist; channels are web, app, miniprogram and phone",
+                        e);
             }
         });
         RoutingSettings settings = new RoutingSettings(

@@ -13,9 +13,9 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Txn;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.EtcdUnavailableException;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
-import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.lifecycle.RouteRequest;
 import io.meshdesk.routing.lifecycle.RouteResult;
 import io.meshdesk.routing.metrics.RoutingMetrics;
@@ -66,7 +66,7 @@ class SessionRouteAfterWriteTest {
 
         private void refuseIfGone(String doing) {
             if (gone) {
-                throw Problem.unavailable("etcd is electing a leader while " + doing, null);
+                throw new EtcdUnavailableException("etcd is electing a leader while " + doing, null);
             }
         }
     }

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.KeyValue;
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.EtcdUnavailableException;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.assignment.AgentPicker;
@@ -191,12 +192,12 @@ public final class SessionDesk {
             // Another instance's backfill may have taken it meanwhile.
             Versioned<Session> current = readVersioned(queued.sessionId());
             return current != null ? current.value() : known;
-        } catch (Problem p) {
-            if (p.status() < 500) {
+        } catch (Problem | EtcdUnavailableException e) {
+            if (e instanceof Problem p && p.status() < 500) {
                 throw p;
             }
             LOG.warnf(
-                    p,
+                    e,
                     "session %s is queued (revision %d); the backfill after it failed, so the answer is the queued "
                             + "session and the sweep backfills",
                     queued.sessionId(),
@@ -218,24 +219,7 @@ public final class SessionDesk {
     }
 
     private Session withPreferredWait(Session s, Instant now) {
-        return new Session(
-                s.sessionId(),
-                s.region(),
-                s.customerId(),
-                s.channel(),
-                s.language(),
-                s.skills(),
-                s.priority(),
-                s.preferredAgentId(),
-                now.plus(settings.preferredAgentWait()),
-                s.cost(),
-                s.state(),
-                s.agentId(),
-                s.enqueuedAt(),
-                s.assignedAt(),
-                s.closedAt(),
-                s.outcome(),
-                s.requeues());
+        return s.withPreferredUntil(now.plus(settings.preferredAgentWait()));
     }
 
     public RouteResult get(String sessionId) {

@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.meshdesk.etcd.EtcdUnavailableException;
 import io.meshdesk.identity.AuthProblem;
 import io.meshdesk.identity.Caller;
 import io.meshdesk.identity.Group;
@@ -73,10 +74,10 @@ public class SessionFunctions {
             result = routed.result();
             outcome = outcome(routed);
             return result.withCustomerToken(chatAccess.customerToken(result, parsed.customerId()));
-        } catch (Problem p) {
-            outcome = p.status() < 500 ? DecisionOutcome.REJECTED : DecisionOutcome.FAILED;
-            why = ": " + p.getMessage();
-            throw p;
+        } catch (Problem | EtcdUnavailableException e) {
+            outcome = e instanceof Problem p && p.status() < 500 ? DecisionOutcome.REJECTED : DecisionOutcome.FAILED;
+            why = ": " + e.getMessage();
+            throw e;
         } finally {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             metrics.decision(outcome, took);
