@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.DaemonThreads;
 import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.routing.assignment.AgentPicker;
@@ -52,11 +53,8 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
     private final SessionDesk sessions;
     private final Audit audit;
     private final ChatAccess chatAccess;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "routing-backfill");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService background =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("routing-backfill"));
     private final AtomicBoolean drainPending = new AtomicBoolean();
     private final Tracer tracer;
     /** A canary's mirror target (meshdesk.shadow=true) writes nothing: no sweep, no backfill, no re-queueing. */
