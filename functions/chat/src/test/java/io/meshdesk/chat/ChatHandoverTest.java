@@ -7,12 +7,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.metrics.ChatMetrics;
@@ -20,7 +18,6 @@ import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.transcript.Transcript;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.Event;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.events.EventType;
@@ -66,35 +63,23 @@ class ChatHandoverTest {
         }
     }
 
-    static EtcdCluster etcd;
+    @RegisterExtension
+    static final OneEtcd etcd = new OneEtcd();
+
     static final ChatSettings FAST = ChatSettings.defaults("cn-north")
             .withHandover(new ChatSettings.Handover(
                     Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(2)));
 
-    ChatFixture chat;
+    @RegisterExtension
+    final ChatFixture chat = new ChatFixture(etcd.cluster());
+
     Ticketing ticketing;
     String session;
 
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdCluster.single();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
-        chat = new ChatFixture(etcd);
         ticketing = new Ticketing();
         session = ChatFixture.newSessionId();
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
     }
 
     private void converse(ChatNode node) throws Exception {
@@ -138,7 +123,7 @@ class ChatHandoverTest {
         // Every chat instance goes away; a new one comes up, and so does ticketing.
         a.close();
         b.close();
-        ChatNode c = new ChatNode(etcd, FAST, ticketing);
+        ChatNode c = new ChatNode(etcd.cluster(), FAST, ticketing);
         chat.nodes.add(c);
         ticketing.up = true;
 
@@ -166,7 +151,7 @@ class ChatHandoverTest {
         a.close();
         chat.putSession(session, "closed", "cust", "agent");
 
-        chat.nodes.add(new ChatNode(etcd, FAST, ticketing));
+        chat.nodes.add(new ChatNode(etcd.cluster(), FAST, ticketing));
         await().atMost(ChatConnection.TIMEOUT)
                 .until(() -> !ticketing.transcripts(session).isEmpty());
         await().atMost(ChatConnection.TIMEOUT)

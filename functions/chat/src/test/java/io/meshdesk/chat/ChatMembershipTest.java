@@ -6,12 +6,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.grpc.Status;
 import io.meshdesk.chat.conversation.ChatSettings;
@@ -19,7 +17,6 @@ import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.SessionEvent;
-import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
@@ -34,33 +31,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class ChatMembershipTest {
 
-    static EtcdCluster etcd;
+    @RegisterExtension
+    static final OneEtcd etcd = new OneEtcd();
 
-    ChatFixture chat;
+    @RegisterExtension
+    final ChatFixture chat = new ChatFixture(etcd.cluster());
+
     ChatNode node;
     String session;
 
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdCluster.single();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
-        chat = new ChatFixture(etcd);
         node = chat.node(ChatSettings.defaults("cn-north"), EventSink.NONE);
         session = ChatFixture.newSessionId();
         chat.putSession(session, "assigned", "cust", "agent-1");
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
     }
 
     @Test

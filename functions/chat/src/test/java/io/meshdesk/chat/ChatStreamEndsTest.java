@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +21,6 @@ import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.SessionEvent;
 import io.meshdesk.chat.v1.TextMessage;
-import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 import io.vertx.core.Vertx;
@@ -40,29 +36,21 @@ import static org.awaitility.Awaitility.await;
 @Timeout(120)
 class ChatStreamEndsTest {
 
-    static EtcdCluster etcd;
+    @RegisterExtension
+    static final OneEtcd etcd = new OneEtcd();
 
     @RegisterExtension
     final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
 
-    ChatFixture chat;
+    @RegisterExtension
+    final ChatFixture chat = new ChatFixture(etcd.cluster());
+
     ChatNode a;
     ChatNode b;
     String session;
 
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdCluster.single();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
-        chat = new ChatFixture(etcd);
         ChatSettings roomy = ChatSettings.defaults("cn-north")
                 .withMaxMessagesPerSecond(10_000)
                 .withMaxBytesPerSecond(100 << 20);
@@ -70,11 +58,6 @@ class ChatStreamEndsTest {
         b = chat.node(roomy, EventSink.NONE);
         session = ChatFixture.newSessionId();
         chat.putSession(session, "assigned", "cust", "agent");
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
     }
 
     @Test
