@@ -16,14 +16,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.meshdesk.etcd.EtcdUnavailableException;
 import io.meshdesk.etcd.testing.EtcdCluster;
-import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.audit.AuditReport;
+import io.meshdesk.routing.lifecycle.RouteRequest;
+import io.meshdesk.routing.lifecycle.RouteResult;
 import io.meshdesk.routing.presence.AgentRegistration;
 import io.meshdesk.routing.session.Channel;
 import io.meshdesk.routing.session.Priority;
-import io.meshdesk.routing.session.RouteRequest;
-import io.meshdesk.routing.session.RouteResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -75,8 +75,8 @@ class EtcdFailoverTest {
                                 .result();
                         halfway.countDown();
                         return result;
-                    } catch (Problem p) {
-                        if (p.status() != 503 || System.nanoTime() > deadline) {
+                    } catch (EtcdUnavailableException p) {
+                        if (System.nanoTime() > deadline) {
                             throw p;
                         }
                         unavailable.incrementAndGet();

@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 
 import io.meshdesk.chat.conversation.Refusal.Kind;
 import io.meshdesk.chat.v1.ChannelPacket;
-import io.meshdesk.problem.Problem;
 
 /**
  * The outbound half of one participant's stream: the session's log delivered in order, gap-free,
@@ -146,7 +145,7 @@ final class Delivery {
             end.accept(Ending.refused(new Refusal(
                     Kind.UNAVAILABLE,
                     "the conversation could not be read from etcd ("
-                            + (e instanceof Problem p ? p.detail() : e.getMessage())
+                            + e.getMessage()
                             + "); reconnect with resume_after_seq set to the last seq received")));
         }
     }

@@ -2,11 +2,15 @@ package io.meshdesk.chat.transcript;
 
 import java.io.IOException;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.session.contract.Channel;
+import io.meshdesk.session.contract.Outcome;
 
 /**
  * A pending transcript handover as it is stored in etcd ({@code chat-handover/<id>/transcript}),
@@ -20,11 +24,14 @@ record HandoverRecord(
         long closedAtMs,
         String customerId,
         String agentId,
-        String channel,
-        String outcome) {
+        Channel channel,
+        Outcome outcome) {
 
     static final String PENDING = "pending";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Records written before the outcome was typed may say "unknown": read that as not known.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+            .build();
 
     boolean pending() {
         return PENDING.equals(state);

@@ -34,6 +34,9 @@ import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.events.Event;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.events.EventType;
+import io.meshdesk.session.contract.Channel;
+import io.meshdesk.session.contract.Outcome;
+import io.meshdesk.session.contract.Transcript;
 
 /**
  * The durable handover of a closed session's transcript to ticketing. A record in etcd
@@ -315,8 +318,7 @@ public final class Handovers implements AutoCloseable {
                 }
                 LOG.infof(
                         "session %s closed while no chat instance saw it; handing its transcript over now", sessionId);
-                record(closed.getOrDefault(
-                        sessionId, new SessionInfo(sessionId, null, "closed", null, null, "unknown")));
+                record(closed.getOrDefault(sessionId, SessionInfo.gone(sessionId)));
                 attemptIfDue(sessionId);
             });
         }
