@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.metrics.ChatMetrics;
 import io.meshdesk.chat.testing.ChatConnection;
-
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.events.Event;

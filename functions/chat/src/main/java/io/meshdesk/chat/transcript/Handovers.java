@@ -34,8 +34,6 @@ import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.events.Event;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.events.EventType;
-import io.meshdesk.session.contract.Channel;
-import io.meshdesk.session.contract.Outcome;
 import io.meshdesk.session.contract.Transcript;
 
 /**
