@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.metrics.ChatMetrics;
@@ -33,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * happened while no chat instance ran is picked up by the sweep; the state is in a metric.
  */
 @Timeout(120)
-class ChatHandoverTest {
+class ChatHandoverTest extends ChatOverEtcd {
 
     /** Ticketing behind K_SINK, which can be down: answers like an HTTP sink that refuses. */
     static final class Ticketing implements EventSink {
@@ -64,15 +63,9 @@ class ChatHandoverTest {
         }
     }
 
-    @RegisterExtension
-    static final OneEtcd etcd = new OneEtcd();
-
     static final ChatSettings FAST = ChatSettings.defaults("cn-north")
             .withHandover(new ChatSettings.Handover(
                     Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(2)));
-
-    @RegisterExtension
-    final ChatFixture chat = new ChatFixture(etcd.cluster());
 
     Ticketing ticketing;
     String session;

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
@@ -30,16 +29,7 @@ import static org.awaitility.Awaitility.await;
  * migrated, and a conversation larger than one etcd response (4 MiB) is read in pages.
  */
 @Timeout(120)
-class ChatKeyspaceTest {
-
-    @RegisterExtension
-    static final OneEtcd etcd = new OneEtcd();
-
-    @RegisterExtension
-    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
-
-    @RegisterExtension
-    final ChatFixture chat = new ChatFixture(etcd.cluster());
+class ChatKeyspaceTest extends ChatOverEtcd {
 
     ChatNode node;
 

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
@@ -34,16 +33,7 @@ import static org.awaitility.Awaitility.await;
  * INVALID_ARGUMENT, and a session is capped in size; an honest sender under the limits is never cut.
  */
 @Timeout(120)
-class ChatLimitsTest {
-
-    @RegisterExtension
-    static final OneEtcd etcd = new OneEtcd();
-
-    @RegisterExtension
-    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
-
-    @RegisterExtension
-    final ChatFixture chat = new ChatFixture(etcd.cluster());
+class ChatLimitsTest extends ChatOverEtcd {
 
     ChatNode node;
     String session;

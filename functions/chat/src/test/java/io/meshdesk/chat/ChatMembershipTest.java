@@ -9,7 +9,6 @@ import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.grpc.Status;
 import io.meshdesk.chat.conversation.ChatSettings;
@@ -29,13 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * joins nothing; refusals never quote the token.
  */
 @Timeout(120)
-class ChatMembershipTest {
-
-    @RegisterExtension
-    static final OneEtcd etcd = new OneEtcd();
-
-    @RegisterExtension
-    final ChatFixture chat = new ChatFixture(etcd.cluster());
+class ChatMembershipTest extends ChatOverEtcd {
 
     ChatNode node;
     String session;

@@ -9,7 +9,6 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.grpc.Status;
 import io.meshdesk.chat.conversation.ChatSettings;
@@ -32,16 +31,7 @@ import static org.awaitility.Awaitility.await;
  * other. Sessions are written to etcd as routing writes them.
  */
 @Timeout(120)
-class ChatRelayTest {
-
-    @RegisterExtension
-    static final OneEtcd etcd = new OneEtcd();
-
-    @RegisterExtension
-    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
-
-    @RegisterExtension
-    final ChatFixture chat = new ChatFixture(etcd.cluster());
+class ChatRelayTest extends ChatOverEtcd {
 
     static final List<Event> events = new CopyOnWriteArrayList<>();
 

@@ -5,7 +5,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.grpc.Status;
 import io.meshdesk.chat.conversation.ChatSettings;
@@ -26,16 +25,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * it was sent, with its sender; a signal is bounded like every other packet.
  */
 @Timeout(60)
-class ChatSignalsAndReceiptsTest {
-
-    @RegisterExtension
-    static final OneEtcd etcd = new OneEtcd();
-
-    @RegisterExtension
-    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
-
-    @RegisterExtension
-    final ChatFixture chat = new ChatFixture(etcd.cluster());
+class ChatSignalsAndReceiptsTest extends ChatOverEtcd {
 
     ChatNode customerSide;
     ChatNode agentSide;

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
@@ -34,16 +33,7 @@ import static org.awaitility.Awaitility.await;
  * gauge down), and nothing blocks a watch thread or an event loop, whatever a client sends.
  */
 @Timeout(120)
-class ChatStreamEndsTest {
-
-    @RegisterExtension
-    static final OneEtcd etcd = new OneEtcd();
-
-    @RegisterExtension
-    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
-
-    @RegisterExtension
-    final ChatFixture chat = new ChatFixture(etcd.cluster());
+class ChatStreamEndsTest extends ChatOverEtcd {
 
     ChatNode a;
     ChatNode b;

@@ -90,8 +90,4 @@ public final class ParticipantLimits {
             budgets.remove(budget.key, budget);
         }
     }
-
-    synchronized int tracked() {
-        return budgets.size();
-    }
 }
