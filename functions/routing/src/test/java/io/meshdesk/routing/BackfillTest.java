@@ -51,7 +51,9 @@ class BackfillTest {
     }
 
     @Test
-    void anAgentGoingAvailableTakesAQueuedSessionInTheSameCall() {
+    void aQueuedSessionIsAssignedByTheTimeAgentStatusAvailableHasAnswered() {
+        // The call backfills before it answers; the instance's own view also starts a
+        // background backfill on the change, so this holds "at once" either way.
         RoutingInstance a = routing.get(0);
         awayAgent(a, "bf1", "bf1-agent");
         assertThat(route(a, "bf1", "bf1-s").state()).isEqualTo(SessionState.QUEUED);

@@ -111,11 +111,12 @@ class EtcdFailoverTest {
                 return null;
             }));
         }
-        int leader = -1;
+        int killed = -1;
         try {
             await().atMost(TIMEOUT).until(() -> calls.size() >= ROUTES_BEFORE);
-            leader = routing.etcd.leaderIndex();
+            int leader = routing.etcd.leaderIndex();
             long killedAt = System.nanoTime();
+            killed = leader;
             routing.etcd.kill(leader);
             long electedAt = awaitNewLeader(leader);
             await().atMost(TIMEOUT)
@@ -177,8 +178,8 @@ class EtcdFailoverTest {
             stopTraffic.set(true);
             callers.shutdownNow();
             consoles.shutdownNow();
-            if (leader >= 0) {
-                routing.etcd.restart(leader);
+            if (killed >= 0) {
+                routing.etcd.restart(killed);
             }
         }
     }
