@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Timeout;
 import io.meshdesk.chat.client.ChatConnection;
 import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.metrics.ChatMetrics;
-import io.meshdesk.chat.transcript.Transcript;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.Event;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.events.EventType;
+import io.meshdesk.session.contract.Outcome;
+import io.meshdesk.session.contract.Transcript;
 import io.meshdesk.token.ParticipantRole;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,6 +173,6 @@ class ChatHandoverTest {
         await().atMost(ChatConnection.TIMEOUT)
                 .until(() -> chat.get(Keyspace.chatCounter(session)).getLease() != 0);
         assertThat(((Transcript) ticketing.transcripts(session).get(0).data()).outcome())
-                .isEqualTo("resolved");
+                .isEqualTo(Outcome.RESOLVED);
     }
 }

@@ -10,23 +10,24 @@ import org.jboss.logging.Logger;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.events.EventSink;
-import io.meshdesk.routing.assignment.AgentLoad;
 import io.meshdesk.routing.assignment.AgentPicker;
 import io.meshdesk.routing.assignment.Assignments;
 import io.meshdesk.routing.assignment.OrphanedSessions;
-import io.meshdesk.routing.assignment.Transactions;
 import io.meshdesk.routing.audit.Audit;
+import io.meshdesk.routing.lifecycle.ChatAccess;
+import io.meshdesk.routing.lifecycle.SessionDesk;
 import io.meshdesk.routing.metrics.RoutingMetrics;
-import io.meshdesk.routing.presence.Agent;
-import io.meshdesk.routing.presence.AgentStatus;
 import io.meshdesk.routing.presence.Presence;
 import io.meshdesk.routing.queue.QueueStatus;
-import io.meshdesk.routing.session.ChatAccess;
 import io.meshdesk.routing.session.Priority;
-import io.meshdesk.routing.session.SessionDesk;
-import io.meshdesk.routing.session.SessionTransitions;
-import io.meshdesk.routing.view.RegionView;
-import io.meshdesk.routing.view.Versioned;
+import io.meshdesk.routing.settings.RoutingSettings;
+import io.meshdesk.routing.state.Agent;
+import io.meshdesk.routing.state.AgentLoad;
+import io.meshdesk.routing.state.AgentStatus;
+import io.meshdesk.routing.state.RegionView;
+import io.meshdesk.routing.state.Transactions;
+import io.meshdesk.routing.state.Versioned;
+import io.meshdesk.routing.transitions.SessionTransitions;
 import io.meshdesk.token.SessionTokens;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -73,7 +74,7 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
         this.clock = clock;
         this.tracer = etcd.tracer();
         this.view = new RegionView(etcd, settings.region());
-        Transactions txns = new Transactions(etcd, view);
+        Transactions txns = Transactions.on(etcd, view);
         AgentPicker picker = new AgentPicker(settings.region());
         SessionTransitions transitions = new SessionTransitions(sink, metrics, settings.region());
         this.assignments = new Assignments(txns, view, picker, transitions, metrics, settings, clock);
@@ -156,7 +157,7 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
     }
 
     public QueueStatus queueStatus() {
-        return QueueStatus.of(settings.region(), view, clock.instant(), settings.agingAfter());
+        return QueueStatus.of(view, settings, clock.instant());
     }
 
     /**

@@ -17,9 +17,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.events.KSinkEventSink;
-import io.meshdesk.problem.Problem;
+import io.meshdesk.routing.audit.Audit;
+import io.meshdesk.routing.lifecycle.ChatAccess;
+import io.meshdesk.routing.lifecycle.SessionDesk;
 import io.meshdesk.routing.metrics.RoutingMetrics;
+import io.meshdesk.routing.presence.Presence;
 import io.meshdesk.routing.session.Channel;
+import io.meshdesk.routing.settings.RoutingConfig;
+import io.meshdesk.routing.settings.RoutingSettings;
+import io.meshdesk.routing.state.RegionView;
 import io.meshdesk.telemetry.ShadowMode;
 import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,8 +53,11 @@ public class RoutingProducer {
             try {
                 costs.put(Channel.valueOf(name.toUpperCase(Locale.ROOT)), cost);
             } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("meshdesk.routing.channel-cost names channel '" + name
-                        + "', which does not exist; channels are web, app, miniprogram and phone");
+                // A configuration error: the start fails with it (it is no caller's 400).
+                throw new IllegalArgumentException(
+                        "meshdesk.routing.channel-cost names channel '" + name
+                                + "', which does not exist; channels are web, app, miniprogram and phone",
+                        e);
             }
         });
         RoutingSettings settings = new RoutingSettings(
@@ -66,6 +75,50 @@ public class RoutingProducer {
                 new RoutingMetrics(registry, region),
                 new SessionTokens(tokenSecret, tokenTtl, Clock.systemUTC()),
                 Clock.systemUTC());
+    }
+
+    // The parts of the instance that the functions and routes use, so that they depend on those
+    // parts rather than on the instance that wires them (the root package sits on the features).
+    @Produces
+    @Singleton
+    RegionView view(RoutingInstance routing) {
+        return routing.view();
+    }
+
+    @Produces
+    @Singleton
+    RoutingSettings settings(RoutingInstance routing) {
+        return routing.settings();
+    }
+
+    @Produces
+    @Singleton
+    RoutingMetrics metrics(RoutingInstance routing) {
+        return routing.metrics();
+    }
+
+    @Produces
+    @Singleton
+    Presence presence(RoutingInstance routing) {
+        return routing.presence();
+    }
+
+    @Produces
+    @Singleton
+    SessionDesk sessions(RoutingInstance routing) {
+        return routing.sessions();
+    }
+
+    @Produces
+    @Singleton
+    ChatAccess chatAccess(RoutingInstance routing) {
+        return routing.chatAccess();
+    }
+
+    @Produces
+    @Singleton
+    Audit audit(RoutingInstance routing) {
+        return routing.audit();
     }
 
     @Produces

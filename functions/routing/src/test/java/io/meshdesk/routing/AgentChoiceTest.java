@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.meshdesk.etcd.testing.EtcdCluster;
+import io.meshdesk.routing.lifecycle.RouteRequest;
 import io.meshdesk.routing.presence.AgentRegistration;
 import io.meshdesk.routing.session.Channel;
 import io.meshdesk.routing.session.Priority;
-import io.meshdesk.routing.session.RouteRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -19,18 +19,19 @@ import org.junit.jupiter.api.Timeout;
 
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdCluster;
-import io.meshdesk.routing.assignment.AgentLoad;
 import io.meshdesk.routing.audit.AuditReport;
+import io.meshdesk.routing.json.RoutingJson;
+import io.meshdesk.routing.lifecycle.CloseRequest;
+import io.meshdesk.routing.lifecycle.RouteRequest;
+import io.meshdesk.routing.lifecycle.RouteResult;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.presence.AgentRegistration;
 import io.meshdesk.routing.session.Channel;
-import io.meshdesk.routing.session.CloseRequest;
 import io.meshdesk.routing.session.Outcome;
 import io.meshdesk.routing.session.Priority;
-import io.meshdesk.routing.session.RouteRequest;
-import io.meshdesk.routing.session.RouteResult;
 import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.session.SessionState;
+import io.meshdesk.routing.state.AgentLoad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

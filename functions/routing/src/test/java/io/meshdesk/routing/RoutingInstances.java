@@ -10,6 +10,7 @@ import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.routing.metrics.RoutingMetrics;
+import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

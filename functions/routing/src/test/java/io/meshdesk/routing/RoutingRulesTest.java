@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdTestResource;
+import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.session.SessionState;
 import io.quarkus.test.common.QuarkusTestResource;

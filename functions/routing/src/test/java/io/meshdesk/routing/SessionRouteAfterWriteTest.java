@@ -13,15 +13,16 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Txn;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.EtcdUnavailableException;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
-import io.meshdesk.problem.Problem;
+import io.meshdesk.routing.lifecycle.RouteRequest;
+import io.meshdesk.routing.lifecycle.RouteResult;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.session.Channel;
 import io.meshdesk.routing.session.Priority;
-import io.meshdesk.routing.session.RouteRequest;
-import io.meshdesk.routing.session.RouteResult;
 import io.meshdesk.routing.session.SessionState;
+import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -65,7 +66,7 @@ class SessionRouteAfterWriteTest {
 
         private void refuseIfGone(String doing) {
             if (gone) {
-                throw Problem.unavailable("etcd is electing a leader while " + doing, null);
+                throw new EtcdUnavailableException("etcd is electing a leader while " + doing, null);
             }
         }
     }

@@ -21,7 +21,6 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
 import io.etcd.jetcd.options.GetOption;
-import io.meshdesk.problem.Problem;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -31,7 +30,8 @@ import io.opentelemetry.context.Scope;
 
 /**
  * The calls a function makes to etcd, each bounded by a timeout, with etcd being away turned
- * into a 503 that says so instead of a thread that hangs.
+ * into an {@link EtcdUnavailableException} that says so (a 503 for an HTTP caller) instead of a
+ * thread that hangs.
  *
  * <p>A call has a budget ({@code meshdesk.etcd.timeout}) and each try a shorter one
  * ({@code meshdesk.etcd.attempt-timeout}): a try stuck on a member that died or froze (its
@@ -171,7 +171,7 @@ public class BlockingEtcd implements AutoCloseable {
                 last = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw Problem.unavailable("interrupted while " + doing, e);
+                throw new EtcdUnavailableException("interrupted while " + doing, e);
             } catch (ExecutionException e) {
                 if (!retryable(e.getCause())) {
                     throw translate(e.getCause(), doing);
@@ -185,7 +185,7 @@ public class BlockingEtcd implements AutoCloseable {
 
     /** Failures that another try (on another member, or after an election) may not see. */
     private static boolean retryable(Throwable cause) {
-        if (cause instanceof Problem || cause instanceof NotFoundInEtcd) {
+        if (cause instanceof EtcdUnavailableException || cause instanceof NotFoundInEtcd) {
             return false;
         }
         if (cause instanceof EtcdException etcd) {
@@ -205,14 +205,14 @@ public class BlockingEtcd implements AutoCloseable {
         return true;
     }
 
-    private Problem gaveUp(String doing, boolean writes, int tries, Throwable last) {
+    private EtcdUnavailableException gaveUp(String doing, boolean writes, int tries, Throwable last) {
         String outcome = writes
                 ? "; the change may or may not have been made: repeat the same request (it is idempotent)"
                 : "; nothing was written";
         String why = last instanceof TimeoutException
                 ? "did not answer within " + timeout.toMillis() + " ms"
                 : "failed (" + (last == null ? "no try fitted the budget" : last.getMessage()) + ")";
-        return Problem.unavailable(
+        return new EtcdUnavailableException(
                 "etcd at " + endpoints + " " + why + " (" + tries + " tries) while " + doing + outcome
                         + "; check that etcd is running and reachable (meshdesk.etcd.endpoints)",
                 last);
@@ -228,34 +228,34 @@ public class BlockingEtcd implements AutoCloseable {
 
     /**
      * Waits for an etcd call made once (a call that must not be sent twice, or a future the
-     * caller made). A timeout or a connection failure becomes a 503 naming etcd and what was
-     * being done.
+     * caller made). A timeout or a connection failure becomes an {@link EtcdUnavailableException}
+     * naming etcd and what was being done.
      */
     public <T> T await(CompletableFuture<T> call, String doing) {
         try {
             return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw Problem.unavailable(
+            throw new EtcdUnavailableException(
                     "etcd at " + endpoints + " did not answer within " + timeout.toMillis() + " ms while " + doing
                             + "; check that etcd is running and reachable (meshdesk.etcd.endpoints)",
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw Problem.unavailable("interrupted while " + doing, e);
+            throw new EtcdUnavailableException("interrupted while " + doing, e);
         } catch (ExecutionException e) {
             throw translate(e.getCause(), doing);
         }
     }
 
     private RuntimeException translate(Throwable cause, String doing) {
-        if (cause instanceof Problem problem) {
-            return problem;
+        if (cause instanceof EtcdUnavailableException unavailable) {
+            return unavailable;
         }
         if (cause instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.NOT_FOUND) {
             return new NotFoundInEtcd(doing + ": " + etcd.getMessage(), etcd);
         }
-        return Problem.unavailable(
+        return new EtcdUnavailableException(
                 "etcd at " + endpoints + " failed while " + doing + " (" + cause.getMessage()
                         + "); check that etcd is running and reachable (meshdesk.etcd.endpoints)",
                 cause);

@@ -4,13 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.meshdesk.problem.Problem;
-
 /**
  * State a function loads from etcd after it has started, so that start-up (and a Knative
  * cold start) does not wait on etcd and a function whose etcd is away still starts and says
  * so on its readiness probe. A request that needs the state waits a moment for it and is then
- * told, as a 503, to come back.
+ * told ({@link EtcdUnavailableException}, a 503) to come back.
  */
 public final class StartupLoad {
 
@@ -37,7 +35,7 @@ public final class StartupLoad {
         return loaded.getCount() == 0;
     }
 
-    /** Returns once loaded; waits a few seconds at most, then throws a 503 problem. */
+    /** Returns once loaded; waits a few seconds at most, then throws {@link EtcdUnavailableException}. */
     public void await() {
         try {
             if (loaded.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -46,7 +44,7 @@ public final class StartupLoad {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        throw Problem.unavailable(
+        throw new EtcdUnavailableException(
                 what + " is not loaded from etcd yet (is etcd reachable?); try again in a moment", null);
     }
 }

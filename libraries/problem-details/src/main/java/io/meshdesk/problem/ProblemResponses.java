@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.meshdesk.etcd.EtcdUnavailableException;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,7 +26,8 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>Funqy sets no status codes of its own (a thrown exception becomes a bare 500, a body it
  * cannot parse an empty 400), so one failure handler in front of Quarkus's default one finds
- * the typed {@link Problem} in the cause chain and maps it, for every function at once. In a
+ * the typed {@link Problem} (or etcd's {@link EtcdUnavailableException}, a 503) in the cause
+ * chain and maps it, for every function at once. In a
  * Funqy app, {@link RequestGate} refuses what Funqy would fail on before it is called; paths no
  * route serves answer a problem too, not Vert.x's HTML page.
  */
@@ -149,6 +151,10 @@ public class ProblemResponses {
                     LOG.warnf("%s %s: %s", ctx.request().method(), ctx.request().path(), problem.detail());
                 }
                 return problem;
+            }
+            if (t instanceof EtcdUnavailableException etcd) {
+                LOG.warnf("%s %s: %s", ctx.request().method(), ctx.request().path(), etcd.getMessage());
+                return Problem.unavailable(etcd.getMessage(), etcd);
             }
             if (t instanceof JsonProcessingException json) {
                 return Problem.badRequest("the request body cannot be read as this function's input: "

@@ -8,14 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.awaitility.Awaitility;
 
 import io.meshdesk.identity.testing.TestTokens;
 
@@ -58,49 +50,29 @@ final class RoutingTraffic {
             throws Exception {
         List<Call> calls = Collections.synchronizedList(new ArrayList<>());
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        CountDownLatch third = new CountDownLatch(Math.max(1, sessions / 3));
-        AtomicInteger next = new AtomicInteger();
-        long end = System.nanoTime() + deadline.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        List<Future<?>> workers = new ArrayList<>();
+        int[] instanceOf = new int[concurrency];
         for (int w = 0; w < concurrency; w++) {
-            int worker = w;
-            workers.add(pool.submit(() -> {
-                int instance = worker % instances.size();
-                for (int n = next.getAndIncrement(); n < sessions; n = next.getAndIncrement()) {
-                    String id = prefix + "-" + n;
-                    while (System.nanoTime() < end) {
-                        Http.Answer a = Http.post(
-                                instances.get(instance),
-                                "session-route",
-                                TestTokens.customer("c-" + id),
-                                Map.of("sessionId", id, "channel", "web", "language", "en"));
-                        calls.add(new Call(id, a.status(), a.took()));
-                        if (a.ok()) {
-                            acknowledged.add(id);
-                            third.countDown();
-                            break;
-                        }
-                        if (a.status() == 0) {
-                            instance = (instance + 1) % instances.size();
-                        } else if (a.status() != 503 && a.status() != 409) {
-                            throw new AssertionError(
-                                    "session-route " + id + " answered " + a.status() + ": " + a.json());
-                        }
-                        Awaitility.await().pollDelay(Duration.ofMillis(100)).until(() -> true);
-                    }
-                }
-                return null;
-            }));
+            instanceOf[w] = w % instances.size();
         }
-        boolean reached = third.await(deadline.toSeconds(), TimeUnit.SECONDS);
-        if (reached) {
-            fault.run();
-        }
-        for (Future<?> f : workers) {
-            f.get(deadline.toSeconds() + Http.CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+        boolean reached = FaultDuringTraffic.run(sessions, concurrency, deadline, fault, (worker, n) -> {
+            String id = prefix + "-" + n;
+            Http.Answer a = Http.post(
+                    instances.get(instanceOf[worker]),
+                    "session-route",
+                    TestTokens.customer("c-" + id),
+                    Map.of("sessionId", id, "channel", "web", "language", "en"));
+            calls.add(new Call(id, a.status(), a.took()));
+            if (a.ok()) {
+                acknowledged.add(id);
+                return true;
+            }
+            if (a.status() == 0) {
+                instanceOf[worker] = (instanceOf[worker] + 1) % instances.size();
+            } else if (a.status() != 503 && a.status() != 409) {
+                throw new AssertionError("session-route " + id + " answered " + a.status() + ": " + a.json());
+            }
+            return false;
+        });
         if (!reached) {
             throw new AssertionError(
                     "a third of the sessions were not routed before the fault: " + calls.size() + " calls");

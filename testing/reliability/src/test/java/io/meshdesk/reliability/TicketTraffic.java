@@ -6,19 +6,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import org.awaitility.Awaitility;
 
 import io.meshdesk.identity.testing.TestTokens;
 import io.meshdesk.localservers.FunctionInstance;
@@ -87,53 +78,24 @@ final class TicketTraffic {
 
     Result run(String prefix, int tickets, int concurrency, Duration deadline, Runnable fault) throws Exception {
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
-        CountDownLatch third = new CountDownLatch(Math.max(1, tickets / 3));
-        AtomicInteger next = new AtomicInteger();
-        long end = System.nanoTime() + deadline.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int w = 0; w < concurrency; w++) {
-            workers.add(pool.submit(() -> {
-                for (int n = next.getAndIncrement(); n < tickets; n = next.getAndIncrement()) {
-                    String customer = "tc-" + prefix + "-" + n;
-                    Map<String, Object> body = Map.of(
-                            "customerId",
-                            customer,
-                            "subject",
-                            "Order late",
-                            "description",
-                            "ticket " + n,
-                            "queue",
-                            "support",
-                            "priority",
-                            "normal",
-                            "channel",
-                            "web",
-                            "idempotencyKey",
-                            prefix + "-" + n);
-                    while (System.nanoTime() < end) {
-                        Http.Answer a = Http.post(current().url(), "ticket-create", token(), body);
-                        statuses.computeIfAbsent(a.status(), s -> new AtomicInteger())
-                                .incrementAndGet();
-                        if (a.ok()) {
-                            acknowledged.put(customer, a.json().path("ticketId").asText());
-                            third.countDown();
-                            break;
-                        }
-                        Awaitility.await().pollDelay(Duration.ofMillis(100)).until(() -> true);
-                    }
-                }
-                return null;
-            }));
-        }
-        boolean reached = third.await(deadline.toSeconds(), TimeUnit.SECONDS);
-        if (reached) {
-            fault.run();
-        }
-        for (Future<?> f : workers) {
-            f.get(deadline.toSeconds() + Http.CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+        boolean reached = FaultDuringTraffic.run(tickets, concurrency, deadline, fault, (worker, n) -> {
+            String customer = "tc-" + prefix + "-" + n;
+            Map<String, Object> body = Map.of(
+                    "customerId", customer,
+                    "subject", "Order late",
+                    "description", "ticket " + n,
+                    "queue", "support",
+                    "priority", "normal",
+                    "channel", "web",
+                    "idempotencyKey", prefix + "-" + n);
+            Http.Answer a = Http.post(current().url(), "ticket-create", token(), body);
+            statuses.computeIfAbsent(a.status(), s -> new AtomicInteger()).incrementAndGet();
+            if (a.ok()) {
+                acknowledged.put(customer, a.json().path("ticketId").asText());
+                return true;
+            }
+            return false;
+        });
         assertThat(reached)
                 .as("a third of the tickets were created before the fault")
                 .isTrue();

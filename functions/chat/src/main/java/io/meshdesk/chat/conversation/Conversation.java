@@ -17,8 +17,8 @@ import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Join;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.SessionEvent;
+import io.meshdesk.etcd.EtcdUnavailableException;
 import io.meshdesk.etcd.StartupLoad;
-import io.meshdesk.problem.Problem;
 import io.meshdesk.telemetry.LogFields;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionClaims;
@@ -127,8 +127,8 @@ public final class Conversation implements SessionFeeds.Subscriber {
             end(Ending.refused(new Refusal(Kind.RESOURCE_EXHAUSTED, full.getMessage())));
         } catch (ChatLog.Busy busy) {
             end(Ending.refused(new Refusal(Kind.UNAVAILABLE, busy.getMessage())));
-        } catch (Problem p) {
-            end(Ending.refused(new Refusal(Kind.UNAVAILABLE, p.detail())));
+        } catch (EtcdUnavailableException unavailable) {
+            end(Ending.refused(new Refusal(Kind.UNAVAILABLE, unavailable.getMessage())));
         } catch (RuntimeException e) {
             LOG.warnf(e, "a packet of %s in session %s failed", claims.participantId(), sessionId);
             end(Ending.refused(new Refusal(
@@ -221,7 +221,7 @@ public final class Conversation implements SessionFeeds.Subscriber {
                 end(overflow());
             }
         } else if (claims.role() == ParticipantRole.AGENT) {
-            ctx.firstResponses().agentAnswered(sessionId, session.channel(), appended.packet());
+            ctx.firstResponses().agentAnswered(sessionId, session.channel().toString(), appended.packet());
         }
     }
 
@@ -334,7 +334,7 @@ public final class Conversation implements SessionFeeds.Subscriber {
             end(Ending.refused(new Refusal(
                     Kind.UNAVAILABLE,
                     "the conversation could not be read from etcd ("
-                            + (e instanceof Problem p ? p.detail() : e.getMessage())
+                            + e.getMessage()
                             + "); reconnect with resume_after_seq set to the last seq received")));
         }
     }

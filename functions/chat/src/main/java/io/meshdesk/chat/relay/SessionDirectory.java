@@ -1,45 +1,50 @@
 package io.meshdesk.chat.relay;
 
-import java.io.IOException;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.etcd.jetcd.KeyValue;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.session.contract.Channel;
+import io.meshdesk.session.contract.ContractJson;
+import io.meshdesk.session.contract.ContractViolation;
+import io.meshdesk.session.contract.Outcome;
+import io.meshdesk.session.contract.SessionRecord;
+import io.meshdesk.session.contract.SessionState;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionClaims;
 
 /**
- * Reads routing's session keys: chat needs to know a session exists, who its customer and
- * current agent are, its channel, and whether it is closed.
+ * Reads routing's session keys through the session contract: chat needs to know a session
+ * exists, who its customer and current agent are, its channel, and whether it is closed.
  */
 public final class SessionDirectory {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** What chat needs to know of a routing session. */
     public record SessionInfo(
-            String sessionId, String channel, String state, String customerId, String agentId, String outcome) {
+            String sessionId, Channel channel, SessionState state, String customerId, String agentId, Outcome outcome) {
 
+        public static SessionInfo of(SessionRecord s) {
+            return new SessionInfo(s.sessionId(), s.channel(), s.state(), s.customerId(), s.agentId(), s.outcome());
+        }
+
+        /** The session stored at {@code /meshdesk/sessions/<sessionId>}, as routing wrote it. */
         public static SessionInfo parse(String sessionId, byte[] json) {
             try {
-                JsonNode s = JSON.readTree(json);
-                return new SessionInfo(
-                        sessionId,
-                        s.path("channel").asText("web"),
-                        s.path("state").asText(),
-                        s.path("customerId").asText(null),
-                        s.path("agentId").asText(null),
-                        s.path("outcome").asText(null));
-            } catch (IOException e) {
-                throw new IllegalStateException("session " + sessionId + " in etcd is not readable JSON", e);
+                return of(ContractJson.readSession(json));
+            } catch (ContractViolation e) {
+                throw new IllegalStateException(
+                        "session " + sessionId + " in etcd does not follow the session contract (" + e.getMessage()
+                                + "); is a routing of another version writing it?",
+                        e);
             }
         }
 
+        /** A session no longer in etcd (its retention ran out): closed, how is not known. */
+        public static SessionInfo gone(String sessionId) {
+            return new SessionInfo(sessionId, Channel.WHEN_MISSING, SessionState.CLOSED, null, null, null);
+        }
+
         public boolean closed() {
-            return "closed".equals(state);
+            return state == SessionState.CLOSED;
         }
 
         /**
@@ -56,7 +61,7 @@ public final class SessionDirectory {
                         ? null
                         : "customer " + claims.participantId() + " is not the customer of session " + sessionId;
             }
-            if (!"assigned".equals(state)) {
+            if (state != SessionState.ASSIGNED) {
                 return "session " + sessionId + " is " + state + ", not assigned to agent " + claims.participantId()
                         + "; ask routing for its current state";
             }

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
@@ -37,6 +39,9 @@ import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.events.Event;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.events.EventType;
+import io.meshdesk.session.contract.Channel;
+import io.meshdesk.session.contract.Outcome;
+import io.meshdesk.session.contract.Transcript;
 
 /**
  * The durable handover of a closed session's transcript to ticketing. A record in etcd
@@ -53,7 +58,10 @@ import io.meshdesk.events.EventType;
 public final class Handovers implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Handovers.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Records written before the outcome was typed may say "unknown": read that as not known.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+            .build();
     /** etcd's default limit on operations in one transaction is 128. */
     private static final int OPS_PER_TXN = 100;
 
@@ -70,8 +78,8 @@ public final class Handovers implements AutoCloseable {
             long closedAtMs,
             String customerId,
             String agentId,
-            String channel,
-            String outcome) {
+            Channel channel,
+            Outcome outcome) {
         static final String PENDING = "pending";
 
         State next(String newState, int tries, long at, String error) {
@@ -340,8 +348,7 @@ public final class Handovers implements AutoCloseable {
                 }
                 LOG.infof(
                         "session %s closed while no chat instance saw it; handing its transcript over now", sessionId);
-                record(closed.getOrDefault(
-                        sessionId, new SessionInfo(sessionId, null, "closed", null, null, "unknown")));
+                record(closed.getOrDefault(sessionId, SessionInfo.gone(sessionId)));
                 attemptIfDue(sessionId);
             });
         }

@@ -8,11 +8,12 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
-import io.meshdesk.routing.presence.Agent;
-import io.meshdesk.routing.presence.AgentStatus;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.view.RegionView;
-import io.meshdesk.routing.view.Versioned;
+import io.meshdesk.routing.state.Agent;
+import io.meshdesk.routing.state.AgentLoad;
+import io.meshdesk.routing.state.AgentStatus;
+import io.meshdesk.routing.state.RegionView;
+import io.meshdesk.routing.state.Versioned;
 
 /** The routing rules that choose an agent for a session (README, "Routing rules"). */
 public final class AgentPicker {

@@ -7,16 +7,18 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.routing.RoutingJson;
-import io.meshdesk.routing.RoutingSettings;
 import io.meshdesk.routing.assignment.AgentPicker.Candidate;
+import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.routing.metrics.RoutingMetrics;
-import io.meshdesk.routing.queue.QueueKeys;
 import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.session.SessionState;
-import io.meshdesk.routing.session.SessionTransitions;
-import io.meshdesk.routing.view.RegionView;
-import io.meshdesk.routing.view.Versioned;
+import io.meshdesk.routing.settings.RoutingSettings;
+import io.meshdesk.routing.state.AgentLoad;
+import io.meshdesk.routing.state.QueueKeys;
+import io.meshdesk.routing.state.RegionView;
+import io.meshdesk.routing.state.Transactions;
+import io.meshdesk.routing.state.Versioned;
+import io.meshdesk.routing.transitions.SessionTransitions;
 
 /**
  * Gives sessions to agents, each assignment one etcd transaction that compares the revisions

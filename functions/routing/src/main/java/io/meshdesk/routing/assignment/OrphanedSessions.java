@@ -7,12 +7,14 @@ import org.jboss.logging.Logger;
 import io.etcd.jetcd.KeyValue;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.routing.RoutingJson;
-import io.meshdesk.routing.presence.Agent;
-import io.meshdesk.routing.queue.QueueKeys;
+import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.session.SessionState;
-import io.meshdesk.routing.session.SessionTransitions;
+import io.meshdesk.routing.state.Agent;
+import io.meshdesk.routing.state.AgentLoad;
+import io.meshdesk.routing.state.QueueKeys;
+import io.meshdesk.routing.state.Transactions;
+import io.meshdesk.routing.transitions.SessionTransitions;
 
 /**
  * Puts back in the queue the sessions of an agent that left (went offline, or whose presence

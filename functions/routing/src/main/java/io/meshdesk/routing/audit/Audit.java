@@ -12,12 +12,12 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.routing.RoutingJson;
-import io.meshdesk.routing.assignment.AgentLoad;
-import io.meshdesk.routing.presence.Agent;
-import io.meshdesk.routing.queue.QueueKeys;
+import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.session.SessionState;
+import io.meshdesk.routing.state.Agent;
+import io.meshdesk.routing.state.AgentLoad;
+import io.meshdesk.routing.state.QueueKeys;
 
 /**
  * Reads every session, load, agent and queue entry at one revision and checks what routing

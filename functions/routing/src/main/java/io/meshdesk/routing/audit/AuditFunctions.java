@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.identity.Group;
 import io.meshdesk.identity.Identity;
-import io.meshdesk.routing.RoutingInstance;
 import io.quarkus.funqy.Funq;
 
 /** {@code routing-audit}: the invariant check, for ops to run against a live etcd. */
 public class AuditFunctions {
 
-    private final RoutingInstance routing;
+    private final Audit audit;
     private final Identity identity;
 
-    AuditFunctions(RoutingInstance routing, Identity identity) {
-        this.routing = routing;
+    AuditFunctions(Audit audit, Identity identity) {
+        this.audit = audit;
         this.identity = identity;
     }
 
@@ -25,6 +24,6 @@ public class AuditFunctions {
     @Funq("routing-audit")
     public AuditReport audit(JsonNode ignored) {
         identity.caller().require("routing-audit (it reads the whole keyspace)", Group.OPS);
-        return routing.audit().run();
+        return audit.run();
     }
 }

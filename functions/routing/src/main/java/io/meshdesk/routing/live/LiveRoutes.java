@@ -11,8 +11,10 @@ import jakarta.inject.Singleton;
 
 import io.meshdesk.identity.Caller;
 import io.meshdesk.identity.Group;
-import io.meshdesk.routing.RoutingInstance;
+import io.meshdesk.routing.lifecycle.SessionDesk;
 import io.meshdesk.routing.session.Session;
+import io.meshdesk.routing.settings.RoutingSettings;
+import io.meshdesk.routing.state.RegionView;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -33,15 +35,15 @@ public class LiveRoutes {
 
     @Produces
     @Singleton
-    LiveUpdates liveUpdates(RoutingInstance routing) {
-        return new LiveUpdates(routing, Clock.systemUTC());
+    LiveUpdates liveUpdates(RegionView view, SessionDesk sessions, RoutingSettings settings) {
+        return new LiveUpdates(view, sessions, settings, Clock.systemUTC());
     }
 
     void close(@Disposes LiveUpdates live) {
         live.close();
     }
 
-    void install(@Observes Router router, LiveUpdates live, RoutingInstance routing, Vertx vertx) {
+    void install(@Observes Router router, LiveUpdates live, SessionDesk sessions, Vertx vertx) {
         // BearerAuthentication (meshdesk-identity) runs first on every path and leaves the verified caller.
         router.get("/live/agent").handler(ctx -> {
             Caller caller = ctx.get(Caller.class.getName());
@@ -62,7 +64,7 @@ public class LiveRoutes {
                 return;
             }
             // Reading the session is an etcd call: never on the event loop.
-            vertx.<Session>executeBlocking(() -> routing.sessions().read(sessionId), false)
+            vertx.<Session>executeBlocking(() -> sessions.read(sessionId), false)
                     .onComplete(read -> {
                         if (read.failed()) {
                             refuse(

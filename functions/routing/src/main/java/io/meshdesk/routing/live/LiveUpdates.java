@@ -24,13 +24,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.meshdesk.routing.RoutingInstance;
-import io.meshdesk.routing.assignment.AgentLoad;
+import io.meshdesk.routing.lifecycle.SessionDesk;
 import io.meshdesk.routing.queue.QueueStatus;
 import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.view.RegionView;
-import io.meshdesk.routing.view.Versioned;
+import io.meshdesk.routing.settings.RoutingSettings;
+import io.meshdesk.routing.state.AgentLoad;
+import io.meshdesk.routing.state.RegionView;
+import io.meshdesk.routing.state.Versioned;
 
 /**
  * Pushes what changed to whoever follows it, fed by the region view's etcd watches (never by
@@ -73,7 +74,9 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
         final Map<String, String> last = new ConcurrentHashMap<>();
     }
 
-    private final RoutingInstance routing;
+    private final RegionView view;
+    private final SessionDesk sessionDesk;
+    private final RoutingSettings settings;
     private final Clock clock;
     private final Map<String, Followers> agents = new ConcurrentHashMap<>();
     private final Map<String, Followers> sessions = new ConcurrentHashMap<>();
@@ -90,10 +93,12 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
 
     private final WaitEstimate estimate = new WaitEstimate();
 
-    public LiveUpdates(RoutingInstance routing, Clock clock) {
-        this.routing = routing;
+    public LiveUpdates(RegionView view, SessionDesk sessionDesk, RoutingSettings settings, Clock clock) {
+        this.view = view;
+        this.sessionDesk = sessionDesk;
+        this.settings = settings;
         this.clock = clock;
-        routing.view().onChanges(this);
+        view.onChanges(this);
     }
 
     /** An agent's console: its sessions now and after every change, and the queue. */
@@ -190,17 +195,17 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
     }
 
     private List<Versioned<Session>> queueOrder() {
-        return routing.view().queueInOrder(clock.instant(), routing.settings().agingAfter());
+        return view.queueInOrder(clock.instant(), settings.agingAfter());
     }
 
     private List<AssignedSession> assignedTo(String agentId) {
-        Versioned<AgentLoad> load = routing.view().load(agentId);
+        Versioned<AgentLoad> load = view.load(agentId);
         if (load == null) {
             return List.of();
         }
         List<AssignedSession> out = new ArrayList<>();
         for (String sessionId : load.value().sessions().keySet()) {
-            Session s = routing.sessions().read(sessionId);
+            Session s = sessionDesk.read(sessionId);
             if (s != null && agentId.equals(s.agentId())) {
                 out.add(new AssignedSession(
                         s.sessionId(),
@@ -218,7 +223,7 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
     }
 
     private Map<String, Object> queue() {
-        QueueStatus q = routing.queueStatus();
+        QueueStatus q = QueueStatus.of(view, settings, clock.instant());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("region", q.region());
         out.put("premium", q.depth().get(Priority.PREMIUM));
@@ -238,7 +243,7 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
             }
             position++;
         }
-        Session s = routing.sessions().read(sessionId);
+        Session s = sessionDesk.read(sessionId);
         if (s == null) {
             return new SessionUpdate(sessionId, "unknown", null, null, null, null);
         }

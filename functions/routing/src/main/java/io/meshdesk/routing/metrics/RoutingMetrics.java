@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
-import io.meshdesk.routing.presence.AgentStatus;
 import io.meshdesk.routing.session.Channel;
 import io.meshdesk.routing.session.Outcome;
 import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
+import io.meshdesk.routing.state.AgentStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package io.meshdesk.routing.presence;
 
-import io.meshdesk.routing.Validation;
+import io.meshdesk.routing.validation.Validation;
 
 /** Input naming one agent, as {@code agent-heartbeat} takes it. */
 public record AgentRef(String agentId) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.meshdesk.problem.Problem;
-import io.meshdesk.routing.Validation;
+import io.meshdesk.routing.validation.Validation;
 
 /** Input of {@code agent-register}; checked as it is built, so a bad one never reaches etcd. */
 public record AgentRegistration(

@@ -1,6 +1,7 @@
 package io.meshdesk.routing.presence;
 
-import io.meshdesk.routing.Validation;
+import io.meshdesk.routing.state.AgentStatus;
+import io.meshdesk.routing.validation.Validation;
 
 /** Input of {@code agent-status}. */
 public record AgentStatusChange(String agentId, AgentStatus status) {

@@ -13,12 +13,14 @@ import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.identity.Caller;
 import io.meshdesk.problem.Problem;
-import io.meshdesk.routing.RoutingJson;
-import io.meshdesk.routing.RoutingSettings;
-import io.meshdesk.routing.assignment.AgentLoad;
 import io.meshdesk.routing.assignment.Assignments;
 import io.meshdesk.routing.assignment.OrphanedSessions;
-import io.meshdesk.routing.assignment.Transactions;
+import io.meshdesk.routing.json.RoutingJson;
+import io.meshdesk.routing.settings.RoutingSettings;
+import io.meshdesk.routing.state.Agent;
+import io.meshdesk.routing.state.AgentLoad;
+import io.meshdesk.routing.state.AgentStatus;
+import io.meshdesk.routing.state.Transactions;
 
 /**
  * Agents coming, staying and going. An agent key lives only as long as its lease, which the

@@ -9,7 +9,6 @@ import io.meshdesk.identity.Caller;
 import io.meshdesk.identity.Group;
 import io.meshdesk.identity.Identity;
 import io.meshdesk.problem.FunctionInput;
-import io.meshdesk.routing.RoutingInstance;
 import io.quarkus.funqy.Funq;
 
 /**
@@ -18,11 +17,11 @@ import io.quarkus.funqy.Funq;
  */
 public class PresenceFunctions {
 
-    private final RoutingInstance routing;
+    private final Presence presence;
     private final Identity identity;
 
-    PresenceFunctions(RoutingInstance routing, Identity identity) {
-        this.routing = routing;
+    PresenceFunctions(Presence presence, Identity identity) {
+        this.presence = presence;
         this.identity = identity;
     }
 
@@ -31,21 +30,21 @@ public class PresenceFunctions {
         AgentRegistration registration = FunctionInput.read(input, AgentRegistration.class);
         Caller caller = actingFor("agent-register", registration.agentId());
         // The agent belongs to the tenant of whoever registered it: itself, or its supervisor.
-        return routing.presence().register(registration, caller.tenant());
+        return presence.register(registration, caller.tenant());
     }
 
     @Funq("agent-heartbeat")
     public AgentPresence heartbeat(JsonNode input) {
         String agentId = FunctionInput.read(input, AgentRef.class).agentId();
         actingFor("agent-heartbeat", agentId);
-        return routing.presence().heartbeat(agentId);
+        return presence.heartbeat(agentId);
     }
 
     @Funq("agent-status")
     public AgentPresence status(JsonNode input) {
         AgentStatusChange change = FunctionInput.read(input, AgentStatusChange.class);
         actingFor("agent-status", change.agentId());
-        return routing.presence().changeStatus(change);
+        return presence.changeStatus(change);
     }
 
     /** The caller, when it may act for the agent: the agent itself, or a supervisor of the agent's tenant. */
@@ -56,7 +55,7 @@ public class PresenceFunctions {
         }
         if (caller.in(Group.SUPERVISOR)) {
             // An agent not registered yet has no tenant: the supervisor registering it gives it its own.
-            Optional<String> tenant = routing.presence().tenantOf(agentId);
+            Optional<String> tenant = presence.tenantOf(agentId);
             if (tenant.isEmpty() || caller.mayActForAgent(agentId, tenant.get())) {
                 return caller;
             }

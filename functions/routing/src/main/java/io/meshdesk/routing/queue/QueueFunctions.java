@@ -1,20 +1,25 @@
 package io.meshdesk.routing.queue;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.identity.Group;
 import io.meshdesk.identity.Identity;
-import io.meshdesk.routing.RoutingInstance;
+import io.meshdesk.routing.settings.RoutingSettings;
+import io.meshdesk.routing.state.RegionView;
 import io.quarkus.funqy.Funq;
 
 /** {@code queue-status}. */
 public class QueueFunctions {
 
-    private final RoutingInstance routing;
+    private final RegionView view;
+    private final RoutingSettings settings;
     private final Identity identity;
 
-    QueueFunctions(RoutingInstance routing, Identity identity) {
-        this.routing = routing;
+    QueueFunctions(RegionView view, RoutingSettings settings, Identity identity) {
+        this.view = view;
+        this.settings = settings;
         this.identity = identity;
     }
 
@@ -25,7 +30,7 @@ public class QueueFunctions {
     @Funq("queue-status")
     public QueueStatus status(JsonNode ignored) {
         identity.caller().require("queue-status", Group.AGENT, Group.SUPERVISOR, Group.OPS, Group.SERVICE);
-        routing.startupLoad().await();
-        return routing.queueStatus();
+        view.requireReady();
+        return QueueStatus.of(view, settings, Instant.now());
     }
 }

@@ -7,8 +7,9 @@ import java.util.Map;
 
 import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
-import io.meshdesk.routing.view.RegionView;
-import io.meshdesk.routing.view.Versioned;
+import io.meshdesk.routing.settings.RoutingSettings;
+import io.meshdesk.routing.state.RegionView;
+import io.meshdesk.routing.state.Versioned;
 
 /**
  * What {@code queue-status} answers for one region: sessions waiting per band they are served
@@ -17,6 +18,11 @@ import io.meshdesk.routing.view.Versioned;
  */
 public record QueueStatus(
         String region, Map<Priority, Integer> depth, int aged, int waiting, double oldestWaitSeconds) {
+
+    /** The queue of the settings' region as the view sees it now. */
+    public static QueueStatus of(RegionView view, RoutingSettings settings, Instant now) {
+        return of(settings.region(), view, now, settings.agingAfter());
+    }
 
     public static QueueStatus of(String region, RegionView view, Instant now, Duration agingAfter) {
         List<Versioned<Session>> queue = view.queueInOrder(now, agingAfter);

@@ -16,15 +16,15 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdCluster;
-import io.meshdesk.routing.RoutingJson;
-import io.meshdesk.routing.assignment.AgentLoad;
-import io.meshdesk.routing.presence.Agent;
-import io.meshdesk.routing.presence.AgentStatus;
-import io.meshdesk.routing.queue.QueueKeys;
+import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.routing.session.Channel;
 import io.meshdesk.routing.session.Priority;
 import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.session.SessionState;
+import io.meshdesk.routing.state.Agent;
+import io.meshdesk.routing.state.AgentLoad;
+import io.meshdesk.routing.state.AgentStatus;
+import io.meshdesk.routing.state.QueueKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

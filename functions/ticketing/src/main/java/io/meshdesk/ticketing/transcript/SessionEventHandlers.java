@@ -1,16 +1,23 @@
 package io.meshdesk.ticketing.transcript;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meshdesk.problem.Problem;
+import io.meshdesk.session.contract.ContractJson;
+import io.meshdesk.session.contract.ContractViolation;
+import io.meshdesk.session.contract.Outcome;
+import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.ticketing.lifecycle.Requests;
 import io.meshdesk.ticketing.lifecycle.Ticket;
 import io.meshdesk.ticketing.lifecycle.TicketDesk;
@@ -38,31 +45,30 @@ public final class SessionEventHandlers {
     }
 
     /** Handles {@code meshdesk.session.closed}; returns the ticket it created, or null. */
-    public Ticket sessionClosed(String eventId, JsonNode session) {
-        String sessionId = text(session, "sessionId");
-        if (!"unresolved".equals(session.path("outcome").asText())) {
+    public Ticket sessionClosed(String eventId, JsonNode data) {
+        String sessionId = text(data, "sessionId");
+        SessionRecord session = read(() -> ContractJson.readSession(data));
+        if (session.outcome() != Outcome.UNRESOLVED) {
             return null;
         }
+        String customerId = text(data, "customerId");
         TicketDesk.Created created = db.inTransaction("handling the close of session " + sessionId, c -> {
             if (!firstTime(c, eventId, "meshdesk.session.closed")) {
                 return null;
             }
             TicketPriority priority =
-                    "premium".equals(session.path("priority").asText()) ? TicketPriority.HIGH : TicketPriority.NORMAL;
+                    session.priority() == Priority.PREMIUM ? TicketPriority.HIGH : TicketPriority.NORMAL;
             return desk.create(
                     c,
                     new Requests.Create(
-                            text(session, "customerId"),
-                            "Unresolved " + session.path("channel").asText("chat") + " session " + sessionId,
+                            customerId,
+                            "Unresolved " + session.channel() + " session " + sessionId,
                             "The customer's session " + sessionId + " ended unresolved"
-                                    + (session.hasNonNull("agentId")
-                                            ? " with agent "
-                                                    + session.get("agentId").asText()
-                                            : "")
+                                    + (session.agentId() != null ? " with agent " + session.agentId() : "")
                                     + "; the transcript is attached when chat hands it over.",
                             "support",
                             priority,
-                            session.path("channel").asText("web"),
+                            session.channel().toString(),
                             sessionId,
                             "session:" + sessionId),
                     "routing");
@@ -75,8 +81,12 @@ public final class SessionEventHandlers {
     }
 
     /** Handles {@code meshdesk.transcript.ready}: stores the transcript, linked to the session's ticket. */
-    public void transcriptReady(String eventId, JsonNode transcript) {
-        String sessionId = text(transcript, "sessionId");
+    public void transcriptReady(String eventId, JsonNode data) {
+        String sessionId = text(data, "sessionId");
+        // Stored as the contract writes it: every archived transcript has the same fields (a
+        // missing channel is the contract's default, which the rating's channel label reads).
+        String transcript =
+                new String(ContractJson.write(read(() -> ContractJson.readTranscript(data))), StandardCharsets.UTF_8);
         db.inTransaction("archiving the transcript of session " + sessionId, c -> {
             if (!firstTime(c, eventId, "meshdesk.transcript.ready")) {
                 return null;
@@ -88,7 +98,7 @@ public final class SessionEventHandlers {
                 s.setString(1, sessionId);
                 s.setObject(2, ticket == null ? null : ticket.ticketId());
                 s.setTimestamp(3, Timestamp.from(clock.instant()));
-                s.setString(4, transcript.toString());
+                s.setString(4, transcript);
                 s.executeUpdate();
             }
             LOG.infof(
@@ -105,6 +115,15 @@ public final class SessionEventHandlers {
             s.setString(2, type);
             s.setTimestamp(3, Timestamp.from(clock.instant()));
             return s.executeUpdate() == 1;
+        }
+    }
+
+    /** The event data read through the contract; what does not follow it is a 400 naming the field. */
+    private static <T> T read(Supplier<T> reading) {
+        try {
+            return reading.get();
+        } catch (ContractViolation e) {
+            throw Problem.invalid(e.field(), "the event data does not follow the contract: " + e.getMessage());
         }
     }
 

@@ -1,0 +1,25 @@
+package io.meshdesk.routing.state;
+
+import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.routing.session.Priority;
+import io.meshdesk.routing.session.Session;
+
+/**
+ * A queued session's key: {@code /meshdesk/queue/<region>/<band>/<enqueuedAt ms>/<sessionId>}.
+ * Byte order is queue order within a band (premium band first, then oldest first), so the head
+ * of a band is one range read with a limit.
+ */
+public final class QueueKeys {
+
+    private QueueKeys() {}
+
+    public static String of(Session session) {
+        return band(session.region(), session.priority())
+                + String.format("%015d", session.enqueuedAt().toEpochMilli()) + "/" + session.sessionId();
+    }
+
+    /** The prefix of one band's keys in a region's queue. */
+    public static String band(String region, Priority priority) {
+        return Keyspace.queue(region) + (priority == Priority.PREMIUM ? "0-premium" : "1-standard") + "/";
+    }
+}
