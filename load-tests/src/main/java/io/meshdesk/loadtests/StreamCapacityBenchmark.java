@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.meshdesk.chat.client.ChatConnection;
+import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
 
@@ -70,7 +70,7 @@ final class StreamCapacityBenchmark {
                     for (ChatConnection c : batch) {
                         c.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasEvent));
                     }
-                } catch (AssertionError e) {
+                } catch (ChatConnection.NotReceived e) {
                     stoppedBecause = "a stream was not joined within " + ChatConnection.TIMEOUT.toSeconds() + " s";
                     batch.forEach(ChatConnection::close);
                     break;

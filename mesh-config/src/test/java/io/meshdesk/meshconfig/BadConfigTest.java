@@ -3,6 +3,8 @@ package io.meshdesk.meshconfig;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,17 +127,19 @@ class BadConfigTest {
         assertThat(timeout.output()).contains("functions[0].timeout: 'five seconds' is not a duration");
     }
 
-    @Test
-    void aMirrorOfAFunctionWithoutShadowModeIsRefused() {
-        Path scratch = Repo.scratchCopy();
-        Repo.write(
-                scratch.resolve("mesh-config/canaries/routing-v2.yaml"),
-                Repo.read(scratch.resolve("mesh-config/canaries/routing-v2.yaml"))
-                        .replace("function: routing", "function: chat")
-                        .replace("mirrorPercentage: 0", "mirrorPercentage: 20"));
-        Repo.Run run = Repo.meshctl(Repo.at(scratch, "render"));
+    /** chat and ticketing have no shadow mode: a mirror phase for them is refused, naming them and what to do. */
+    @ParameterizedTest
+    @ValueSource(strings = {"chat", "ticketing"})
+    void aMirrorPhaseForAFunctionWithoutShadowModeIsRefused(String function) {
+        Repo.Run run = renderWith("mesh-config/canaries/routing-v2.yaml", "function: routing", "function: " + function);
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.output()).contains("chat cannot be mirrored").contains("set mirrorPercentage: 0");
+        assertThat(run.output())
+                .contains("routing-v2.yaml")
+                .contains("analysis.mirrorPercentage")
+                .contains(function + " cannot be mirrored")
+                .contains("no shadow mode")
+                .contains("set mirrorPercentage: 0")
+                .contains("give " + function + " a shadow mode");
     }
 
     @Test

@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,19 +31,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The canary controller end to end: a real Prometheus scraping real metrics endpoints, the
- * Kubernetes API from fabric8's mock server in CRUD mode, intervals of three seconds.
+ * The canary controller end to end: packaged routing instances on a real etcd (stable v1; each
+ * candidate with its shadow-mode mirror target; the bad ones through fault injection), customers'
+ * calls with real tokens, a real Prometheus scraping their /q/metrics every second, the
+ * Kubernetes API from fabric8's mock server in CRUD mode, intervals of three seconds. The test
+ * that needs no instance runs first, while the instances start.
  */
 @Timeout(120)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CanaryControllerTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(45);
     static final Duration POLL = Duration.ofMillis(200);
     static PrometheusServer prometheus;
-    static VersionInstance stable;
+    static RoutingVersions versions;
 
     @BeforeAll
-    static void prometheusAndTheStableVersion() throws IOException {
+    static void prometheusAndTheRoutingVersions() throws IOException {
+        versions = new RoutingVersions()
+                .start("v1", false, Map.of())
+                .start("v2", true, Map.of())
+                .start("v3", true, Map.of("meshdesk.fault.error-percent", "40"))
+                .start("v6", false, Map.of("meshdesk.fault.latency", "700ms"));
         Path obs = Files.createTempDirectory("canary-obs-");
         Files.createDirectories(obs.resolve("prometheus/local"));
         Files.createDirectories(obs.resolve("prometheus/rules"));
@@ -58,20 +70,51 @@ class CanaryControllerTest {
                                         "files", List.of("targets/functions.json"), "refresh_interval", "1s")))));
         Files.writeString(obs.resolve("prometheus/local/regional.yml"), CanaryRig.YAML.writeValueAsString(config));
         prometheus = PrometheusServer.regional(obs, "cn-north", Files.createTempDirectory("canary-prom-"));
-        stable = new VersionInstance("routing", "v1");
     }
 
     @AfterAll
     static void stop() {
-        stable.close();
-        prometheus.close();
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        versions.close();
     }
 
     private static Progress progress(CanaryRig rig) {
         return new ProgressStore(rig.client, "meshdesk").read("routing").orElseThrow();
     }
 
+    /** meshctl canary run's arguments for a canary file, against the test's Prometheus, polling fast. */
+    private static String[] runArgs(Path canaryFile) {
+        return new String[] {
+            "canary",
+            "run",
+            canaryFile.toString(),
+            "--prometheus",
+            prometheus.url().toString(),
+            "--poll",
+            "200ms"
+        };
+    }
+
+    /** The step the cluster records, -1 before the rollout has started. */
+    private static int step(CanaryRig rig) {
+        return new ProgressStore(rig.client, "meshdesk")
+                .read("routing")
+                .map(Progress::step)
+                .orElse(-1);
+    }
+
+    /** pause, resume or abort as its own OS process, with the kubeconfig in the environment as a user's shell has it. */
+    private static Repo.Run control(CanaryRig rig, String command) {
+        Repo.Run r = MeshctlProcess.run(
+                TIMEOUT, rig.kubeconfig(), rig.sources("canary", command, rig.canaryFile.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return r;
+    }
+
     @Test
+    @Order(2)
     void aGoodCandidateIsMirroredThenTakesEveryStepAndIsPromoted() throws IOException {
         // The promotion gate says no once (counted as one failure), then yes.
         AtomicInteger confirmCalls = new AtomicInteger();
@@ -83,7 +126,7 @@ class CanaryControllerTest {
         confirm.start();
         try (CanaryRig rig = new CanaryRig(
                 prometheus,
-                stable,
+                versions,
                 "v2",
                 CanaryRig.analysis(
                         "webhooks",
@@ -95,15 +138,12 @@ class CanaryControllerTest {
                                 "url",
                                 "http://127.0.0.1:" + confirm.getAddress().getPort() + "/confirm"))),
                 true)) {
-            Repo.Run run = Repo.meshctl(rig.meshctl(
-                    "canary",
-                    "run",
-                    rig.canaryFile.toString(),
-                    "--prometheus",
-                    prometheus.url().toString(),
-                    "--poll",
-                    "200ms"));
-            assertThat(run.exitCode()).as(run.output()).isZero();
+            Repo.Run run = Repo.meshctl(rig.meshctl(runArgs(rig.canaryFile)));
+            assertThat(run.exitCode())
+                    .as(() -> run.output()
+                            + Repo.meshctl(rig.meshctl("canary", "status", rig.canaryFile.toString()))
+                                    .output())
+                    .isZero();
             await().atMost(TIMEOUT)
                     .untilAsserted(() -> assertThat(rig.traffic.weights()).containsExactly(0, 20, 50, 100));
             assertThat(rig.traffic.mirrors()).containsExactly(50, 0);
@@ -120,14 +160,24 @@ class CanaryControllerTest {
             assertThat(confirmCalls.get()).isEqualTo(2);
             assertThat(p.log()).anySatisfy(e -> assertThat(e.reason()).isEqualTo("webhook gate answered HTTP 503"));
             assertThat(p.failures()).isEqualTo(1);
+            // The mirror went to the candidate in shadow mode, which decided without committing.
+            JsonNode shadow =
+                    prometheus.query("sum by (instance) (meshdesk_shadow_decisions_total{function=\"routing\"})");
+            assertThat(shadow).singleElement().satisfies(s -> {
+                assertThat(s.at("/metric/instance").asText())
+                        .isEqualTo(rig.candidate.mirror().target());
+                assertThat(s.at("/value/1").asDouble()).isPositive();
+            });
         } finally {
             confirm.stop(0);
         }
     }
 
     @Test
+    @Order(3)
     void aCandidateThatFailsRequestsIsRolledBackWithinThresholdIntervalsAndTheRoutesAreRestored() {
-        try (CanaryRig rig = new CanaryRig(prometheus, stable, "v3", CanaryRig.analysis(), true, 40)) {
+        // v3 (and its mirror target) fail 40% of requests: meshdesk.fault.error-percent.
+        try (CanaryRig rig = new CanaryRig(prometheus, versions, "v3", CanaryRig.analysis(), true)) {
             Progress end = CompletableFuture.supplyAsync(() -> run(rig))
                     .orTimeout(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
                     .join();
@@ -146,6 +196,7 @@ class CanaryControllerTest {
     }
 
     @Test
+    @Order(1)
     void withNoTrafficTheRolloutHoldsCallsTheLoadWebhookAndRollsBackAtTheDeadlineNeverPromoting() throws IOException {
         AtomicInteger loadCalls = new AtomicInteger();
         HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -155,9 +206,10 @@ class CanaryControllerTest {
             ex.close();
         });
         hook.start();
+        // No instance of v4 runs: no request reaches it.
         try (CanaryRig rig = new CanaryRig(
                 prometheus,
-                stable,
+                versions,
                 "v4",
                 CanaryRig.analysis(
                         "progressDeadline",
@@ -196,61 +248,75 @@ class CanaryControllerTest {
     }
 
     @Test
-    void aControllerKilledMidRolloutResumesFromTheClusterAndPauseResumeAbortWorkFromASecondProcess() {
+    @Order(4)
+    void aControllerKilledMidRolloutResumesFromTheClusterAndObeysPauseResumeAndAbortFromAnotherProcess() {
+        // More steps than the test goes through: a pause lands wherever the rollout is by then.
+        List<Integer> steps = List.of(10, 20, 30, 40, 50, 60, 70);
         try (CanaryRig rig =
-                new CanaryRig(prometheus, stable, "v5", CanaryRig.analysis("stepWeights", List.of(20, 40, 60)), true)) {
-            Thread first = new Thread(() -> run(rig), "controller-1");
-            first.start();
-            await().atMost(TIMEOUT).until(() -> progress(rig).step() == 1);
-            first.interrupt();
-            await().atMost(TIMEOUT).until(() -> !first.isAlive());
+                new CanaryRig(prometheus, versions, "v2", CanaryRig.analysis("stepWeights", steps), true)) {
+            String[] run = rig.sources(runArgs(rig.canaryFile));
+            try (MeshctlProcess first = MeshctlProcess.start(rig.kubeconfig(), run)) {
+                await().atMost(TIMEOUT).until(() -> step(rig) == 1);
+                // Killed as soon as the step is recorded: maybe before it set the weights or said so.
+                first.kill();
+                assertThat(first.output()).contains("started mirror phase at 50%");
+            }
 
             CompletableFuture<Progress> second = CompletableFuture.supplyAsync(() -> run(rig));
-            await().atMost(TIMEOUT).until(() -> progress(rig).step() == 2);
-            assertThat(Repo.meshctl(rig.meshctl("canary", "pause", rig.canaryFile.toString()))
-                            .output())
-                    .contains("paused by");
+            await().atMost(TIMEOUT).until(() -> step(rig) == 2);
+            assertThat(control(rig, "pause").output()).contains("paused by");
             int paused = progress(rig).step();
             await().atMost(TIMEOUT)
                     .untilAsserted(() -> assertThat(rig.metrics.scrape())
                             .contains(
                                     "meshdesk_canary_phase{canary=\"routing\",phase=\"paused\",region=\"cn-north\"} 1.0")
-                            .contains("meshdesk_canary_weight{canary=\"routing\",region=\"cn-north\"} 40.0"));
-            long heldBefore = progress(rig).log().stream()
-                    .filter(e -> e.reason().startsWith("paused:"))
-                    .count();
-            await().atMost(TIMEOUT)
-                    .until(() -> progress(rig).log().stream()
-                                    .filter(e -> e.reason().startsWith("paused:"))
-                                    .count()
-                            >= heldBefore + 2);
+                            .contains("meshdesk_canary_weight{canary=\"routing\",region=\"cn-north\"} "
+                                    + steps.get(paused - 1) + ".0"));
+            long heldBefore = pausedTicks(rig);
+            await().atMost(TIMEOUT).until(() -> pausedTicks(rig) >= heldBefore + 2);
             assertThat(progress(rig).step()).isEqualTo(paused);
-            assertThat(Repo.meshctl(rig.meshctl("canary", "resume", rig.canaryFile.toString()))
-                            .exitCode())
-                    .isZero();
-            await().atMost(TIMEOUT).until(() -> progress(rig).step() > paused);
-            // The step is recorded before the weights reach the cluster: abort once 60 is live.
-            await().atMost(TIMEOUT).until(() -> rig.traffic.weights().contains(60));
-            Repo.Run abort = Repo.meshctl(rig.meshctl("canary", "abort", rig.canaryFile.toString()));
-            assertThat(abort.output()).contains("aborted by");
+            assertThat(rig.traffic.weights()).last().isEqualTo(steps.get(paused - 1));
+
+            control(rig, "resume");
+            await().atMost(TIMEOUT).until(() -> step(rig) > paused);
+            // Paused again before aborting, so that the abort lands at a step the test knows.
+            control(rig, "pause");
+            int abortedAt = progress(rig).step();
+            assertThat(control(rig, "abort").output()).contains("aborted by");
             Progress end = second.orTimeout(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
                     .join();
             assertThat(end.status()).isEqualTo(Progress.Status.aborted);
+            assertThat(end.step()).isEqualTo(abortedAt);
             assertThat(rig.metrics.scrape())
                     .contains("meshdesk_canary_phase{canary=\"routing\",phase=\"aborted\",region=\"cn-north\"} 1.0")
-                    .contains("meshdesk_canary_weight{canary=\"routing\",region=\"cn-north\"} 0.0");
+                    .contains("meshdesk_canary_weight{canary=\"routing\",region=\"cn-north\"} 0.0")
+                    .contains(
+                            "meshdesk_canary_last_decision{canary=\"routing\",decision=\"rollback\",region=\"cn-north\"} 1.0")
+                    .contains(
+                            "meshdesk_canary_decisions_total{canary=\"routing\",decision=\"rollback\",region=\"cn-north\"} 1.0");
             await().atMost(TIMEOUT)
                     .untilAsserted(() -> assertThat(rig.traffic.seen.get(rig.traffic.seen.size() - 1))
                             .isEqualTo(new MeshTraffic.Routing(0, 0)));
-            // The second controller went on from step 1; the rollout never started over at the mirror phase.
-            assertThat(rig.traffic.weights()).containsExactly(0, 20, 40, 60, 0);
+            // The second controller went on from step 1 (never the mirror phase again), one step at a time.
+            List<Integer> planned = new java.util.ArrayList<>(List.of(0));
+            planned.addAll(steps.subList(0, abortedAt));
+            planned.add(0);
+            assertThat(rig.traffic.weights()).containsExactlyElementsOf(planned);
             assertThat(rig.traffic.mirrors()).containsExactly(50, 0);
         }
     }
 
+    private static long pausedTicks(CanaryRig rig) {
+        return progress(rig).log().stream()
+                .filter(e -> e.reason().startsWith("paused:"))
+                .count();
+    }
+
     @Test
+    @Order(6)
     void analyzePrintsEveryCheckWithItsExactQueryAndExitsByDecision() throws IOException {
-        try (CanaryRig rig = new CanaryRig(prometheus, stable, "v6", CanaryRig.analysis("threshold", 1), false)) {
+        // v6 answers every request 700 ms late: meshdesk.fault.latency.
+        try (CanaryRig rig = new CanaryRig(prometheus, versions, "v6", CanaryRig.analysis("threshold", 1), false)) {
             Repo.Run none = Repo.meshctl(rig.meshctl(
                     "canary",
                     "analyze",
@@ -276,7 +342,6 @@ class CanaryControllerTest {
                                     + "/ sum(rate(http_server_requests_seconds_count{function=\"routing\",version=\"v6\"}[3s]))");
 
             rig.traffic.sending.set(true);
-            rig.candidate.addedLatencyMs.set(700);
             new io.meshdesk.meshconfig.canary.Routes(rig.client, "meshdesk", "routing")
                     .set(progressOrStable(rig), rig.templateName(), 50, 0);
             await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -311,14 +376,14 @@ class CanaryControllerTest {
     }
 
     @Test
+    @Order(5)
     void theLongRunningControllerGoesRegionByRegionInTopologyOrder() {
         try (CanaryRig rig = new CanaryRig(
                 prometheus,
-                stable,
-                "v7",
+                versions,
+                "v2",
                 CanaryRig.analysis("stepWeights", List.of(50)),
                 true,
-                0,
                 List.of("cn-north", "us-east"))) {
             String[] args = rig.meshctl(
                     "canary", "controller", "--prometheus", prometheus.url().toString(), "--poll", "200ms");

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshdesk.localservers.FunctionInstance;
 import io.meshdesk.localservers.PrometheusServer;
 import io.meshdesk.meshconfig.canary.Analysis;
 import io.meshdesk.meshconfig.canary.CanaryMetrics;
@@ -34,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * One canary rollout's world: a mock cluster (CRUD) with the rendered routing applied the way a
  * release engineer would (stable first, then with the canary file), a real Prometheus scraping
- * the stable and candidate instances every second, and the mesh's traffic between them.
+ * the stable and candidate routing instances every second, and the mesh's traffic between them.
  */
 final class CanaryRig implements AutoCloseable {
 
@@ -43,7 +44,7 @@ final class CanaryRig implements AutoCloseable {
     final MockClusters clusters;
     final Path scratch = Repo.scratchWithMirror();
     final Path canaryFile = scratch.resolve("mesh-config/canaries/routing-canary.yaml");
-    final VersionInstance candidate;
+    final RoutingVersions.Version candidate;
     final MeshTraffic traffic;
     final Map<String, MeshTraffic> trafficIn = new LinkedHashMap<>();
     final KubernetesClient client;
@@ -55,34 +56,24 @@ final class CanaryRig implements AutoCloseable {
 
     CanaryRig(
             PrometheusServer prometheus,
-            VersionInstance stable,
+            RoutingVersions versions,
             String version,
             Map<String, Object> analysis,
             boolean traffic) {
-        this(prometheus, stable, version, analysis, traffic, 0, List.of("cn-north"));
-    }
-
-    CanaryRig(
-            PrometheusServer prometheus,
-            VersionInstance stable,
-            String version,
-            Map<String, Object> analysis,
-            boolean traffic,
-            int failPercent) {
-        this(prometheus, stable, version, analysis, traffic, failPercent, List.of("cn-north"));
+        this(prometheus, versions, version, analysis, traffic, List.of("cn-north"));
     }
 
     /**
-     * With traffic, the rig returns once Prometheus has the candidate's mirrored requests, so the
-     * first analysis has data; failPercent is the candidate's fault injection from the start.
+     * The instances are those of the versions started for the class (stable v1 and this
+     * candidate); a candidate version with none started gets no requests at all. With traffic,
+     * the rig returns once Prometheus has the candidate's requests, so the first analysis has data.
      */
     CanaryRig(
             PrometheusServer prometheus,
-            VersionInstance stable,
+            RoutingVersions versions,
             String version,
             Map<String, Object> analysis,
             boolean traffic,
-            int failPercent,
             List<String> regions) {
         this.prometheus = prometheus;
         this.regions = regions;
@@ -121,16 +112,21 @@ final class CanaryRig implements AutoCloseable {
                 canaryFile,
                 MeshConfig.load(scratch.resolve("mesh-config/topology.yaml"), scratch.resolve("mesh-config/canaries"))
                         .topology());
-        candidate = new VersionInstance("routing", version);
-        candidate.failPercent.set(failPercent);
-        prometheus.targets(
-                "functions",
-                List.of(
-                        new PrometheusServer.TargetGroup(stable.target(), Map.of("job", "meshdesk-routing")),
-                        new PrometheusServer.TargetGroup(candidate.target(), Map.of("job", "meshdesk-routing"))));
+        candidate = versions.has(version) ? versions.get(version) : null;
+        FunctionInstance stable = candidate != null ? versions.get("v1").serving() : null;
+        if (candidate != null) {
+            List<PrometheusServer.TargetGroup> targets = new ArrayList<>();
+            for (FunctionInstance i : new FunctionInstance[] {stable, candidate.serving(), candidate.mirror()}) {
+                if (i != null) {
+                    targets.add(new PrometheusServer.TargetGroup(i.target(), Map.of("job", "meshdesk-routing")));
+                }
+            }
+            prometheus.targets("functions", targets);
+        }
         for (String region : regions) {
             MeshTraffic t = new MeshTraffic(
                     region.equals(regions.get(0)) ? client : clusters.client(region),
+                    version,
                     stable,
                     candidate,
                     REQUESTS_PER_SECOND);
@@ -183,6 +179,16 @@ final class CanaryRig implements AutoCloseable {
                 .withMetrics(metrics);
     }
 
+    /** meshctl's arguments for this rig's sources, the cluster left to $KUBECONFIG ({@link #kubeconfig()}). */
+    String[] sources(String... args) {
+        return Repo.at(scratch, args);
+    }
+
+    /** The environment of a shell whose kubeconfig reaches this rig's clusters. */
+    Map<String, String> kubeconfig() {
+        return Map.of("KUBECONFIG", clusters.kubeconfig.toString());
+    }
+
     /** meshctl's arguments for this rig's cluster and sources. */
     String[] meshctl(String... args) {
         return clusters.args(scratch, args);
@@ -215,7 +221,6 @@ final class CanaryRig implements AutoCloseable {
     @Override
     public void close() {
         trafficIn.values().forEach(MeshTraffic::close);
-        candidate.close();
         client.close();
         clusters.close();
     }

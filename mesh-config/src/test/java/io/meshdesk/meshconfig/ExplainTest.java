@@ -30,8 +30,9 @@ class ExplainTest {
         assertThat(e.timeout()).isEqualTo("5s");
         assertThat(e.retryAttempts()).isEqualTo(3);
         assertThat(e.mirror())
-                .as("routing's canary mirrors nothing (mirrorPercentage 0)")
-                .isNull();
+                .as("routing's canary mirrors 5% to its candidate in shadow mode")
+                .isEqualTo("routing-canary.meshdesk.svc.cluster.local");
+        assertThat(e.mirrorPercent()).isEqualTo(5.0);
     }
 
     @Test

@@ -8,66 +8,114 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshdesk.identity.testing.TestTokens;
+import io.meshdesk.localservers.FunctionInstance;
 import io.meshdesk.meshconfig.cluster.ClusterSync;
 
 /**
- * Plays the mesh for the tests: sends customers' requests to the stable or candidate version
- * by the weights the cluster (the mock API server) holds right now, mirrors the share the
- * ingress route says, and records every (weight, mirror) it sees, in order.
+ * Plays the mesh for the tests: customers' session-route calls (real tokens) go to the stable
+ * or the candidate routing instance by the weights the cluster (the mock API server) holds right
+ * now, the share the ingress route says is mirrored to the candidate's shadow-mode instance, and
+ * every (weight, mirror) seen is recorded, in order. Requests are paced by a scheduler at a fixed
+ * rate, with at most {@value #IN_FLIGHT} in flight.
  */
 final class MeshTraffic implements AutoCloseable {
 
     record Routing(int weight, int mirror) {}
 
+    static final int IN_FLIGHT = 64;
+    private static final int CUSTOMERS = 20;
+    /** Calls per customer session before it starts another (the others are its retries: "existing"). */
+    private static final int CALLS_PER_SESSION = 10;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     final List<Routing> seen = new CopyOnWriteArrayList<>();
     final AtomicBoolean sending = new AtomicBoolean(true);
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private final Thread watcher;
-    private final Thread sender;
+    private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "mesh-traffic");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final AtomicLong calls = new AtomicLong();
+    private final String prefix = "canary-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<String> tokens = new ArrayList<>();
+    private final FunctionInstance stable;
+    private final RoutingVersions.Version candidate;
     private volatile Routing now = new Routing(0, 0);
 
-    MeshTraffic(KubernetesClient cluster, VersionInstance stable, VersionInstance candidate, int requestsPerSecond) {
-        watcher = new Thread(
-                () -> {
-                    while (running.get()) {
-                        Routing r = read(cluster, candidate.version);
-                        if (r != null) {
-                            now = r;
-                            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(r)) {
-                                seen.add(r);
-                            }
-                        }
-                        pause(50);
-                    }
-                },
-                "mesh-traffic-watch");
-        sender = new Thread(
-                () -> {
-                    while (running.get()) {
-                        if (sending.get()) {
-                            Routing r = now;
-                            ThreadLocalRandom random = ThreadLocalRandom.current();
-                            send(random.nextInt(100) < r.weight() ? candidate : stable);
-                            if (random.nextInt(100) < r.mirror()) {
-                                send(candidate);
-                            }
-                        }
-                        pause(1000 / requestsPerSecond);
-                    }
-                },
-                "mesh-traffic-send");
-        watcher.setDaemon(true);
-        sender.setDaemon(true);
-        watcher.start();
-        sender.start();
+    /** With stable or candidate null nothing is sent (there is nothing to send to); the routes are still watched. */
+    MeshTraffic(
+            KubernetesClient cluster,
+            String candidateVersion,
+            FunctionInstance stable,
+            RoutingVersions.Version candidate,
+            int requestsPerSecond) {
+        this.stable = stable;
+        this.candidate = candidate;
+        for (int c = 0; c < CUSTOMERS; c++) {
+            tokens.add(TestTokens.bearer(TestTokens.customer(customer(c))));
+        }
+        clock.scheduleWithFixedDelay(() -> watch(cluster, candidateVersion), 0, 50, TimeUnit.MILLISECONDS);
+        if (stable != null && candidate != null) {
+            clock.scheduleAtFixedRate(this::sendOne, 0, 1_000_000 / requestsPerSecond, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private void watch(KubernetesClient cluster, String candidateVersion) {
+        Routing r = read(cluster, candidateVersion);
+        if (r != null) {
+            now = r;
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(r)) {
+                seen.add(r);
+            }
+        }
+    }
+
+    private void sendOne() {
+        if (!sending.get()) {
+            return;
+        }
+        Routing r = now;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long n = calls.getAndIncrement();
+        int c = (int) (n % CUSTOMERS);
+        String body = body(prefix + "-" + c + "-" + n / (CUSTOMERS * CALLS_PER_SESSION));
+        send(random.nextInt(100) < r.weight() ? candidate.serving() : stable, c, body);
+        if (candidate.mirror() != null && random.nextInt(100) < r.mirror()) {
+            send(candidate.mirror(), c, body);
+        }
+    }
+
+    private String customer(int c) {
+        return prefix + "-customer-" + c;
+    }
+
+    /** A customer's session-route body for a web chat in English. */
+    static String body(String sessionId) {
+        try {
+            return JSON.writeValueAsString(Map.of("sessionId", sessionId, "channel", "web", "language", "en"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The sequence of candidate weights seen, consecutive repeats dropped. */
@@ -126,13 +174,19 @@ final class MeshTraffic implements AutoCloseable {
         }
     }
 
-    private void send(VersionInstance to) {
+    private void send(FunctionInstance to, int customer, String body) {
+        if (!inFlight.tryAcquire()) {
+            return; // the instances are behind: this tick's customer does not call, none piles up
+        }
         http.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://" + to.target() + "/work"))
-                        .timeout(Duration.ofSeconds(2))
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
+                        HttpRequest.newBuilder(to.url().resolve(URI.create("/session-route")))
+                                .timeout(Duration.ofSeconds(5))
+                                .header("content-type", "application/json")
+                                .header("authorization", tokens.get(customer))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .whenComplete((r, e) -> inFlight.release());
     }
 
     private static io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind(String k) {
@@ -142,19 +196,8 @@ final class MeshTraffic implements AutoCloseable {
                 .orElseThrow();
     }
 
-    // The two loops pace themselves; this is their own clock, not a test's wait for a condition.
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
-        running.set(false);
-        watcher.interrupt();
-        sender.interrupt();
+        clock.shutdownNow();
     }
 }

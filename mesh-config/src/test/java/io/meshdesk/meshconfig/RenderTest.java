@@ -79,8 +79,9 @@ class RenderTest {
     @Test
     void theMirrorGoesToTheCandidatesOwnKnativeServiceInShadowModeOnTheIngressRoute() {
         assertThat(Manifests.render(Repo.config()).keySet())
-                .as("no canary of the repository mirrors (mirrorPercentage 0)")
-                .noneMatch(f -> f.contains("-canary"));
+                .as("routing's canary mirrors 5% to routing-canary, its candidate in shadow mode")
+                .contains("knative/cn-north/service-routing-canary.yaml", "knative/us-east/service-routing-canary.yaml")
+                .noneMatch(f -> f.contains("chat-canary") || f.contains("ticketing-canary"));
         Path scratch = Repo.scratchWithMirror();
         assertThat(Repo.meshctl(Repo.at(scratch, "render")).exitCode()).isZero();
         String vs = Repo.read(scratch.resolve("istio/cn-north/virtual-service-routing.yaml"));

@@ -72,12 +72,12 @@ final class Repo {
     }
 
     /**
-     * A scratch copy where routing's canary mirrors 20% (routing has a shadow mode, topology
-     * mirror: shadow): the mirror path.
+     * A scratch copy where routing's canary mirrors 20% instead of the repository's 5% (routing
+     * has a shadow mode, topology mirror: shadow): the mirror path, with a share no default has.
      */
     static Path scratchWithMirror() {
         Path scratch = scratchCopy();
-        replace(scratch.resolve("mesh-config/canaries/routing-v2.yaml"), "mirrorPercentage: 0", "mirrorPercentage: 20");
+        replace(scratch.resolve("mesh-config/canaries/routing-v2.yaml"), "mirrorPercentage: 5", "mirrorPercentage: 20");
         return scratch;
     }
 

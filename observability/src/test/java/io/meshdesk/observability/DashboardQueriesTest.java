@@ -24,7 +24,10 @@ import io.meshdesk.localservers.FunctionInstance;
 import io.meshdesk.localservers.PrometheusServer;
 import io.meshdesk.localservers.PrometheusServer.TargetGroup;
 import io.meshdesk.meshconfig.canary.CanaryMetrics;
+import io.meshdesk.meshconfig.canary.Check;
+import io.meshdesk.meshconfig.canary.Decision;
 import io.meshdesk.meshconfig.canary.Progress;
+import io.meshdesk.meshconfig.canary.Verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -131,6 +134,51 @@ class DashboardQueriesTest {
     }
 
     @Test
+    void theCanaryPanelsShowTheControllersDecisionLogAndChecksFromItsOwnMetrics() {
+        Map<String, String> panels = new LinkedHashMap<>();
+        for (Dashboards.Query q : Dashboards.queries()) {
+            if (q.dashboard().equals("meshdesk / Mesh and canary")) {
+                panels.merge(q.panel(), q.expr(), (x, y) -> x + "\n" + y);
+            }
+        }
+        // The metric names are the controller's (CanaryMetrics), as Micrometer writes them for Prometheus.
+        assertThat(panels.get("Canary decisions (the decision log)"))
+                .contains(prometheusName(CanaryMetrics.LAST_DECISION));
+        assertThat(panels.get("Canary checks (latest analysis)"))
+                .contains(prometheusName(CanaryMetrics.CHECK_VALUE))
+                .contains(prometheusName(CanaryMetrics.CHECK_VERDICT));
+        assertThat(panels.get("Canary decisions per 5 minutes"))
+                .contains(prometheusName(CanaryMetrics.DECISIONS) + "_total");
+
+        String decisions = Dashboards.queries().stream()
+                .filter(q -> q.panel().equals("Canary decisions (the decision log)"))
+                .findFirst()
+                .orElseThrow()
+                .withRegion("cn-north");
+        await().atMost(DATA_DEADLINE).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            JsonNode latest = central.query(decisions);
+            assertThat(latest)
+                    .singleElement()
+                    .satisfies(
+                            r -> assertThat(r.at("/metric/decision").asText()).isEqualTo("advance"));
+        });
+        String verdicts = Dashboards.queries().stream()
+                .filter(q -> q.expr().contains(prometheusName(CanaryMetrics.CHECK_VERDICT)))
+                .findFirst()
+                .orElseThrow()
+                .withRegion("cn-north");
+        JsonNode checks = central.query(verdicts);
+        List<String> seen = new ArrayList<>();
+        checks.forEach(c -> seen.add(
+                c.at("/metric/check").asText() + " " + c.at("/metric/verdict").asText()));
+        assertThat(seen).containsExactlyInAnyOrder("request-success-rate pass", "request-duration-p99-ms pass");
+    }
+
+    private static String prometheusName(String micrometerName) {
+        return micrometerName.replace('.', '_');
+    }
+
+    @Test
     void theOtherRegionArrivesWithItsOwnLabelAndTheGlobalSeriesAddBothUp() {
         awaitData("meshdesk:routing_decisions:rate5m{region=\"us-east\"}");
         awaitData("meshdesk:session_route_requests:rate5m{region=\"us-east\"}");
@@ -192,16 +240,61 @@ class DashboardQueriesTest {
 
     /**
      * The canary controller's metrics endpoint as {@code meshctl canary run --metrics-port} serves
-     * it, with routing's rollout at its first step in cn-north and promoted in us-east.
+     * it: routing's rollout in cn-north at its first step after a hold on no data, and promoted in
+     * us-east, each with the decision log the cluster would hold.
      */
     private static String canaryController() {
         CanaryMetrics metrics = new CanaryMetrics();
-        metrics.update(rollout("cn-north", Progress.Status.progressing, 1), 10);
-        metrics.update(rollout("us-east", Progress.Status.promoted, 3), 100);
+        Instant t = Instant.now().minusSeconds(60);
+        metrics.update(
+                rollout(
+                        "cn-north",
+                        Progress.Status.progressing,
+                        1,
+                        List.of(
+                                entry(t, 0, Decision.ADVANCE, "started: mirror phase at 5%", List.of()),
+                                entry(
+                                        t.plusSeconds(10),
+                                        0,
+                                        Decision.HOLD,
+                                        "no data: weights held",
+                                        checks(Verdict.NO_DATA, null, null)),
+                                entry(
+                                        t.plusSeconds(20),
+                                        1,
+                                        Decision.ADVANCE,
+                                        "advanced from 0% to step 1 at 10%",
+                                        checks(Verdict.PASS, 99.8, 42.0)))),
+                10);
+        metrics.update(
+                rollout(
+                        "us-east",
+                        Progress.Status.promoted,
+                        3,
+                        List.of(
+                                entry(t, 1, Decision.ADVANCE, "started: step 1 at 10%", List.of()),
+                                entry(
+                                        t.plusSeconds(30),
+                                        3,
+                                        Decision.ADVANCE,
+                                        "promoted: routing-v2-1 takes 100%",
+                                        checks(Verdict.PASS, 99.9, 38.0)))),
+                100);
         return "127.0.0.1:" + metrics.serve("127.0.0.1", 0);
     }
 
-    private static Progress rollout(String region, Progress.Status status, int step) {
+    private static Progress.LogEntry entry(Instant at, int step, Decision d, String reason, List<Check> checks) {
+        return new Progress.LogEntry(at, step, step * 10, d, reason, checks);
+    }
+
+    /** The two built-in checks with one verdict; a null value is a check without data. */
+    private static List<Check> checks(Verdict verdict, Double successRate, Double p99) {
+        return List.of(
+                new Check("request-success-rate", "100 * ...", successRate, "min 99.0", 120, verdict, null),
+                new Check("request-duration-p99-ms", "1000 * ...", p99, "max 500.0", 120, verdict, null));
+    }
+
+    private static Progress rollout(String region, Progress.Status status, int step, List<Progress.LogEntry> log) {
         return new Progress(
                 "routing",
                 region,
@@ -214,7 +307,7 @@ class DashboardQueriesTest {
                 "routing-v2-1",
                 Instant.now(),
                 null,
-                List.of());
+                log);
     }
 
     /** The function verifies tokens with the issuer keys in {@code keys} and signs its events with them. */

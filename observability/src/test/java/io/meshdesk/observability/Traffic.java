@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.meshdesk.chat.client.ChatConnection;
+import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.identity.dev.DevCallers;
 

@@ -7,9 +7,12 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.etcd.jetcd.KeyValue;
-import io.meshdesk.chat.client.ChatConnection;
 import io.meshdesk.chat.conversation.ChatSettings;
+import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.etcd.BlockingEtcd;
@@ -21,6 +24,8 @@ import io.meshdesk.token.SessionTokens;
 
 /** Chat instances over one real etcd, sessions written as routing writes them, and their clients. */
 final class ChatFixture implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final SessionTokens TOKENS = new SessionTokens(ChatNode.SECRET, Duration.ofMinutes(10), Clock.systemUTC());
 
@@ -48,11 +53,19 @@ final class ChatFixture implements AutoCloseable {
 
     /** Writes the session key as routing does. agentId null: not assigned (queued), unless closed. */
     void putSession(String sessionId, String state, String customerId, String agentId) throws Exception {
-        String json = "{\"sessionId\":\"" + sessionId + "\",\"state\":\"" + state + "\",\"channel\":\"web\","
-                + "\"customerId\":\"" + customerId + "\",\"agentId\":"
-                + (agentId == null ? "null" : "\"" + agentId + "\"")
-                + ",\"outcome\":" + ("closed".equals(state) ? "\"resolved\"" : "null") + "}";
-        put(Keyspace.session(sessionId), json);
+        put(Keyspace.session(sessionId), sessionJson(sessionId, state, customerId, agentId));
+    }
+
+    /** The session as routing stores it (channel web; a closed one resolved). */
+    static String sessionJson(String sessionId, String state, String customerId, String agentId) {
+        ObjectNode session = JSON.createObjectNode()
+                .put("sessionId", sessionId)
+                .put("state", state)
+                .put("channel", "web")
+                .put("customerId", customerId)
+                .put("agentId", agentId)
+                .put("outcome", "closed".equals(state) ? "resolved" : null);
+        return session.toString();
     }
 
     void put(String key, String value) throws Exception {

@@ -4,22 +4,16 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.etcd.jetcd.Client;
 import io.grpc.Status;
-import io.meshdesk.chat.client.ChatConnection;
+import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
-import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdTestResource;
 import io.meshdesk.token.ParticipantRole;
-import io.meshdesk.token.SessionTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,29 +26,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class ChatFunctionTest {
 
-    /** The default secret of application.properties, as a local routing would use it. */
-    static final String LOCAL_SECRET = "local-development-secret-change-me-0123456789";
-
     @TestHTTPResource("/")
     URL root;
 
     @Test
     void grpcOnTheHttpPortChecksTokensAndRelaysText() throws Exception {
-        try (Client etcd = Client.builder()
-                .endpoints(EtcdTestResource.cluster().endpoints().toArray(String[]::new))
-                .build()) {
-            etcd.getKVClient()
-                    .put(
-                            Keyspace.bytes(Keyspace.session("q-1")),
-                            Keyspace.bytes("{\"sessionId\":\"q-1\",\"state\":\"assigned\",\"channel\":\"web\"}"))
-                    .get(5, TimeUnit.SECONDS);
-        }
+        RunningChat.putAssignedSession("q-1", "cust", "agent");
         try (ChatConnection anonymous = new ChatConnection(root.getPort(), null)) {
             anonymous.join("q-1", "cust", Role.CUSTOMER, 0);
             assertThat(anonymous.awaitEnd().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         }
-        String token = new SessionTokens(LOCAL_SECRET, Duration.ofMinutes(5), Clock.systemUTC())
-                .issue("q-1", "cust", ParticipantRole.CUSTOMER);
+        String token = RunningChat.TOKENS.issue("q-1", "cust", ParticipantRole.CUSTOMER);
         try (ChatConnection customer = new ChatConnection(root.getPort(), token)) {
             customer.join("q-1", "cust", Role.CUSTOMER, 0).text("hello from the widget", "w-1");
             customer.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasText));

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.meshdesk.chat.client.ChatConnection;
 import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.metrics.ChatMetrics;
+import io.meshdesk.chat.testing.ChatConnection;
+
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdCluster;

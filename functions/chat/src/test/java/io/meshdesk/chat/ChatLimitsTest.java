@@ -16,8 +16,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 
 import io.grpc.Status;
-import io.meshdesk.chat.client.ChatConnection;
 import io.meshdesk.chat.conversation.ChatSettings;
+import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.CallSignal;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Join;
@@ -30,6 +30,7 @@ import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 15, chat: limits that limit. Every packet kind is bounded in bytes (unknown fields
@@ -172,13 +173,70 @@ class ChatLimitsTest {
         }
         // 36 sent by one customer within a second, over three streams: at most 20 pass.
         ChatConnection first = streams.get(0);
-        streams.get(0).awaitReceived(r -> streams.stream().anyMatch(c -> c.end() != null));
+        await().atMost(ChatConnection.TIMEOUT).until(() -> streams.stream().anyMatch(c -> c.end() != null));
         assertThat(streams.stream()
                         .map(ChatConnection::end)
                         .filter(e -> e != null)
                         .map(Status::getCode))
                 .contains(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(first.texts().size()).isLessThanOrEqualTo(20);
+    }
+
+    @Test
+    void aTextOfExactly4096BytesIsStoredAndOneByteMoreIsRefusedNamingTheField() throws Exception {
+        ChatConnection c = customer();
+        // Bytes of UTF-8, not characters: 2,048 two-byte characters are at the limit.
+        String atLimit = "\u00e9".repeat(2048);
+        c.text(atLimit, "limit-1");
+        c.text("a".repeat(4096), "limit-2");
+        c.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 2);
+        assertThat(c.texts()).extracting(p -> p.getText().getText()).containsExactly(atLimit, "a".repeat(4096));
+
+        c.text(atLimit + "a", "over-1");
+        Status s = c.awaitEnd();
+        assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(s.getDescription()).contains("text.text is 4097 bytes of UTF-8; the limit is 4096");
+        assertThat(chat.get(Keyspace.chatIds(session) + "over-1"))
+                .as("nothing stored")
+                .isNull();
+    }
+
+    @Test
+    void aFloodingParticipantIsLimitedAloneNotTheOtherParticipantNorAnotherSession() throws Exception {
+        String otherSession = ChatFixture.newSessionId();
+        chat.putSession(otherSession, "assigned", "cust-2", "agent-2");
+        ChatConnection flooder = customer();
+        ChatConnection agent = chat.connect(node, session, "agent", ParticipantRole.AGENT, 0);
+        ChatConnection elsewhere = chat.connect(node, otherSession, "cust-2", ParticipantRole.CUSTOMER, 0);
+        for (ChatConnection c : List.of(flooder, agent, elsewhere)) {
+            c.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasEvent));
+        }
+
+        for (int i = 0; i < 40; i++) {
+            flooder.text("spam " + i, "f-" + i);
+        }
+        // In the same second, on the same instance: 15 each, under the limit of 20.
+        for (int i = 0; i < 15; i++) {
+            agent.text("answer " + i, "a-" + i);
+            elsewhere.text("question " + i, "e-" + i);
+        }
+        Status s = flooder.awaitEnd();
+        assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(s.getDescription()).contains("more than 20 messages a second from cust");
+
+        agent.awaitReceived(r -> r.stream()
+                        .filter(p -> p.hasText() && p.getSenderId().equals("agent"))
+                        .count()
+                == 15);
+        elsewhere.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 15);
+        assertThat(agent.end()).as("the flooder's agent is not limited").isNull();
+        assertThat(elsewhere.end())
+                .as("a participant of another session is not limited")
+                .isNull();
+        // Not "at most 20": on a slow machine the flood spans more than one one-second window.
+        assertThat(agent.texts().stream().filter(p -> p.getSenderId().equals("cust")))
+                .as("the refusal cut the flood short")
+                .hasSizeLessThan(40);
     }
 
     @Test

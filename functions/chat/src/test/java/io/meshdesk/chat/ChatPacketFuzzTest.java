@@ -7,8 +7,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 
 import io.grpc.Status;
-import io.meshdesk.chat.client.ChatConnection;
 import io.meshdesk.chat.conversation.ChatSettings;
+import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.CallSignal;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Join;

@@ -4,8 +4,6 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -21,17 +19,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 
-import io.etcd.jetcd.Client;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.meshdesk.chat.client.ChatConnection;
+import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Join;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.SessionEvent;
 import io.meshdesk.chat.v1.TextMessage;
-import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdTestResource;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
@@ -52,8 +48,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(90)
 class ChatTransportTest {
 
-    static final SessionTokens TOKENS =
-            new SessionTokens(ChatFunctionTest.LOCAL_SECRET, Duration.ofMinutes(5), Clock.systemUTC());
+    static final SessionTokens TOKENS = RunningChat.TOKENS;
     static final Pattern STREAMS = Pattern.compile("meshdesk_chat_streams\\{[^}]*region=\"cn-north\"[^}]*} ([0-9.]+)");
 
     @RegisterExtension
@@ -71,17 +66,7 @@ class ChatTransportTest {
                 .usePlaintext()
                 .build();
         session = "t-" + UUID.randomUUID();
-        try (Client etcd = Client.builder()
-                .endpoints(EtcdTestResource.cluster().endpoints().toArray(String[]::new))
-                .build()) {
-            etcd.getKVClient()
-                    .put(
-                            Keyspace.bytes(Keyspace.session(session)),
-                            Keyspace.bytes("{\"sessionId\":\""
-                                    + session + "\",\"state\":\"assigned\",\"channel\":\"web\",\"customerId\":\"cust\","
-                                    + "\"agentId\":\"agent\"}"))
-                    .get(5, TimeUnit.SECONDS);
-        }
+        RunningChat.putAssignedSession(session, "cust", "agent");
     }
 
     @AfterEach

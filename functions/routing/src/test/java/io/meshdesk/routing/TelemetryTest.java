@@ -2,13 +2,11 @@ package io.meshdesk.routing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 
 import jakarta.inject.Inject;
 
@@ -21,6 +19,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.options.PutOption;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.testing.EtcdTestResource;
+import io.meshdesk.localservers.LogCapture;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -50,7 +49,7 @@ class TelemetryTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "io.meshdesk.events.CloudEventDelivery/deliver/CircuitBreaker/delay",
-                    "1500",
+                    Long.toString(BREAKER_DELAY.toMillis()),
                     "io.meshdesk.events.CloudEventDelivery/deliver/Retry/delay",
                     "20",
                     "io.meshdesk.events.CloudEventDelivery/deliver/Retry/jitter",
@@ -62,6 +61,8 @@ class TelemetryTest {
         }
     }
 
+    static final Duration BREAKER_DELAY = Duration.ofMillis(1500);
+
     private static final String LEVELS = "/meshdesk/config/log-level/routing/io.meshdesk.routing";
 
     @Inject
@@ -70,29 +71,17 @@ class TelemetryTest {
     @Inject
     BlockingEtcd etcd;
 
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private LogCapture logs;
 
     @BeforeEach
     void listen() {
         EventCapture.answer(202);
-        java.util.logging.Logger.getLogger("io.meshdesk").addHandler(capture);
+        logs = LogCapture.of("io.meshdesk");
     }
 
     @AfterEach
     void stopListening() {
-        java.util.logging.Logger.getLogger("io.meshdesk").removeHandler(capture);
+        logs.close();
         EventCapture.answer(202);
     }
 
@@ -168,9 +157,9 @@ class TelemetryTest {
     }
 
     private List<String> decisionLines(String session) {
-        return records.stream()
+        return logs.records().stream()
                 .filter(r -> r.getLevel().intValue() == java.util.logging.Level.INFO.intValue())
-                .map(TelemetryTest::formatted)
+                .map(LogCapture::formatted)
                 .filter(m -> m.startsWith("routing decision: session " + session + " "))
                 .toList();
     }
@@ -198,17 +187,17 @@ class TelemetryTest {
         put(LEVELS, "LOUDER", 0);
         await().atMost(LEVEL_PROMISE.plus(POLL_MARGIN))
                 .pollInterval(Duration.ofMillis(20))
-                .until(() -> records.stream()
+                .until(() -> logs.records().stream()
                         .anyMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
                                 && r.getMessage() != null
-                                && String.valueOf(formatted(r)).contains("not a log level")));
-        records.clear();
+                                && String.valueOf(LogCapture.formatted(r)).contains("not a log level")));
+        logs.clear();
         route("lv-still");
         assertThat(debugLines()).as("a bad value leaves the level as it was").isPositive();
 
         etcd.await(etcd.kv().delete(bytes(LEVELS)), "test");
         awaitLevel(LEVEL_PROMISE, null);
-        records.clear();
+        logs.clear();
         route("lv-off");
         assertThat(debugLines()).as("no debug lines once the key is gone").isZero();
     }
@@ -227,7 +216,7 @@ class TelemetryTest {
         // and the deletion is applied like any other: within the promise.
         Duration left = ttl.plus(ETCD_EXPIRY_CHECK).minusNanos(System.nanoTime() - granted);
         awaitLevel(left.plus(LEVEL_PROMISE), null);
-        records.clear();
+        logs.clear();
         route("win-off");
         assertThat(debugLines()).isZero();
     }
@@ -246,36 +235,29 @@ class TelemetryTest {
                 });
     }
 
+    /**
+     * The breaker of CloudEventDelivery (3 failures of the last 4 calls open it, for {@link
+     * #BREAKER_DELAY}; then one probe) as the sick receiver sees it: it stops being called after
+     * at most 4 attempts, hears nothing while the breaker is open however many decisions are
+     * made, then exactly one probe per open interval, and everything again once it is well.
+     * Without the breaker every event would reach it 5 times (1 + 4 retries).
+     */
     @Test
-    void theEventSinkFailsFastWhileItsReceiverIsSickAndRecoversByItself() {
+    void theEventSinkStopsCallingASickReceiverUntilTheBreakerProbesAndRecoversByItself() {
         Api.ok(Api.call("agent-register", Map.of("agentId", "cb-a", "languages", List.of("cb"))));
         EventCapture.answer(503);
-        for (int i = 0; i < 3; i++) {
-            routeAndClose("cb-" + i);
-        }
-        // Retries (5 attempts per event) trip the breaker: 4 failures of 4 calls.
-        await().atMost(Duration.ofSeconds(10)).until(() -> EventCapture.attempts() >= 4);
-        // Once the breaker is open the count stops moving: take it when two polls agree.
-        AtomicInteger seen = new AtomicInteger(-1);
-        await().atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(150))
-                .until(() -> {
-                    int now = EventCapture.attempts();
-                    return seen.getAndSet(now) == now;
-                });
-        int whileOpen = EventCapture.attempts();
-        long start = System.nanoTime();
-        for (int i = 3; i < 8; i++) {
-            routeAndClose("cb-" + i);
-        }
-        assertThat(Duration.ofNanos(System.nanoTime() - start))
-                .as("decisions do not wait for the sick sink")
-                .isLessThan(Duration.ofSeconds(5));
-        await().during(Duration.ofMillis(300))
-                .atMost(Duration.ofSeconds(2))
-                .untilAsserted(() -> assertThat(EventCapture.attempts())
-                        .as("an open breaker sends nothing to the sick receiver")
-                        .isEqualTo(whileOpen));
+        int before = EventCapture.attempts();
+        route("cb-0"); // one decision, one event: its attempts alone reach the receiver
+        int opened = awaitAttemptsSettle() - before;
+        assertThat(opened)
+                .as("attempts before the breaker opened (3 or 4 of the window of 4 failed; 5+ without it)")
+                .isBetween(3, 4);
+
+        Instant firstProbe = awaitProbe("cb-probe-1-");
+        Instant secondProbe = awaitProbe("cb-probe-2-");
+        assertThat(Duration.between(firstProbe, secondProbe))
+                .as("a failed probe opens the breaker again for the whole interval")
+                .isGreaterThanOrEqualTo(BREAKER_DELAY);
 
         EventCapture.answer(202);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -287,15 +269,47 @@ class TelemetryTest {
         });
     }
 
-    private long debugLines() {
-        return records.stream()
-                .filter(r -> r.getLevel().intValue() < java.util.logging.Level.INFO.intValue()
-                        && String.valueOf(formatted(r)).contains("session-route asked"))
-                .count();
+    /**
+     * Makes decisions (each sends events) until one reaches the receiver, and returns when that
+     * was: it must be exactly one attempt (the half-open probe), at least the open interval after
+     * the attempt before it, although every decision in between sent events too.
+     */
+    private Instant awaitProbe(String sessions) {
+        int before = EventCapture.attempts();
+        Instant last = EventCapture.attemptTimes().get(before - 1);
+        await().atMost(BREAKER_DELAY.multipliedBy(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    route(sessions + System.nanoTime());
+                    return EventCapture.attempts() > before;
+                });
+        assertThat(awaitAttemptsSettle() - before)
+                .as("one probe per open interval")
+                .isEqualTo(1);
+        Instant probe = EventCapture.attemptTimes().get(before);
+        assertThat(Duration.between(last, probe))
+                .as("the open breaker sent nothing for its interval")
+                .isGreaterThanOrEqualTo(BREAKER_DELAY);
+        return probe;
     }
 
-    private static String formatted(LogRecord r) {
-        return r.getParameters() == null ? r.getMessage() : String.format(r.getMessage(), r.getParameters());
+    /** The attempt count once it stops moving (two polls 500 ms apart, many retry delays, agree). */
+    private static int awaitAttemptsSettle() {
+        AtomicInteger seen = new AtomicInteger(-1);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    int now = EventCapture.attempts();
+                    return seen.getAndSet(now) == now;
+                });
+        return EventCapture.attempts();
+    }
+
+    private long debugLines() {
+        return logs.records().stream()
+                .filter(r -> r.getLevel().intValue() < java.util.logging.Level.INFO.intValue()
+                        && String.valueOf(LogCapture.formatted(r)).contains("session-route asked"))
+                .count();
     }
 
     private static void route(String session) {

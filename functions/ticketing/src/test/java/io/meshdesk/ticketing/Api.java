@@ -36,7 +36,12 @@ final class Api {
 
     /** A binary-mode CloudEvent from another function, with its sender token for ticketing. */
     static RequestSpecification event(String id, String type) {
-        return as(TestTokens.service("routing", "ticketing"))
+        return event(TestTokens.service("routing", "ticketing"), id, type);
+    }
+
+    /** A binary-mode CloudEvent sent with {@code token} (null: none) as its sender's. */
+    static RequestSpecification event(String token, String id, String type) {
+        return (token == null ? given().contentType("application/json") : as(token))
                 .header("ce-id", id)
                 .header("ce-specversion", "1.0")
                 .header("ce-source", "/meshdesk/cn-north/routing")
@@ -77,21 +82,41 @@ final class Api {
     }
 
     static Map<String, Object> create(String customer, String queue, String priority) {
+        return ok(call("ticket-create", ticket(customer, queue, priority)));
+    }
+
+    /** The body of a ticket-create call: a web ticket of {@code customer} in a queue at a priority. */
+    static Map<String, Object> ticket(String customer, String queue, String priority) {
+        return Map.of(
+                "customerId",
+                customer,
+                "subject",
+                "Order late",
+                "description",
+                "My order has not arrived",
+                "queue",
+                queue,
+                "priority",
+                priority,
+                "channel",
+                "web");
+    }
+
+    /** A comment on a ticket by the desk's agent, for the customer to see or internal. */
+    static Map<String, Object> agentComment(Object ticketId, String body, boolean internal) {
         return ok(call(
-                "ticket-create",
+                "ticket-comment",
                 Map.of(
-                        "customerId",
-                        customer,
-                        "subject",
-                        "Order late",
-                        "description",
-                        "My order has not arrived",
-                        "queue",
-                        queue,
-                        "priority",
-                        priority,
-                        "channel",
-                        "web")));
+                        "ticketId",
+                        ticketId,
+                        "author",
+                        AGENT,
+                        "authorRole",
+                        "agent",
+                        "body",
+                        body,
+                        "internal",
+                        internal)));
     }
 
     @SuppressWarnings("unchecked")

@@ -32,21 +32,7 @@ class DatabaseOutageTest {
     void withoutPostgresCallsGet503AndReadinessIsDown() throws Exception {
         Api.create("cust-outage", "support", "low");
         PostgresTestResource.postgres().close();
-        Api.call(
-                        "ticket-create",
-                        Map.of(
-                                "customerId",
-                                "c",
-                                "subject",
-                                "s",
-                                "description",
-                                "d",
-                                "queue",
-                                "q",
-                                "priority",
-                                "low",
-                                "channel",
-                                "web"))
+        Api.call("ticket-create", Api.ticket("c", "q", "low"))
                 .then()
                 .statusCode(503)
                 .contentType("application/problem+json")

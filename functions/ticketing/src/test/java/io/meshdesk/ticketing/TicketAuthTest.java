@@ -74,13 +74,9 @@ class TicketAuthTest {
 
     record Call(String function, Supplier<Object> body, TokenSpec rightOne, boolean event) {
         RequestSpecification request(String token) {
-            RequestSpecification r = token == null ? given().contentType("application/json") : Api.as(token);
             return event
-                    ? r.header("ce-id", function + "-" + UUID.randomUUID())
-                            .header("ce-specversion", "1.0")
-                            .header("ce-source", "/test")
-                            .header("ce-type", "meshdesk." + function.replace('-', '.'))
-                    : r;
+                    ? Api.event(token, function + "-" + UUID.randomUUID(), "meshdesk." + function.replace('-', '.'))
+                    : token == null ? given().contentType("application/json") : Api.as(token);
         }
 
         io.restassured.response.Response send(String token) {
@@ -93,23 +89,7 @@ class TicketAuthTest {
         TokenSpec customer = TokenSpec.of(CUSTOMER, Group.CUSTOMER);
         TokenSpec sender = TokenSpec.of("routing", Group.SERVICE).withAudience("ticketing");
         return List.of(
-                new Call(
-                        "ticket-create",
-                        () -> Map.of(
-                                "customerId",
-                                CUSTOMER,
-                                "subject",
-                                "s",
-                                "description",
-                                "d",
-                                "queue",
-                                "q",
-                                "priority",
-                                "low",
-                                "channel",
-                                "web"),
-                        customer,
-                        false),
+                new Call("ticket-create", () -> Api.ticket(CUSTOMER, "q", "low"), customer, false),
                 new Call("ticket-get", () -> Map.of("ticketId", open.get("ticketId")), customer, false),
                 new Call(
                         "ticket-update",
@@ -270,30 +250,21 @@ class TicketAuthTest {
                 .then()
                 .statusCode(org.hamcrest.Matchers.oneOf(200, 204));
         String before = database();
-        given().contentType("application/json")
-                .header("ce-id", "f1")
-                .header("ce-specversion", "1.0")
-                .header("ce-source", "/anyone")
-                .header("ce-type", "meshdesk.session.closed")
+        Api.event(null, "f1", "meshdesk.session.closed")
                 .body(closed)
                 .post("/")
                 .then()
                 .statusCode(401);
-        Api.as(TestTokens.forged(TokenSpec.of("routing", Group.SERVICE).withAudience("ticketing")))
-                .header("ce-id", "f2")
-                .header("ce-specversion", "1.0")
-                .header("ce-source", "/anyone")
-                .header("ce-type", "meshdesk.transcript.ready")
+        Api.event(
+                        TestTokens.forged(TokenSpec.of("routing", Group.SERVICE).withAudience("ticketing")),
+                        "f2",
+                        "meshdesk.transcript.ready")
                 .body(Map.of("sessionId", session, "lines", List.of(Map.of("seq", 1, "text", "forged"))))
                 .post("/")
                 .then()
                 .statusCode(401);
         // A genuine token minted for another function cannot be replayed here.
-        Api.as(TestTokens.service("routing", "chat"))
-                .header("ce-id", "f3")
-                .header("ce-specversion", "1.0")
-                .header("ce-source", "/anyone")
-                .header("ce-type", "meshdesk.session.closed")
+        Api.event(TestTokens.service("routing", "chat"), "f3", "meshdesk.session.closed")
                 .body(closed)
                 .post("/")
                 .then()
@@ -339,19 +310,7 @@ class TicketAuthTest {
         fixture();
         String acme = "acme-cust-" + RUN;
         Map<String, Object> other = Api.ok(Api.as(TestTokens.agent("acme-agent", "acme"))
-                .body(Map.of(
-                        "customerId",
-                        acme,
-                        "subject",
-                        "s",
-                        "description",
-                        "d",
-                        "queue",
-                        "q",
-                        "priority",
-                        "low",
-                        "channel",
-                        "web"))
+                .body(Api.ticket(acme, "q", "low"))
                 .post("/ticket-create"));
         Api.as(TestTokens.customer(CUSTOMER))
                 .body(Map.of())
@@ -386,30 +345,8 @@ class TicketAuthTest {
     @Test
     void aCustomerReadingItsTicketDoesNotSeeTheDesksInternalNotes() {
         Map<String, Object> t = Api.create(CUSTOMER, "support", "normal");
-        Api.ok(Api.call(
-                "ticket-comment",
-                Map.of(
-                        "ticketId",
-                        t.get("ticketId"),
-                        "author",
-                        Api.AGENT,
-                        "authorRole",
-                        "agent",
-                        "body",
-                        "customer seems upset",
-                        "internal",
-                        true)));
-        Api.ok(Api.call(
-                "ticket-comment",
-                Map.of(
-                        "ticketId",
-                        t.get("ticketId"),
-                        "author",
-                        Api.AGENT,
-                        "authorRole",
-                        "agent",
-                        "body",
-                        "we are on it")));
+        Api.agentComment(t.get("ticketId"), "customer seems upset", true);
+        Api.agentComment(t.get("ticketId"), "we are on it", false);
         Map<String, Object> seen = Api.ok(Api.as(TestTokens.customer(CUSTOMER))
                 .body(Map.of("ticketId", t.get("ticketId")))
                 .post("/ticket-get"));

@@ -141,24 +141,10 @@ class TicketLifecycleTest {
     @Test
     void theFirstPublicAgentCommentRecordsTheFirstResponse() {
         Map<String, Object> t = create("cust-5", "support", "high");
-        ok(call(
-                "ticket-comment",
-                Map.of(
-                        "ticketId",
-                        t.get("ticketId"),
-                        "author",
-                        "agent-7",
-                        "authorRole",
-                        "agent",
-                        "body",
-                        "looking into it",
-                        "internal",
-                        true)));
+        Api.agentComment(t.get("ticketId"), "looking into it", true);
         Map<String, Object> afterNote = ok(call("ticket-get", Map.of("ticketId", t.get("ticketId"))));
         assertThat(Api.sla(afterNote)).containsEntry("firstResponseAt", null);
-        Map<String, Object> answered = ok(call(
-                "ticket-comment",
-                Map.of("ticketId", t.get("ticketId"), "author", "agent-7", "authorRole", "agent", "body", "found it")));
+        Map<String, Object> answered = Api.agentComment(t.get("ticketId"), "found it", false);
         assertThat(Api.sla(answered)).extractingByKey("firstResponseAt").isNotNull();
         assertThat((List<?>) answered.get("comments")).hasSize(2);
     }

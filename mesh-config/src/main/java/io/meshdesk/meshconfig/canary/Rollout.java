@@ -65,40 +65,48 @@ public final class Rollout {
 
     /** The progress the cluster has for this canary version, or a new rollout with its first weights set. */
     public Progress start() {
-        Optional<Progress> existing = store.read(canary.function());
-        if (existing.isPresent() && canary.canaryVersion().equals(existing.get().canaryVersion())) {
-            return existing.get();
+        for (int attempt = 1; ; attempt++) {
+            Optional<ProgressStore.Stored> existing = store.load(canary.function());
+            if (existing.isPresent()
+                    && canary.canaryVersion().equals(existing.get().progress().canaryVersion())) {
+                return existing.get().progress();
+            }
+            String candidate = routes.candidateRevision();
+            String stable = routes.stableRevision(candidate);
+            int step = firstStep();
+            Instant now = clock.instant();
+            String hook = webhooks.call(canary, Canary.WebhookType.preRollout, region, step);
+            Progress p = new Progress(
+                            canary.function(),
+                            region,
+                            canary.canaryVersion(),
+                            Progress.Status.progressing,
+                            step,
+                            0,
+                            false,
+                            stable,
+                            candidate,
+                            now,
+                            null,
+                            List.of())
+                    .logged(new Progress.LogEntry(
+                            now,
+                            step,
+                            canary.weight(step),
+                            Decision.ADVANCE,
+                            "started: " + phase(step) + (hook == null ? "" : "; " + hook),
+                            List.of()));
+            // Recorded first, then applied: a second controller that lost the race applies nothing.
+            boolean recorded =
+                    existing.isPresent() ? store.replace(p, existing.get().resourceVersion()) : store.create(p);
+            if (recorded) {
+                routes.set(stable, candidate, canary.weight(step), mirrorAt(step));
+                measure(p);
+                say(p, "started " + phase(step) + " (stable " + stable + ", candidate " + candidate + ")");
+                return p;
+            }
+            giveUpAfter(attempt);
         }
-        String candidate = routes.candidateRevision();
-        String stable = routes.stableRevision(candidate);
-        int step = firstStep();
-        routes.set(stable, candidate, canary.weight(step), mirrorAt(step));
-        Instant now = clock.instant();
-        Progress p = new Progress(
-                canary.function(),
-                region,
-                canary.canaryVersion(),
-                Progress.Status.progressing,
-                step,
-                0,
-                false,
-                stable,
-                candidate,
-                now,
-                null,
-                List.of());
-        String hook = webhooks.call(canary, Canary.WebhookType.preRollout, region, step);
-        p = p.logged(new Progress.LogEntry(
-                now,
-                step,
-                canary.weight(step),
-                Decision.ADVANCE,
-                "started: " + phase(step) + (hook == null ? "" : "; " + hook),
-                List.of()));
-        store.write(p);
-        measure(p);
-        say(p, "started " + phase(step) + " (stable " + stable + ", candidate " + candidate + ")");
-        return p;
     }
 
     private int mirrorAt(int step) {
@@ -111,23 +119,64 @@ public final class Rollout {
                 : "step " + step + " at " + canary.weight(step) + "%";
     }
 
-    /** One analysis and what it decides, written to the cluster. */
+    /** A decision: the progress to record, and the route change that goes with it once it is recorded. */
+    private record Next(Progress progress, Runnable routes, String said) {}
+
+    private static final Runnable NO_ROUTE_CHANGE = () -> {};
+
+    /**
+     * One analysis and what it decides, written to the cluster. The checks take a moment, and a
+     * pause or abort from another machine may land meanwhile, or even between this controller's
+     * read and its write: the write names the resourceVersion it read, so it fails then, and the
+     * decision is made again on what the cluster says now. Routes change only after the decision
+     * is recorded.
+     */
     public Progress tick() {
-        Progress p = store.read(canary.function()).orElseGet(this::start);
-        if (p.finished()) {
-            return p;
+        Optional<ProgressStore.Stored> before = store.load(canary.function());
+        if (before.isEmpty()) {
+            return start();
+        }
+        if (before.get().progress().finished()) {
+            return before.get().progress();
         }
         Instant now = clock.instant();
-        Canary.Analysis a = canary.analysis();
         List<Check> checks = analysis.run(canary, namespaceOf());
-        // The checks take a moment: a pause or abort from another machine meanwhile wins.
-        p = store.read(canary.function()).orElse(p);
-        if (p.finished()) {
-            return p;
+        for (int attempt = 1; ; attempt++) {
+            Optional<ProgressStore.Stored> stored = store.load(canary.function());
+            if (stored.isEmpty()) {
+                return start();
+            }
+            Progress p = stored.get().progress();
+            if (p.finished()) {
+                return p;
+            }
+            Next next = decide(p, now, checks);
+            if (store.replace(next.progress(), stored.get().resourceVersion())) {
+                next.routes().run();
+                obeyLaterChanges(next.progress());
+                measure(next.progress());
+                say(next.progress(), next.said());
+                return next.progress();
+            }
+            giveUpAfter(attempt);
         }
+    }
+
+    private static final int ATTEMPTS = 5;
+
+    private void giveUpAfter(int attempt) {
+        if (attempt >= ATTEMPTS) {
+            throw new IllegalStateException("ConfigMap " + namespaceOf() + "/" + ProgressStore.name(canary.function())
+                    + " in " + region + " changed under each of " + ATTEMPTS + " attempts to record a decision; "
+                    + "is a second controller running this canary? Stop one of them");
+        }
+    }
+
+    private Next decide(Progress p, Instant now, List<Check> checks) {
+        Canary.Analysis a = canary.analysis();
         int weight = canary.weight(p.step());
         if (p.paused()) {
-            return record(p, now, Decision.HOLD, "paused: weights held, checks logged", checks);
+            return next(p, now, Decision.HOLD, "paused: weights held, checks logged", checks, NO_ROUTE_CHANGE);
         }
         Decision decision = Analysis.decide(checks, a, p.failures());
         boolean counted = Analysis.counts(checks, a);
@@ -157,12 +206,13 @@ public final class Rollout {
                             "held since " + holding + ", past progressDeadline " + a.progressDeadline(),
                             checks);
                 }
-                return record(
+                return next(
                         p.with(p.status(), p.step(), failures, p.stepStartedAt(), holding),
                         now,
                         Decision.HOLD,
                         reason,
-                        checks);
+                        checks,
+                        NO_ROUTE_CHANGE);
             }
             default -> {
                 if (p.step() >= lastStep()) {
@@ -172,44 +222,46 @@ public final class Rollout {
                         if (f >= a.threshold()) {
                             return rollback(p, now, f, hook + "; threshold " + a.threshold() + " reached", checks);
                         }
-                        return record(
+                        return next(
                                 p.with(p.status(), p.step(), f, p.stepStartedAt(), p.holdingSince()),
                                 now,
                                 Decision.HOLD,
                                 hook,
-                                checks);
+                                checks,
+                                NO_ROUTE_CHANGE);
                     }
-                    routes.promote(p.stableRevision(), p.candidateRevision());
-                    return record(
+                    return next(
                             p.with(Progress.Status.promoted, p.step() + 1, failures, now, null),
                             now,
                             Decision.ADVANCE,
                             "promoted: " + p.candidateRevision() + " takes 100%, " + p.stableRevision() + " kept at 0%",
-                            checks);
+                            checks,
+                            () -> routes.promote(p.stableRevision(), p.candidateRevision()));
                 }
-                int next = p.step() + 1;
-                routes.set(p.stableRevision(), p.candidateRevision(), canary.weight(next), mirrorAt(next));
-                return record(
-                        p.with(Progress.Status.progressing, next, failures, now, null),
+                int step = p.step() + 1;
+                return next(
+                        p.with(Progress.Status.progressing, step, failures, now, null),
                         now,
                         Decision.ADVANCE,
-                        "advanced from " + weight + "% to " + phase(next),
-                        checks);
+                        "advanced from " + weight + "% to " + phase(step),
+                        checks,
+                        () -> routes.set(
+                                p.stableRevision(), p.candidateRevision(), canary.weight(step), mirrorAt(step)));
             }
         }
     }
 
-    private Progress rollback(Progress p, Instant now, int failures, String reason, List<Check> checks) {
-        routes.rollback(p.stableRevision(), p.candidateRevision());
-        return record(
+    private Next rollback(Progress p, Instant now, int failures, String reason, List<Check> checks) {
+        return next(
                 p.with(Progress.Status.rolledBack, p.step(), failures, p.stepStartedAt(), p.holdingSince()),
                 now,
                 Decision.ROLLBACK,
                 "rolled back: " + reason,
-                checks);
+                checks,
+                () -> routes.rollback(p.stableRevision(), p.candidateRevision()));
     }
 
-    private Progress record(Progress p, Instant now, Decision d, String reason, List<Check> checks) {
+    private Next next(Progress p, Instant now, Decision d, String reason, List<Check> checks, Runnable routeChange) {
         Progress logged = p.logged(new Progress.LogEntry(
                 now,
                 p.step(),
@@ -217,10 +269,29 @@ public final class Rollout {
                 d,
                 reason,
                 checks));
-        store.write(logged);
-        measure(logged);
-        say(logged, d + ": " + reason);
-        return logged;
+        return new Next(logged, routeChange, d + ": " + reason);
+    }
+
+    /**
+     * An abort recorded between this controller's write and its route change has rolled the
+     * routes back before this controller set them: set them to what the cluster says now.
+     */
+    private void obeyLaterChanges(Progress written) {
+        store.read(canary.function()).ifPresent(now -> {
+            if (now.status() != written.status() || now.step() != written.step()) {
+                applyRoutes(now);
+            }
+        });
+    }
+
+    /** The routes a recorded progress means: its step's weights, the promotion, or all on stable. */
+    private void applyRoutes(Progress p) {
+        switch (p.status()) {
+            case progressing ->
+                routes.set(p.stableRevision(), p.candidateRevision(), canary.weight(p.step()), mirrorAt(p.step()));
+            case promoted -> routes.promote(p.stableRevision(), p.candidateRevision());
+            case rolledBack, aborted -> routes.rollback(p.stableRevision(), p.candidateRevision());
+        }
     }
 
     private void measure(Progress p) {
@@ -244,6 +315,10 @@ public final class Rollout {
      */
     public Progress run(Duration poll) throws InterruptedException {
         Progress p = start();
+        if (!p.finished()) {
+            // A controller that died between recording a decision and applying it left the routes behind.
+            applyRoutes(p);
+        }
         long interval = MeshConfig.millis(canary.analysis().interval());
         Instant lastTick = clock.instant();
         while (!p.finished()) {

@@ -57,8 +57,9 @@ final class CanaryCommand implements Runnable {
 
         @Option(
                 names = "--metrics-port",
-                description = "Serve meshdesk_canary_weight and meshdesk_canary_phase at "
-                        + "/metrics on this port (run and controller; default: none).")
+                description = "Serve meshdesk_canary_weight, _phase, _decisions_total, _last_decision, "
+                        + "_check_value and _check_verdict at /metrics on this port (run and controller; default: "
+                        + "none).")
         Integer metricsPort;
 
         /** The controller's metrics, served when --metrics-port is given. */

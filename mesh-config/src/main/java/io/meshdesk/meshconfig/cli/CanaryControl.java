@@ -23,6 +23,8 @@ final class CanaryControl {
 
     private CanaryControl() {}
 
+    private static final int ATTEMPTS = 5;
+
     abstract static class Base implements Callable<Integer> {
         @Mixin
         CanaryCommand.Common common;
@@ -30,7 +32,10 @@ final class CanaryControl {
         @Parameters(index = "0", description = "The canary file.")
         Path file;
 
-        abstract Progress change(Progress p, Routes routes);
+        abstract Progress change(Progress p);
+
+        /** What the change means for the routes, once it is recorded. */
+        void afterRecorded(Progress p, Routes routes) {}
 
         @Override
         public Integer call() {
@@ -39,18 +44,11 @@ final class CanaryControl {
             for (Topology.Region region : common.regions(t, c, null)) {
                 try (ClusterOptions.Cluster cluster = common.cluster.connect(region)) {
                     try {
-                        ProgressStore store = new ProgressStore(cluster.client(), t.namespace());
-                        Progress p = store.read(c.function())
-                                .orElseThrow(() -> new ConfigError(
-                                        "cluster " + region.name(),
-                                        "ConfigMap " + ProgressStore.name(c.function()),
-                                        "no rollout of " + c.function() + " has started in " + region.name()));
-                        if (p.finished()) {
-                            System.out.println(region.name() + ": already " + p.status() + "; nothing to do");
+                        Progress changed = record(new ProgressStore(cluster.client(), t.namespace()), c, region);
+                        if (changed == null) {
                             continue;
                         }
-                        Progress changed = change(p, new Routes(cluster.client(), t.namespace(), c.function()));
-                        store.write(changed);
+                        afterRecorded(changed, new Routes(cluster.client(), t.namespace(), c.function()));
                         System.out.println(region.name() + ": "
                                 + changed.log().get(changed.log().size() - 1).reason());
                     } catch (KubernetesClientException e) {
@@ -59,6 +57,34 @@ final class CanaryControl {
                 }
             }
             return 0;
+        }
+
+        /**
+         * The change written over the progress it was made to, so that a decision the controller
+         * records at the same moment is never lost under it (nor it under the decision): whoever
+         * writes second reads again. Null when the rollout has already finished.
+         */
+        private Progress record(ProgressStore store, Canary c, Topology.Region region) {
+            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                ProgressStore.Stored s = store.load(c.function())
+                        .orElseThrow(() -> new ConfigError(
+                                "cluster " + region.name(),
+                                "ConfigMap " + ProgressStore.name(c.function()),
+                                "no rollout of " + c.function() + " has started in " + region.name()
+                                        + "; start one with meshctl canary run"));
+                if (s.progress().finished()) {
+                    System.out.println(
+                            region.name() + ": already " + s.progress().status() + "; nothing to do");
+                    return null;
+                }
+                Progress changed = change(s.progress());
+                if (store.replace(changed, s.resourceVersion())) {
+                    return changed;
+                }
+            }
+            throw new IllegalStateException("ConfigMap " + ProgressStore.name(c.function()) + " in " + region.name()
+                    + " changed under each of " + ATTEMPTS + " attempts; is more than one controller running? "
+                    + "Try again");
         }
 
         static Progress log(Progress p, Decision d, String reason) {
@@ -72,12 +98,17 @@ final class CanaryControl {
             description = "Rolls back now (all traffic to stable, mirror off) and stays rolled back.")
     static final class Abort extends Base {
         @Override
-        Progress change(Progress p, Routes routes) {
-            routes.rollback(p.stableRevision(), p.candidateRevision());
+        Progress change(Progress p) {
             return log(
                     p.with(Progress.Status.aborted, p.step(), p.failures(), p.stepStartedAt(), p.holdingSince()),
                     Decision.ROLLBACK,
                     "aborted by " + System.getProperty("user.name") + ": all traffic to " + p.stableRevision());
+        }
+
+        // Recorded first: a controller that sets weights after this reads the abort and sets them back.
+        @Override
+        void afterRecorded(Progress p, Routes routes) {
+            routes.rollback(p.stableRevision(), p.candidateRevision());
         }
     }
 
@@ -87,7 +118,7 @@ final class CanaryControl {
             description = "Holds the current weights; the controller goes on running and logging the checks.")
     static final class Pause extends Base {
         @Override
-        Progress change(Progress p, Routes routes) {
+        Progress change(Progress p) {
             return log(
                     p.paused(true),
                     Decision.HOLD,
@@ -98,7 +129,7 @@ final class CanaryControl {
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Lets a paused rollout move again.")
     static final class Resume extends Base {
         @Override
-        Progress change(Progress p, Routes routes) {
+        Progress change(Progress p) {
             return log(p.paused(false), Decision.HOLD, "resumed by " + System.getProperty("user.name"));
         }
     }

@@ -187,7 +187,9 @@ public record MeshConfig(Topology topology, List<Canary> canaries) {
                     "analysis.mirrorPercentage",
                     c.function() + " cannot be mirrored: its "
                             + "mirrored requests would write a second time and it has no shadow mode (topology mirror: "
-                            + (f.mirror() == null ? "none" : f.mirror()) + "); set mirrorPercentage: 0");
+                            + (f.mirror() == null ? "none" : f.mirror()) + "); set mirrorPercentage: 0 (the rollout "
+                            + "then starts at its first weighted step), or give " + c.function() + " a shadow mode "
+                            + "(meshdesk.shadow.supported=true) and topology mirror: shadow");
         }
         if (a.mirrorPercentage() > 0 && !f.isPublic()) {
             // meshdesk mirrors only on routes it owns, the public ingress hosts; net-istio mirrors nothing.

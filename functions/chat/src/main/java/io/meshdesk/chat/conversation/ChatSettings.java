@@ -1,6 +1,7 @@
 package io.meshdesk.chat.conversation;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The limits of the chat channel; from configuration ({@code meshdesk.chat.*}), or built by tests
@@ -52,98 +53,80 @@ public record ChatSettings(
     }
 
     public ChatSettings withMaxMessagesPerSecond(int perSecond) {
-        return new ChatSettings(
-                region,
-                maxTextBytes,
-                perSecond,
-                outboundBufferBytes,
-                retention,
-                maxPacketBytes,
-                maxSignalBytes,
-                maxClientMsgIdBytes,
-                maxBytesPerSecond,
-                maxSessionBytes,
-                maxStreamsPerParticipant,
-                handover);
+        return with(b -> b.maxMessagesPerSecond = perSecond);
     }
 
     public ChatSettings withMaxBytesPerSecond(int perSecond) {
-        return new ChatSettings(
-                region,
-                maxTextBytes,
-                maxMessagesPerSecond,
-                outboundBufferBytes,
-                retention,
-                maxPacketBytes,
-                maxSignalBytes,
-                maxClientMsgIdBytes,
-                perSecond,
-                maxSessionBytes,
-                maxStreamsPerParticipant,
-                handover);
+        return with(b -> b.maxBytesPerSecond = perSecond);
     }
 
     public ChatSettings withOutboundBufferBytes(int bytes) {
-        return new ChatSettings(
-                region,
-                maxTextBytes,
-                maxMessagesPerSecond,
-                bytes,
-                retention,
-                maxPacketBytes,
-                maxSignalBytes,
-                maxClientMsgIdBytes,
-                maxBytesPerSecond,
-                maxSessionBytes,
-                maxStreamsPerParticipant,
-                handover);
+        return with(b -> b.outboundBufferBytes = bytes);
     }
 
     public ChatSettings withRetention(Duration keep) {
-        return new ChatSettings(
-                region,
-                maxTextBytes,
-                maxMessagesPerSecond,
-                outboundBufferBytes,
-                keep,
-                maxPacketBytes,
-                maxSignalBytes,
-                maxClientMsgIdBytes,
-                maxBytesPerSecond,
-                maxSessionBytes,
-                maxStreamsPerParticipant,
-                handover);
+        return with(b -> b.retention = keep);
     }
 
     public ChatSettings withMaxSessionBytes(long bytes) {
-        return new ChatSettings(
-                region,
-                maxTextBytes,
-                maxMessagesPerSecond,
-                outboundBufferBytes,
-                retention,
-                maxPacketBytes,
-                maxSignalBytes,
-                maxClientMsgIdBytes,
-                maxBytesPerSecond,
-                bytes,
-                maxStreamsPerParticipant,
-                handover);
+        return with(b -> b.maxSessionBytes = bytes);
     }
 
     public ChatSettings withHandover(Handover h) {
-        return new ChatSettings(
-                region,
-                maxTextBytes,
-                maxMessagesPerSecond,
-                outboundBufferBytes,
-                retention,
-                maxPacketBytes,
-                maxSignalBytes,
-                maxClientMsgIdBytes,
-                maxBytesPerSecond,
-                maxSessionBytes,
-                maxStreamsPerParticipant,
-                h);
+        return with(b -> b.handover = h);
+    }
+
+    /** These settings with one change: every wither is one line, and a new field is added in one place. */
+    private ChatSettings with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** A mutable copy, for {@link #with} only. */
+    private static final class Copy {
+        private final String region;
+        private final int maxTextBytes;
+        private int maxMessagesPerSecond;
+        private int outboundBufferBytes;
+        private Duration retention;
+        private final int maxPacketBytes;
+        private final int maxSignalBytes;
+        private final int maxClientMsgIdBytes;
+        private int maxBytesPerSecond;
+        private long maxSessionBytes;
+        private final int maxStreamsPerParticipant;
+        private Handover handover;
+
+        private Copy(ChatSettings s) {
+            region = s.region;
+            maxTextBytes = s.maxTextBytes;
+            maxMessagesPerSecond = s.maxMessagesPerSecond;
+            outboundBufferBytes = s.outboundBufferBytes;
+            retention = s.retention;
+            maxPacketBytes = s.maxPacketBytes;
+            maxSignalBytes = s.maxSignalBytes;
+            maxClientMsgIdBytes = s.maxClientMsgIdBytes;
+            maxBytesPerSecond = s.maxBytesPerSecond;
+            maxSessionBytes = s.maxSessionBytes;
+            maxStreamsPerParticipant = s.maxStreamsPerParticipant;
+            handover = s.handover;
+        }
+
+        private ChatSettings build() {
+            return new ChatSettings(
+                    region,
+                    maxTextBytes,
+                    maxMessagesPerSecond,
+                    outboundBufferBytes,
+                    retention,
+                    maxPacketBytes,
+                    maxSignalBytes,
+                    maxClientMsgIdBytes,
+                    maxBytesPerSecond,
+                    maxSessionBytes,
+                    maxStreamsPerParticipant,
+                    handover);
+        }
     }
 }

@@ -1,8 +1,6 @@
 package io.meshdesk.chat.conversation;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executor;
 
 import org.jboss.logging.Logger;
@@ -43,10 +41,11 @@ import io.meshdesk.token.SessionClaims;
  * lowers the streams gauge, records LEFT when the participant still belongs, and ends the outbox.
  *
  * <p>Threads: {@link #receive} runs on the transport's thread and may block on etcd. Watch
- * threads call {@link #live} and {@link #sessionChanged}, which never block: a gap in the live
- * packets, or the history at join, is read by a catch-up on {@code Context.work}. The fields
- * under "delivery" are guarded by that lock; {@code joined} and {@code session} belong to the
- * receiving thread (session is also replaced by sessionChanged, hence volatile).
+ * threads call {@link #live} and {@link #sessionChanged}, which never block; what goes out to
+ * the participant, in log order, is {@link Delivery}'s, whose monitor also guards
+ * {@code attached} and {@code budget} here (they change together with its end). {@code joined}
+ * and {@code session} belong to the receiving thread (session is also replaced by
+ * sessionChanged, hence volatile).
  */
 public final class Conversation implements SessionFeeds.Subscriber {
 
@@ -74,13 +73,9 @@ public final class Conversation implements SessionFeeds.Subscriber {
     private boolean joined;
     private volatile SessionInfo session;
 
-    private final Object delivery = new Object();
+    private final Delivery delivery;
     // Guarded by delivery:
-    private boolean ended;
     private boolean attached;
-    private boolean catchingUp = true;
-    private long lastQueued;
-    private long maxSeen;
     private ParticipantLimits.Budget budget;
 
     public Conversation(Context ctx, SessionClaims claims, Outbox out) {
@@ -88,6 +83,7 @@ public final class Conversation implements SessionFeeds.Subscriber {
         this.claims = claims;
         this.out = out;
         this.sessionId = claims.sessionId();
+        this.delivery = new Delivery(ctx, out, sessionId, claims.participantId(), this::end);
     }
 
     /** A frame from the participant. Called for one stream at a time, in arrival order; may block. */
@@ -97,6 +93,12 @@ public final class Conversation implements SessionFeeds.Subscriber {
         }
         try (LogFields f = LogFields.session(sessionId)) {
             ChannelPacket packet = ctx.rules().check(frame);
+            if (LOG.isDebugEnabled()) {
+                // What ops turn on from etcd to follow one conversation packet by packet.
+                LOG.debugf(
+                        "%s %s sent %s of %d bytes",
+                        claims.role().claim(), claims.participantId(), describe(packet), frame.getSerializedSize());
+            }
             if (!joined) {
                 if (!packet.hasJoin()) {
                     throw new Refusal(
@@ -178,18 +180,17 @@ public final class Conversation implements SessionFeeds.Subscriber {
         session = found;
         ParticipantLimits.Budget taken = ctx.limits().open(sessionId, claims.participantId());
         synchronized (delivery) {
-            if (ended) {
+            if (delivery.ended()) {
                 ctx.limits().close(taken);
                 return;
             }
             budget = taken;
-            lastQueued = j.getResumeAfterSeq();
-            maxSeen = lastQueued;
+            delivery.resumeAfter(j.getResumeAfterSeq());
         }
         joined = true;
         ctx.feeds().attach(sessionId, this);
         synchronized (delivery) {
-            if (!ended) {
+            if (!delivery.ended()) {
                 attached = true;
                 ctx.metrics().streamOpened();
             }
@@ -210,7 +211,7 @@ public final class Conversation implements SessionFeeds.Subscriber {
                 claims.role().claim(), claims.participantId(), sessionId, j.getResumeAfterSeq(), last);
         ctx.log()
                 .append(sessionId, event(SessionEvent.Type.JOINED, claims.role().claim() + " joined"), null, false);
-        catchUp();
+        delivery.catchUp();
     }
 
     private void text(ChannelPacket packet) {
@@ -218,7 +219,7 @@ public final class Conversation implements SessionFeeds.Subscriber {
         if (appended.duplicate()) {
             // A retry after a reconnect: acknowledge with the seq the first copy got.
             if (!out.offer(appended.packet())) {
-                end(overflow());
+                end(delivery.overflow());
             }
         } else if (claims.role() == ParticipantRole.AGENT) {
             ctx.firstResponses().agentAnswered(sessionId, session.channel().toString(), appended.packet());
@@ -256,104 +257,10 @@ public final class Conversation implements SessionFeeds.Subscriber {
                 .build();
     }
 
-    /** A packet from the session's feed, on a watch thread: queued if it is next, else a catch-up reads the gap. */
+    /** A packet from the session's feed, on a watch thread (never blocks). */
     @Override
     public void live(ChannelPacket packet) {
-        Ending overflow = null;
-        synchronized (delivery) {
-            if (ended) {
-                return;
-            }
-            if (packet.getSeqNum() == 0) {
-                if (!packet.getSenderId().equals(claims.participantId()) && !out.offer(packet)) {
-                    overflow = overflow();
-                }
-            } else {
-                maxSeen = Math.max(maxSeen, packet.getSeqNum());
-                if (catchingUp || packet.getSeqNum() <= lastQueued) {
-                    return;
-                }
-                if (packet.getSeqNum() == lastQueued + 1) {
-                    if (!queue(packet)) {
-                        overflow = overflow();
-                    }
-                } else {
-                    catchingUp = true;
-                    ctx.work().execute(this::catchUp);
-                }
-            }
-        }
-        if (overflow != null) {
-            end(overflow);
-        }
-    }
-
-    /**
-     * Reads the log after the last packet queued, a page at a time, while the outbox has room;
-     * stops once it has everything the feed has shown. Runs on a thread that may block.
-     */
-    private void catchUp() {
-        try {
-            while (true) {
-                long after;
-                synchronized (delivery) {
-                    if (ended) {
-                        return;
-                    }
-                    after = lastQueued;
-                }
-                if (!out.hasRoom()) {
-                    // A slow reader: go on when it has read, instead of buffering the history.
-                    out.whenRoom(() -> ctx.work().execute(this::catchUp));
-                    return;
-                }
-                List<ChannelPacket> page = ctx.log().page(sessionId, after, 64);
-                boolean overflowed = false;
-                synchronized (delivery) {
-                    if (ended) {
-                        return;
-                    }
-                    for (ChannelPacket p : page) {
-                        // The log is the truth: a hole in it (keys expired or removed) cannot be filled, so skip it.
-                        if (p.getSeqNum() > lastQueued && !queue(p)) {
-                            overflowed = true;
-                            break;
-                        }
-                    }
-                    if (!overflowed && page.size() < 64 && maxSeen <= lastQueued) {
-                        catchingUp = false;
-                        return;
-                    }
-                }
-                if (overflowed) {
-                    end(overflow());
-                    return;
-                }
-            }
-        } catch (RuntimeException e) {
-            end(Ending.refused(new Refusal(
-                    Kind.UNAVAILABLE,
-                    "the conversation could not be read from etcd ("
-                            + e.getMessage()
-                            + "); reconnect with resume_after_seq set to the last seq received")));
-        }
-    }
-
-    /** Under delivery: hands the next packet to the outbox; false when it does not fit. */
-    private boolean queue(ChannelPacket packet) {
-        lastQueued = packet.getSeqNum();
-        if (!out.offer(packet)) {
-            return false;
-        }
-        if (!packet.getSenderId().equals(claims.participantId()) && packet.getTimestampMs() > 0) {
-            ctx.metrics().delivered(Duration.ofMillis(Math.max(0, ctx.clock().millis() - packet.getTimestampMs())));
-        }
-        return true;
-    }
-
-    private Ending overflow() {
-        return Ending.overflow("more than " + ctx.settings().outboundBufferBytes() + " bytes are waiting for a reader "
-                + "that does not read; reconnect with resume_after_seq set to the last seq received");
+        delivery.live(packet);
     }
 
     /**
@@ -368,18 +275,14 @@ public final class Conversation implements SessionFeeds.Subscriber {
             return;
         }
         if (changed.closed()) {
-            synchronized (delivery) {
-                if (!ended) {
-                    out.offer(ChannelPacket.newBuilder()
-                            .setSessionId(sessionId)
-                            .setTimestampMs(ctx.clock().millis())
-                            .setEvent(SessionEvent.newBuilder()
-                                    .setType(SessionEvent.Type.CLOSED)
-                                    .setDetail("routing closed the session"
-                                            + (changed.outcome() == null ? "" : " (" + changed.outcome() + ")")))
-                            .build());
-                }
-            }
+            delivery.offerUnlessEnded(ChannelPacket.newBuilder()
+                    .setSessionId(sessionId)
+                    .setTimestampMs(ctx.clock().millis())
+                    .setEvent(SessionEvent.newBuilder()
+                            .setType(SessionEvent.Type.CLOSED)
+                            .setDetail("routing closed the session"
+                                    + (changed.outcome() == null ? "" : " (" + changed.outcome() + ")")))
+                    .build());
         }
         end(Ending.refused(new Refusal(Kind.PERMISSION_DENIED, refusal)));
     }
@@ -402,10 +305,9 @@ public final class Conversation implements SessionFeeds.Subscriber {
         boolean wasAttached;
         ParticipantLimits.Budget held;
         synchronized (delivery) {
-            if (ended) {
+            if (!delivery.markEnded()) {
                 return;
             }
-            ended = true;
             wasAttached = attached;
             held = budget;
         }
@@ -443,9 +345,7 @@ public final class Conversation implements SessionFeeds.Subscriber {
     }
 
     private boolean isEnded() {
-        synchronized (delivery) {
-            return ended;
-        }
+        return delivery.ended();
     }
 
     private boolean attached() {

@@ -73,8 +73,8 @@ public final class PacketRules {
                 if (bytes > settings.maxTextBytes()) {
                     throw new Refusal(
                             Refusal.Kind.INVALID_ARGUMENT,
-                            "the text is " + bytes + " bytes; the limit is " + settings.maxTextBytes()
-                                    + " bytes per message");
+                            "text.text is " + bytes + " bytes of UTF-8; the limit is " + settings.maxTextBytes()
+                                    + " bytes per message: split it into several messages");
                 }
                 int idBytes = t.getClientMsgId().getBytes(StandardCharsets.UTF_8).length;
                 if (idBytes > settings.maxClientMsgIdBytes()) {

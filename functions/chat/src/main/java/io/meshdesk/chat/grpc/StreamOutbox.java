@@ -5,8 +5,8 @@ import java.util.Deque;
 
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.meshdesk.chat.conversation.BoundedOutbox;
 import io.meshdesk.chat.conversation.Ending;
-import io.meshdesk.chat.conversation.Outbox;
 import io.meshdesk.chat.v1.ChannelPacket;
 
 /**
@@ -14,78 +14,50 @@ import io.meshdesk.chat.v1.ChannelPacket;
  * bounded number of bytes for a participant that stops reading; the conversation ends the stream
  * with RESOURCE_EXHAUSTED when a packet does not fit. The participant resumes from its last seq
  * on a new stream and misses nothing. A write that finds the call closed (the transport ended it:
- * an oversized message, a reset) reports the end instead of throwing at the caller. Callbacks run
- * outside this object's lock.
+ * an oversized message, a reset) reports the end instead of throwing at the caller.
  */
-final class StreamOutbox implements Outbox {
+final class StreamOutbox extends BoundedOutbox<ChannelPacket> {
 
     private final ServerCallStreamObserver<ChannelPacket> stream;
-    private final long limitBytes;
+    /** Guarded by this: packets accepted and not yet written, and whether the call is closed. */
     private final Deque<ChannelPacket> queue = new ArrayDeque<>();
-    private long queuedBytes;
-    private Ending ending;
+
     private boolean closed;
-    private Runnable roomWaiter;
-    private volatile Runnable onGone = () -> {};
 
     StreamOutbox(ServerCallStreamObserver<ChannelPacket> stream, long limitBytes) {
+        super(limitBytes);
         this.stream = stream;
-        this.limitBytes = limitBytes;
         stream.setOnReadyHandler(this::drain);
     }
 
-    /** What to do when the transport turns out to be closed: the conversation's end path. */
-    void onGone(Runnable action) {
-        this.onGone = action;
+    @Override
+    protected ChannelPacket encode(ChannelPacket packet) {
+        return packet;
     }
 
     @Override
-    public boolean offer(ChannelPacket packet) {
-        synchronized (this) {
-            if (ending != null) {
-                return true;
-            }
-            int size = packet.getSerializedSize();
-            if (queuedBytes + size > limitBytes && !queue.isEmpty()) {
-                return false;
-            }
-            queue.add(packet);
-            queuedBytes += size;
-        }
+    protected long sizeOf(ChannelPacket packet) {
+        return packet.getSerializedSize();
+    }
+
+    @Override
+    protected void accept(ChannelPacket packet, long size) {
+        queue.add(packet);
+    }
+
+    @Override
+    protected void accepted() {
         drain();
-        return true;
     }
 
     @Override
-    public synchronized boolean hasRoom() {
-        return queuedBytes < limitBytes / 2;
-    }
-
-    @Override
-    public void whenRoom(Runnable action) {
-        synchronized (this) {
-            if (!hasRoom()) {
-                roomWaiter = action;
-                return;
+    protected Runnable ending(Ending how) {
+        if (!how.flush()) {
+            while (!queue.isEmpty()) {
+                released(queue.poll().getSerializedSize());
             }
         }
-        action.run();
-    }
-
-    @Override
-    public void end(Ending how) {
-        synchronized (this) {
-            if (ending != null) {
-                return;
-            }
-            ending = how;
-            roomWaiter = null;
-            if (!how.flush()) {
-                queue.clear();
-                queuedBytes = 0;
-            }
-        }
-        drain();
+        return this::drain;
     }
 
     private void drain() {
@@ -101,23 +73,11 @@ final class StreamOutbox implements Outbox {
                 } else {
                     while (!queue.isEmpty() && stream.isReady()) {
                         ChannelPacket p = queue.poll();
-                        queuedBytes -= p.getSerializedSize();
+                        Runnable freed = released(p.getSerializedSize());
+                        run = freed == null ? run : freed;
                         stream.onNext(p);
                     }
-                    if (ending != null && (queue.isEmpty() || ending.transportGone())) {
-                        closed = true;
-                        queue.clear();
-                        if (!ending.transportGone()) {
-                            if (ending.status() == null) {
-                                stream.onCompleted();
-                            } else {
-                                stream.onError(Status.fromCode(Status.Code.valueOf(
-                                                ending.status().name()))
-                                        .withDescription(ending.detail())
-                                        .asRuntimeException());
-                            }
-                        }
-                    }
+                    closeWhenDone();
                 }
             } catch (IllegalStateException e) {
                 // "The stream has been closed" / "call already closed": the transport ended it.
@@ -126,17 +86,35 @@ final class StreamOutbox implements Outbox {
             if (gone) {
                 closed = true;
                 queue.clear();
-                queuedBytes = 0;
-            } else if (roomWaiter != null && hasRoom()) {
-                run = roomWaiter;
-                roomWaiter = null;
+                stopWaitingForRoom();
+                run = null;
             }
         }
         if (gone) {
-            onGone.run();
+            gone();
         }
         if (run != null) {
             run.run();
+        }
+    }
+
+    /** Under this: once ending and everything to flush is written, the call closes with its status. */
+    private void closeWhenDone() {
+        Ending ending = endingOrNull();
+        if (ending == null || !queue.isEmpty() && !ending.transportGone()) {
+            return;
+        }
+        closed = true;
+        queue.clear();
+        if (ending.transportGone()) {
+            return;
+        }
+        if (ending.status() == null) {
+            stream.onCompleted();
+        } else {
+            stream.onError(Status.fromCode(Status.Code.valueOf(ending.status().name()))
+                    .withDescription(ending.detail())
+                    .asRuntimeException());
         }
     }
 }

@@ -28,8 +28,7 @@ import io.meshdesk.etcd.Keyspace;
  * A session's chat log in etcd. The last seq (and the bytes stored) live in a counter key outside
  * the log's prefix; appending is one transaction that compares it, so every instance appends to
  * one gap-free sequence, and a client's message id is recorded with it, so a retry is stored once.
- * Reads go page by page: etcd answers at most 4 MiB per response (jetcd's default inbound cap),
- * and a long conversation is larger than that.
+ * Reads go page by page ({@link KeyRanges}).
  *
  * <p>Every method may block on etcd: call it from a worker thread, never from a watch or event loop.
  */
@@ -37,8 +36,14 @@ public final class ChatLog {
 
     /** Packets per page: with packets of at most 20 KiB, a page stays far below etcd's 4 MiB. */
     static final int PAGE = 64;
-    /** Longest a hot session may keep an append losing races before the caller hears of it. */
-    private static final int MAX_ATTEMPTS = 64;
+    /**
+     * How long, and at least how many times, an append may keep losing races before the caller
+     * hears of it. A count alone starved the slower of two instances appending at full speed: it
+     * backs off after three losses while the winner, which never loses, never waits.
+     */
+    private static final int MIN_ATTEMPTS = 64;
+
+    private static final long MAX_LOSING_NANOS = 2_000_000_000L;
 
     private static final int REMEMBERED_SESSIONS = 100_000;
     /** Appends of one session on this instance go one at a time: they would only race each other. */
@@ -137,7 +142,9 @@ public final class ChatLog {
         if (last == null) {
             last = counter(sessionId);
         }
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        long giveUpAt = System.nanoTime() + MAX_LOSING_NANOS;
+        int attempt = 0;
+        for (; attempt < MIN_ATTEMPTS || System.nanoTime() - giveUpAt < 0; attempt++) {
             long seq = last.seq() + 1;
             ChannelPacket stored = packet.toBuilder()
                     .setSessionId(sessionId)
@@ -196,7 +203,7 @@ public final class ChatLog {
                 LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000L * Math.min(attempt, 10)));
             }
         }
-        throw new Busy("the chat of session " + sessionId + " is busy: " + MAX_ATTEMPTS
+        throw new Busy("the chat of session " + sessionId + " is busy: " + attempt
                 + " appends in a row lost to other instances; send again with the same client_msg_id");
     }
 
@@ -269,38 +276,19 @@ public final class ChatLog {
      * instance moved first is skipped. Appends also move a session's legacy counter on first use.
      */
     public int migrateLegacyCounters() {
-        int moved = 0;
-        ByteSequence end = Keyspace.bytes(
-                Keyspace.CHAT_SEQ_LEGACY.substring(0, Keyspace.CHAT_SEQ_LEGACY.length() - 1) + (char) ('/' + 1));
-        ByteSequence from = Keyspace.bytes(Keyspace.CHAT_SEQ_LEGACY);
-        while (true) {
-            ByteSequence start = from;
-            List<KeyValue> kvs = etcd.traced(
-                            "etcd range",
-                            () -> etcd.kv()
-                                    .get(
-                                            start,
-                                            GetOption.builder()
-                                                    .withRange(end)
-                                                    .withLimit(PAGE)
-                                                    .build()),
-                            "listing legacy chat counters")
-                    .getKvs();
+        int[] moved = {0};
+        KeyRanges.forEachPage(etcd, Keyspace.CHAT_SEQ_LEGACY, PAGE, false, "listing legacy chat counters", kvs -> {
             for (KeyValue kv : kvs) {
-                String key = Keyspace.text(kv.getKey());
-                String sessionId = key.substring(Keyspace.CHAT_SEQ_LEGACY.length());
+                String sessionId = Keyspace.text(kv.getKey()).substring(Keyspace.CHAT_SEQ_LEGACY.length());
                 if (!sessionId.contains("/")
                         && !Keyspace.text(kv.getValue()).equals(Keyspace.CHAT_SEQ_MOVED)
                         && migrate(sessionId, kv)) {
                     lastSeen.remove(sessionId);
-                    moved++;
+                    moved[0]++;
                 }
             }
-            if (kvs.size() < PAGE) {
-                return moved;
-            }
-            from = Keyspace.bytes(Keyspace.text(kvs.get(kvs.size() - 1).getKey()) + "\0");
-        }
+        });
+        return moved[0];
     }
 
     /** At most {@code limit} stored packets with a seq greater than afterSeq, in order. */
@@ -308,17 +296,8 @@ public final class ChatLog {
         ByteSequence from = Keyspace.bytes(entry(sessionId, afterSeq + 1));
         // ':' sorts right after the digits, so the range holds the numbered entries only.
         ByteSequence to = Keyspace.bytes(prefix(sessionId) + ":");
-        List<KeyValue> kvs = etcd.traced(
-                        "etcd range",
-                        () -> etcd.kv()
-                                .get(
-                                        from,
-                                        GetOption.builder()
-                                                .withRange(to)
-                                                .withLimit(limit)
-                                                .build()),
-                        "reading the chat of session " + sessionId + " after seq " + afterSeq)
-                .getKvs();
+        List<KeyValue> kvs = KeyRanges.page(
+                etcd, from, to, limit, false, "reading the chat of session " + sessionId + " after seq " + afterSeq);
         List<ChannelPacket> packets = new ArrayList<>(kvs.size());
         for (KeyValue kv : kvs) {
             packets.add(decode(kv.getValue()));

@@ -1,6 +1,5 @@
 package io.meshdesk.chat.transcript;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,20 +16,16 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.meshdesk.chat.metrics.ChatMetrics;
 import io.meshdesk.chat.relay.ChatLog;
+import io.meshdesk.chat.relay.KeyRanges;
 import io.meshdesk.chat.relay.SessionDirectory;
 import io.meshdesk.chat.relay.SessionDirectory.SessionInfo;
 import io.meshdesk.chat.v1.ChannelPacket;
@@ -58,34 +53,12 @@ import io.meshdesk.session.contract.Transcript;
 public final class Handovers implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Handovers.class);
-    // Records written before the outcome was typed may say "unknown": read that as not known.
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
-            .build();
     /** etcd's default limit on operations in one transaction is 128. */
     private static final int OPS_PER_TXN = 100;
 
     private static final int PAGE = 200;
     /** The scan for closes nobody saw reads every session: at start, then every sixth sweep. */
     private static final int MISSED_CLOSE_EVERY = 6;
-
-    /** The handover record, as JSON in etcd. */
-    record State(
-            String state,
-            int attempts,
-            long nextAttemptAtMs,
-            String lastError,
-            long closedAtMs,
-            String customerId,
-            String agentId,
-            Channel channel,
-            Outcome outcome) {
-        static final String PENDING = "pending";
-
-        State next(String newState, int tries, long at, String error) {
-            return new State(newState, tries, at, error, closedAtMs, customerId, agentId, channel, outcome);
-        }
-    }
 
     /** The handover settings: first backoff, its cap, how often the sweep runs, how long one attempt may take. */
     public record Timing(
@@ -150,8 +123,8 @@ public final class Handovers implements AutoCloseable {
             // Handed over before (the retention lease is bound only then): routing re-put the closed session.
             return;
         }
-        State pending = new State(
-                State.PENDING,
+        HandoverRecord pending = new HandoverRecord(
+                HandoverRecord.PENDING,
                 0,
                 clock.millis(),
                 null,
@@ -164,7 +137,7 @@ public final class Handovers implements AutoCloseable {
         etcd.commit(
                 etcd.txn()
                         .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                        .Then(Op.put(key, encode(pending), PutOption.DEFAULT)),
+                        .Then(Op.put(key, pending.encode(), PutOption.DEFAULT)),
                 "recording the transcript handover of " + s.sessionId());
     }
 
@@ -174,20 +147,17 @@ public final class Handovers implements AutoCloseable {
         if (kv == null) {
             return;
         }
-        State state = decode(kv);
+        HandoverRecord state = HandoverRecord.decode(kv);
         long now = clock.millis();
-        if (!State.PENDING.equals(state.state()) || state.nextAttemptAtMs() > now) {
+        if (!state.pending() || state.nextAttemptAtMs() > now) {
             return;
         }
-        State claimed = state.next(
-                State.PENDING,
-                state.attempts() + 1,
-                now + timing.attemptTimeout().toMillis(),
-                state.lastError());
+        HandoverRecord claimed =
+                state.next(state.attempts() + 1, now + timing.attemptTimeout().toMillis(), state.lastError());
         boolean won = etcd.commit(
                         etcd.txn()
                                 .If(new Cmp(kv.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision())))
-                                .Then(Op.put(kv.getKey(), encode(claimed), PutOption.DEFAULT)),
+                                .Then(Op.put(kv.getKey(), claimed.encode(), PutOption.DEFAULT)),
                         "claiming an attempt at the transcript handover of " + sessionId)
                 .isSucceeded();
         if (!won) {
@@ -212,7 +182,7 @@ public final class Handovers implements AutoCloseable {
                 })));
     }
 
-    private Event event(String sessionId, State s) {
+    private Event event(String sessionId, HandoverRecord s) {
         List<Transcript.Line> lines = new ArrayList<>();
         log.forEachAfter(sessionId, 0, p -> lines.add(line(p)));
         Transcript transcript =
@@ -231,7 +201,7 @@ public final class Handovers implements AutoCloseable {
      * Binds the chat keys to the retention lease, then deletes the record: a leased counter is what
      * says "handed over" from then on, so the sweep reads only pending records.
      */
-    private void acknowledged(String sessionId, State claimed) {
+    private void acknowledged(String sessionId, HandoverRecord claimed) {
         long lease = etcd.grantLease(retention.toSeconds(), "granting the chat retention lease of " + sessionId);
         retain(sessionId, lease);
         etcd.commit(
@@ -243,19 +213,19 @@ public final class Handovers implements AutoCloseable {
                 sessionId, claimed.attempts(), retention);
     }
 
-    private void failed(String sessionId, State claimed, Throwable failure) {
+    private void failed(String sessionId, HandoverRecord claimed, Throwable failure) {
         metrics.handoverAttempt("failed");
         long wait = backoff(claimed.attempts()).toMillis();
         String error = String.valueOf(failure.getMessage());
         KeyValue kv = etcd.get(Keyspace.chatHandover(sessionId), "reading the transcript handover of " + sessionId);
-        if (kv != null && decode(kv).attempts() == claimed.attempts()) {
+        if (kv != null && HandoverRecord.decode(kv).attempts() == claimed.attempts()) {
             etcd.commit(
                     etcd.txn()
                             .If(new Cmp(kv.getKey(), Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision())))
                             .Then(Op.put(
                                     kv.getKey(),
-                                    encode(claimed.next(
-                                            State.PENDING, claimed.attempts(), clock.millis() + wait, error)),
+                                    claimed.next(claimed.attempts(), clock.millis() + wait, error)
+                                            .encode(),
                                     PutOption.DEFAULT)),
                     "recording a failed transcript handover of " + sessionId);
         }
@@ -303,8 +273,8 @@ public final class Handovers implements AutoCloseable {
             long pending = 0;
             long oldest = 0;
             for (KeyValue kv : all(Keyspace.CHAT_HANDOVER, false)) {
-                State s = decode(kv);
-                if (State.PENDING.equals(s.state())) {
+                HandoverRecord s = HandoverRecord.decode(kv);
+                if (s.pending()) {
                     pending++;
                     oldest = Math.max(oldest, clock.millis() - s.closedAtMs());
                     String sessionId = Keyspace.chatSessionOf(Keyspace.CHAT_HANDOVER, Keyspace.text(kv.getKey()));
@@ -355,29 +325,7 @@ public final class Handovers implements AutoCloseable {
     }
 
     private List<KeyValue> all(String prefix, boolean keysOnly) {
-        List<KeyValue> all = new ArrayList<>();
-        ByteSequence end = Keyspace.bytes(prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
-        String from = prefix;
-        while (true) {
-            ByteSequence start = Keyspace.bytes(from);
-            List<KeyValue> page = etcd.traced(
-                            "etcd range",
-                            () -> etcd.kv()
-                                    .get(
-                                            start,
-                                            GetOption.builder()
-                                                    .withRange(end)
-                                                    .withLimit(PAGE)
-                                                    .withKeysOnly(keysOnly)
-                                                    .build()),
-                            "listing " + prefix)
-                    .getKvs();
-            all.addAll(page);
-            if (page.size() < PAGE) {
-                return all;
-            }
-            from = Keyspace.text(page.get(page.size() - 1).getKey()) + "\0";
-        }
+        return KeyRanges.all(etcd, prefix, PAGE, keysOnly, "listing " + prefix);
     }
 
     private void guarded(String sessionId, Runnable work) {
@@ -426,23 +374,6 @@ public final class Handovers implements AutoCloseable {
                         p.getPayloadCase().name().toLowerCase(),
                         "");
         };
-    }
-
-    private static ByteSequence encode(State s) {
-        try {
-            return ByteSequence.from(JSON.writeValueAsBytes(s));
-        } catch (IOException e) {
-            throw new IllegalStateException("could not encode a transcript handover", e);
-        }
-    }
-
-    private static State decode(KeyValue kv) {
-        try {
-            return JSON.readValue(kv.getValue().getBytes(), State.class);
-        } catch (IOException e) {
-            throw new IllegalStateException(
-                    "the transcript handover at " + Keyspace.text(kv.getKey()) + " is not readable JSON", e);
-        }
     }
 
     @Override

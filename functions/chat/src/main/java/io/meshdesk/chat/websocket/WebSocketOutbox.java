@@ -1,7 +1,7 @@
 package io.meshdesk.chat.websocket;
 
+import io.meshdesk.chat.conversation.BoundedOutbox;
 import io.meshdesk.chat.conversation.Ending;
-import io.meshdesk.chat.conversation.Outbox;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -13,94 +13,51 @@ import io.quarkus.websockets.next.WebSocketConnection;
  * 4429, after which the page resumes from its last seq. The end is written once: a normal end
  * (1000) or a refusal (44xx) after what is queued when the ending says flush, at once otherwise.
  * A write that finds the socket closed reports the end to the conversation ({@link #onGone}).
- * Callbacks run outside this object's lock.
  */
-final class WebSocketOutbox implements Outbox {
+final class WebSocketOutbox extends BoundedOutbox<String> {
 
     private final WebSocketConnection connection;
-    private final long limitBytes;
-    /** Guarded by this: bytes handed to the socket and not yet written, and how the socket ends. */
-    private long unwrittenBytes;
-
-    private Ending ending;
+    /** Guarded by this: the close was started (or the socket is gone). */
     private boolean closed;
-    private Runnable roomWaiter;
-    private volatile Runnable onGone = () -> {};
 
     WebSocketOutbox(WebSocketConnection connection, long limitBytes) {
+        super(limitBytes);
         this.connection = connection;
-        this.limitBytes = limitBytes;
-    }
-
-    /** What to do when the socket turns out to be closed: the conversation's end path. */
-    void onGone(Runnable action) {
-        this.onGone = action;
     }
 
     @Override
-    public boolean offer(ChannelPacket packet) {
-        String frame = PacketJson.print(packet);
-        long size = frame.length();
-        synchronized (this) {
-            if (ending != null) {
-                return true;
-            }
-            if (unwrittenBytes + size > limitBytes && unwrittenBytes > 0) {
-                return false;
-            }
-            unwrittenBytes += size;
-            // Handed over under the lock, so that frames leave in the order the conversation offers them.
-            connection.sendText(frame).subscribe().with(ok -> written(size), failure -> gone(size));
-        }
-        return true;
+    protected String encode(ChannelPacket packet) {
+        return PacketJson.print(packet);
     }
 
     @Override
-    public synchronized boolean hasRoom() {
-        return unwrittenBytes < limitBytes / 2;
+    protected long sizeOf(String frame) {
+        return frame.length();
     }
 
     @Override
-    public void whenRoom(Runnable action) {
-        synchronized (this) {
-            if (!hasRoom()) {
-                roomWaiter = action;
-                return;
-            }
-        }
-        action.run();
+    protected void accept(String frame, long size) {
+        // Handed over under the lock, so that frames leave in the order the conversation offers them.
+        connection.sendText(frame).subscribe().with(ok -> written(size), failure -> lost(size));
     }
 
     @Override
-    public void end(Ending how) {
-        boolean now;
-        synchronized (this) {
-            if (ending != null) {
-                return;
-            }
-            ending = how;
-            roomWaiter = null;
-            now = !how.flush() || unwrittenBytes == 0;
-            if (now) {
-                closed = true;
-            }
+    protected Runnable ending(Ending how) {
+        if (how.flush() && heldBytes() > 0) {
+            return null;
         }
-        if (now) {
-            close(how);
-        }
+        closed = true;
+        return () -> close(how);
     }
 
     private void written(long size) {
-        Runnable run = null;
+        Runnable run;
         Ending closeWith = null;
         synchronized (this) {
-            unwrittenBytes -= size;
-            if (ending != null && !closed && unwrittenBytes == 0) {
+            run = released(size);
+            if (endingOrNull() != null && !closed && heldBytes() == 0) {
                 closed = true;
-                closeWith = ending;
-            } else if (ending == null && roomWaiter != null && hasRoom()) {
-                run = roomWaiter;
-                roomWaiter = null;
+                closeWith = endingOrNull();
             }
         }
         if (closeWith != null) {
@@ -111,13 +68,13 @@ final class WebSocketOutbox implements Outbox {
         }
     }
 
-    private void gone(long size) {
+    private void lost(long size) {
         synchronized (this) {
-            unwrittenBytes -= size;
+            released(size);
             closed = true;
-            roomWaiter = null;
+            stopWaitingForRoom();
         }
-        onGone.run();
+        gone();
     }
 
     private void close(Ending how) {
@@ -127,6 +84,6 @@ final class WebSocketOutbox implements Outbox {
         CloseReason reason = how.status() == null
                 ? new CloseReason(CloseReason.NORMAL.getCode(), CloseCodes.fit(how.detail()))
                 : new CloseReason(CloseCodes.code(how.status()), CloseCodes.fit(how.detail()));
-        connection.close(reason).subscribe().with(ok -> {}, failure -> onGone.run());
+        connection.close(reason).subscribe().with(ok -> {}, failure -> gone());
     }
 }

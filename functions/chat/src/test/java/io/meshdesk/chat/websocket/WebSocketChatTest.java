@@ -1,22 +1,18 @@
 package io.meshdesk.chat.websocket;
 
 import java.net.URL;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.etcd.jetcd.Client;
-import io.meshdesk.chat.client.ChatConnection;
+import io.meshdesk.chat.RunningChat;
+import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Receipt;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.Typing;
-import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdTestResource;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
@@ -32,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class WebSocketChatTest {
 
-    static final String LOCAL_SECRET = "local-development-secret-change-me-0123456789";
-    static final SessionTokens TOKENS = new SessionTokens(LOCAL_SECRET, Duration.ofMinutes(5), Clock.systemUTC());
+    static final SessionTokens TOKENS = RunningChat.TOKENS;
 
     @TestHTTPResource("/")
     URL root;
@@ -43,17 +38,7 @@ class WebSocketChatTest {
     @BeforeEach
     void assignedSession() throws Exception {
         session = "ws-" + System.nanoTime();
-        try (Client etcd = Client.builder()
-                .endpoints(EtcdTestResource.cluster().endpoints().toArray(String[]::new))
-                .build()) {
-            etcd.getKVClient()
-                    .put(
-                            Keyspace.bytes(Keyspace.session(session)),
-                            Keyspace.bytes(
-                                    "{\"sessionId\":\"" + session
-                                            + "\",\"state\":\"assigned\",\"channel\":\"web\",\"customerId\":\"cust\",\"agentId\":\"a-1\"}"))
-                    .get(5, TimeUnit.SECONDS);
-        }
+        RunningChat.putAssignedSession(session, "cust", "a-1");
     }
 
     @Test

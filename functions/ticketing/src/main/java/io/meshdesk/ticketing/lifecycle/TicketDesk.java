@@ -87,13 +87,7 @@ public final class TicketDesk {
                 1,
                 now,
                 now,
-                new Ticket.Sla(
-                        sla.firstResponseDue(r.priority(), now),
-                        sla.resolutionDue(r.priority(), now),
-                        null,
-                        null,
-                        false,
-                        false),
+                Ticket.Sla.due(sla.firstResponseDue(r.priority(), now), sla.resolutionDue(r.priority(), now)),
                 null,
                 null,
                 null);
@@ -113,10 +107,19 @@ public final class TicketDesk {
     }
 
     public Ticket get(UUID id) {
-        return db.inTransaction("reading ticket " + id, c -> {
+        Ticket read = db.inTransaction("reading ticket " + id, c -> {
             Ticket t = require(c, id, false);
             return t.withDetails(store.history(c, id), store.comments(c, id));
         });
+        // For ops following one ticket with the level turned up (DEBUG from etcd, see the README).
+        LOG.debugf(
+                "ticket %s read: %s at version %d, %d changes, %d comments",
+                id,
+                read.status(),
+                read.version(),
+                read.history().size(),
+                read.comments().size());
+        return read;
     }
 
     public Ticket update(Requests.Update r) {
@@ -145,36 +148,14 @@ public final class TicketDesk {
             if (changes.isEmpty()) {
                 return t;
             }
-            Ticket next = new Ticket(
-                    t.ticketId(),
-                    t.customerId(),
-                    t.subject(),
-                    t.description(),
-                    queue,
-                    priority,
-                    t.channel(),
-                    t.sessionId(),
-                    status,
-                    assignee,
-                    t.version() + 1,
-                    t.createdAt(),
-                    now,
-                    new Ticket.Sla(
-                            t.sla().firstResponseDue(),
-                            t.sla().resolutionDue(),
-                            t.sla().firstResponseAt(),
-                            resolvedAt,
-                            t.sla().firstResponseBreached(),
-                            t.sla().resolutionBreached()),
-                    t.satisfaction(),
-                    null,
-                    null);
-            if (!store.update(c, next, t.version())) {
-                throw Problem.conflict("ticket " + t.ticketId() + " changed while it was being updated; read it again");
-            }
-            for (Ticket.Change change : changes) {
-                store.record(c, t.ticketId(), change);
-            }
+            Ticket next = t.revisedAt(now)
+                    .queue(queue)
+                    .priority(priority)
+                    .status(status)
+                    .assignee(assignee)
+                    .sla(t.sla().withResolvedAt(resolvedAt))
+                    .build();
+            store.revise(c, next, t.version(), changes);
             return next;
         });
         if (!changes.isEmpty()) {
@@ -232,33 +213,12 @@ public final class TicketDesk {
             store.comment(c, t.ticketId(), new Ticket.Comment(now, r.author(), r.authorRole(), r.body(), r.internal()));
             Ticket result = t;
             if (r.authorRole() == AuthorRole.AGENT && !r.internal() && t.sla().firstResponseAt() == null) {
-                result = new Ticket(
-                        t.ticketId(),
-                        t.customerId(),
-                        t.subject(),
-                        t.description(),
-                        t.queue(),
-                        t.priority(),
-                        t.channel(),
-                        t.sessionId(),
-                        t.status(),
-                        t.assignee(),
-                        t.version() + 1,
-                        t.createdAt(),
-                        now,
-                        new Ticket.Sla(
-                                t.sla().firstResponseDue(),
-                                t.sla().resolutionDue(),
-                                now,
-                                t.sla().resolvedAt(),
-                                t.sla().firstResponseBreached(),
-                                t.sla().resolutionBreached()),
-                        t.satisfaction(),
-                        null,
-                        null);
-                store.update(c, result, t.version());
-                store.record(
-                        c, t.ticketId(), new Ticket.Change(now, r.author(), "first_response", null, now.toString()));
+                result = t.revisedAt(now).sla(t.sla().withFirstResponseAt(now)).build();
+                store.revise(
+                        c,
+                        result,
+                        t.version(),
+                        List.of(new Ticket.Change(now, r.author(), "first_response", null, now.toString())));
             }
             return result.withDetails(store.history(c, t.ticketId()), store.comments(c, t.ticketId()));
         });
@@ -276,29 +236,14 @@ public final class TicketDesk {
                         + t.satisfaction().score());
             }
             Instant now = clock.instant();
-            Ticket next = new Ticket(
-                    t.ticketId(),
-                    t.customerId(),
-                    t.subject(),
-                    t.description(),
-                    t.queue(),
-                    t.priority(),
-                    t.channel(),
-                    t.sessionId(),
-                    t.status(),
-                    t.assignee(),
-                    t.version() + 1,
-                    t.createdAt(),
-                    now,
-                    t.sla(),
-                    new Ticket.Satisfaction(r.score(), r.comment()),
-                    null,
-                    null);
-            store.update(c, next, t.version());
-            store.record(
+            Ticket next = t.revisedAt(now)
+                    .satisfaction(new Ticket.Satisfaction(r.score(), r.comment()))
+                    .build();
+            store.revise(
                     c,
-                    t.ticketId(),
-                    new Ticket.Change(now, t.customerId(), "satisfaction", null, Integer.toString(r.score())));
+                    next,
+                    t.version(),
+                    List.of(new Ticket.Change(now, t.customerId(), "satisfaction", null, Integer.toString(r.score()))));
             return next;
         });
         metrics.satisfaction(rated.queue(), rated.channel(), r.score());

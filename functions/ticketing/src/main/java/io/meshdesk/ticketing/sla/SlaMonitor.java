@@ -67,33 +67,12 @@ public final class SlaMonitor {
 
     private Breach mark(Connection c, Ticket t, Instant now, String kind) throws SQLException {
         boolean first = kind.equals("first_response");
-        Ticket.Sla s = t.sla();
-        Ticket marked = new Ticket(
-                t.ticketId(),
-                t.customerId(),
-                t.subject(),
-                t.description(),
-                t.queue(),
-                t.priority(),
-                t.channel(),
-                t.sessionId(),
-                t.status(),
-                t.assignee(),
-                t.version() + 1,
-                t.createdAt(),
-                now,
-                new Ticket.Sla(
-                        s.firstResponseDue(),
-                        s.resolutionDue(),
-                        s.firstResponseAt(),
-                        s.resolvedAt(),
-                        s.firstResponseBreached() || first,
-                        s.resolutionBreached() || !first),
-                t.satisfaction(),
-                null,
-                null);
-        store.update(c, marked, t.version());
-        store.record(c, t.ticketId(), new Ticket.Change(now, "sla-monitor", kind + "_breached", "false", "true"));
+        Ticket marked = t.revisedAt(now).sla(t.sla().breached(first)).build();
+        store.revise(
+                c,
+                marked,
+                t.version(),
+                List.of(new Ticket.Change(now, "sla-monitor", kind + "_breached", "false", "true")));
         return new Breach(marked, kind);
     }
 }

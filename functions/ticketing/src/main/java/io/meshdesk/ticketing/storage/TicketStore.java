@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.meshdesk.problem.Problem;
 import io.meshdesk.ticketing.lifecycle.AuthorRole;
 import io.meshdesk.ticketing.lifecycle.Ticket;
 import io.meshdesk.ticketing.lifecycle.TicketPriority;
@@ -98,10 +99,25 @@ public final class TicketStore {
     }
 
     /**
+     * Writes the next version of a ticket and records its changes, in the caller's transaction: the
+     * one way every change (the desk's, the SLA monitor's) is saved. A 409 when the ticket is no
+     * longer at {@code expectedVersion} (someone changed it first; nothing is written).
+     */
+    public void revise(Connection c, Ticket next, int expectedVersion, List<Ticket.Change> changes)
+            throws SQLException {
+        if (!update(c, next, expectedVersion)) {
+            throw Problem.conflict("ticket " + next.ticketId() + " changed while it was being updated; read it again");
+        }
+        for (Ticket.Change change : changes) {
+            record(c, next.ticketId(), change);
+        }
+    }
+
+    /**
      * Writes the ticket's mutable fields if its version is still the expected one, and bumps the
      * version. False when someone else changed it first.
      */
-    public boolean update(Connection c, Ticket t, int expectedVersion) throws SQLException {
+    private boolean update(Connection c, Ticket t, int expectedVersion) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("update ticket set status = ?, assignee = ?, priority = ?, "
                 + "queue = ?, version = version + 1, updated_at = ?, first_response_due = ?, resolution_due = ?, "
                 + "first_response_at = ?, resolved_at = ?, closed_at = case when ? = 'closed' then ? else closed_at end, "

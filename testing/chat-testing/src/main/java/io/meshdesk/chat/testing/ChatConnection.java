@@ -1,10 +1,10 @@
-package io.meshdesk.chat.client;
+package io.meshdesk.chat.testing;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -26,16 +26,34 @@ import io.meshdesk.chat.v1.TextMessage;
  * A participant's side of one {@code Connect} stream over real gRPC (plaintext h2c on loopback),
  * recording everything it receives. Used by the chat tests, the observability end-to-end test
  * and the load tests.
+ *
+ * <p>Waits are bounded by {@link #TIMEOUT} and woken by what the stream delivers (no polling):
+ * each arriving packet, and the end of the stream, wakes whoever waits on this connection.
  */
 public final class ChatConnection implements AutoCloseable {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** Nothing that satisfied the wait arrived within {@link #TIMEOUT}. */
+    public static final class NotReceived extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotReceived(String message) {
+            super(message);
+        }
+    }
+
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
     private final List<ChannelPacket> received = new CopyOnWriteArrayList<>();
-    private final AtomicReference<Status> ended = new AtomicReference<>();
+    /** Guarded by this; waiters are woken on every packet and at the end. */
+    private Status ended;
+
     private final ManagedChannel channel;
     private final boolean ownsChannel;
     private final StreamObserver<ChannelPacket> requests;
+    private final Object sending = new Object();
     private volatile ClientCallStreamObserver<ChannelPacket> call;
     private volatile Consumer<ChannelPacket> listener = packet -> {};
 
@@ -51,8 +69,12 @@ public final class ChatConnection implements AutoCloseable {
                         .flowControlWindow(reading ? 1 << 20 : 64 * 1024)
                         .build(),
                 true,
-                token,
+                headers(token, new Metadata()),
                 reading);
+    }
+
+    public ChatConnection(int port, String token) {
+        this(port, token, true);
     }
 
     /**
@@ -60,18 +82,19 @@ public final class ChatConnection implements AutoCloseable {
      * connection, as a busy client or a load test has them); closing this stream leaves it open.
      */
     public ChatConnection(ManagedChannel shared, String token) {
-        this(shared, false, token, true);
+        this(shared, token, new Metadata());
     }
 
-    private ChatConnection(ManagedChannel channel, boolean ownsChannel, String token, boolean reading) {
+    /** As {@link #ChatConnection(ManagedChannel, String)}, sending {@code extra} call metadata too (a traceparent, say). */
+    public ChatConnection(ManagedChannel shared, String token, Metadata extra) {
+        this(shared, false, headers(token, extra), true);
+    }
+
+    private ChatConnection(ManagedChannel channel, boolean ownsChannel, Metadata headers, boolean reading) {
         this.channel = channel;
         this.ownsChannel = ownsChannel;
-        var stub = ChatChannelGrpc.newStub(channel);
-        if (token != null) {
-            Metadata metadata = new Metadata();
-            metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-            stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
-        }
+        var stub =
+                ChatChannelGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
         requests = stub.connect(new ClientResponseObserver<ChannelPacket, ChannelPacket>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<ChannelPacket> requestStream) {
@@ -85,22 +108,28 @@ public final class ChatConnection implements AutoCloseable {
             public void onNext(ChannelPacket packet) {
                 received.add(packet);
                 listener.accept(packet);
+                wake();
             }
 
             @Override
             public void onError(Throwable t) {
-                ended.set(Status.fromThrowable(t));
+                ended(Status.fromThrowable(t));
             }
 
             @Override
             public void onCompleted() {
-                ended.set(Status.OK);
+                ended(Status.OK);
             }
         });
     }
 
-    public ChatConnection(int port, String token) {
-        this(port, token, true);
+    private static Metadata headers(String token, Metadata extra) {
+        Metadata headers = new Metadata();
+        headers.merge(extra);
+        if (token != null) {
+            headers.put(AUTHORIZATION, "Bearer " + token);
+        }
+        return headers;
     }
 
     /** Also hands every packet to {@code onPacket} as it arrives (for timing deliveries). */
@@ -125,8 +154,11 @@ public final class ChatConnection implements AutoCloseable {
                 .build());
     }
 
-    public synchronized ChatConnection send(ChannelPacket packet) {
-        requests.onNext(packet);
+    /** Sends one packet; gRPC's stream observer is not thread-safe, so senders take turns. */
+    public ChatConnection send(ChannelPacket packet) {
+        synchronized (sending) {
+            requests.onNext(packet);
+        }
         return this;
     }
 
@@ -144,18 +176,22 @@ public final class ChatConnection implements AutoCloseable {
     }
 
     /** How the stream ended, or null while it is open. */
-    public Status end() {
-        return ended.get();
+    public synchronized Status end() {
+        return ended;
     }
 
-    /** Waits up to {@link #TIMEOUT} until what was received satisfies {@code condition}. */
+    /**
+     * Waits up to {@link #TIMEOUT} until what this connection received satisfies
+     * {@code condition}; it is tested again whenever a packet arrives or the stream ends, so it
+     * must depend on this connection alone (use Awaitility for conditions over several).
+     */
     public void awaitReceived(Predicate<List<ChannelPacket>> condition) {
         awaitTrue(() -> condition.test(received), "the expected packets");
     }
 
     public Status awaitEnd() {
-        awaitTrue(() -> ended.get() != null, "the end of the stream");
-        return ended.get();
+        awaitTrue(() -> ended != null, "the end of the stream");
+        return end();
     }
 
     /** A stuck reader starts reading again. */
@@ -167,26 +203,35 @@ public final class ChatConnection implements AutoCloseable {
         requests.onCompleted();
     }
 
-    private void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+    private synchronized void ended(Status status) {
+        ended = status;
+        notifyAll();
+    }
+
+    private synchronized void wake() {
+        notifyAll();
+    }
+
+    private synchronized void awaitTrue(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "no " + what + " within " + TIMEOUT.toSeconds() + " s; received " + received.size()
-                                + " packets, stream " + (ended.get() == null ? "open" : "ended " + ended.get()));
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new NotReceived("no " + what + " within " + TIMEOUT.toSeconds() + " s; received "
+                        + received.size() + " packets, stream " + (ended == null ? "open" : "ended " + ended));
             }
             try {
-                Thread.sleep(10);
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
             }
         }
     }
 
     @Override
     public void close() {
-        if (ended.get() == null && call != null) {
+        if (end() == null && call != null) {
             call.cancel("client closed", null);
         }
         if (!ownsChannel) {
