@@ -7,6 +7,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,8 +25,11 @@ import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
 
-/** Chat instances over one real etcd, sessions written as routing writes them, and their clients. */
-final class ChatFixture implements AutoCloseable {
+/**
+ * Chat instances over one real etcd, sessions written as routing writes them, and their clients;
+ * registered as an instance extension, it closes them after each test.
+ */
+final class ChatFixture implements AutoCloseable, AfterEachCallback {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -104,6 +110,12 @@ final class ChatFixture implements AutoCloseable {
 
     static List<ChannelPacket> stored(List<ChannelPacket> received) {
         return received.stream().filter(p -> p.getSeqNum() > 0).toList();
+    }
+
+    /** As an instance {@code @RegisterExtension}: everything the test started goes after it. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -7,9 +7,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +16,6 @@ import io.meshdesk.chat.metrics.ChatMetrics;
 import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.Event;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.events.EventType;
@@ -36,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * happened while no chat instance ran is picked up by the sweep; the state is in a metric.
  */
 @Timeout(120)
-class ChatHandoverTest {
+class ChatHandoverTest extends ChatOverEtcd {
 
     /** Ticketing behind K_SINK, which can be down: answers like an HTTP sink that refuses. */
     static final class Ticketing implements EventSink {
@@ -67,35 +63,17 @@ class ChatHandoverTest {
         }
     }
 
-    static EtcdCluster etcd;
     static final ChatSettings FAST = ChatSettings.defaults("cn-north")
             .withHandover(new ChatSettings.Handover(
                     Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(2)));
 
-    ChatFixture chat;
     Ticketing ticketing;
     String session;
 
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdCluster.single();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
-        chat = new ChatFixture(etcd);
         ticketing = new Ticketing();
         session = ChatFixture.newSessionId();
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
     }
 
     private void converse(ChatNode node) throws Exception {
@@ -139,7 +117,7 @@ class ChatHandoverTest {
         // Every chat instance goes away; a new one comes up, and so does ticketing.
         a.close();
         b.close();
-        ChatNode c = new ChatNode(etcd, FAST, ticketing);
+        ChatNode c = new ChatNode(etcd.cluster(), FAST, ticketing);
         chat.nodes.add(c);
         ticketing.up = true;
 
@@ -167,7 +145,7 @@ class ChatHandoverTest {
         a.close();
         chat.putSession(session, "closed", "cust", "agent");
 
-        chat.nodes.add(new ChatNode(etcd, FAST, ticketing));
+        chat.nodes.add(new ChatNode(etcd.cluster(), FAST, ticketing));
         await().atMost(ChatConnection.TIMEOUT)
                 .until(() -> !ticketing.transcripts(session).isEmpty());
         await().atMost(ChatConnection.TIMEOUT)

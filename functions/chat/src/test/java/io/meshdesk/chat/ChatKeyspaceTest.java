@@ -5,13 +5,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
@@ -22,7 +18,6 @@ import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.TextMessage;
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 
@@ -34,39 +29,17 @@ import static org.awaitility.Awaitility.await;
  * migrated, and a conversation larger than one etcd response (4 MiB) is read in pages.
  */
 @Timeout(120)
-class ChatKeyspaceTest {
+class ChatKeyspaceTest extends ChatOverEtcd {
 
-    static EtcdCluster etcd;
-
-    @RegisterExtension
-    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
-
-    ChatFixture chat;
     ChatNode node;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdCluster.single();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
 
     @BeforeEach
     void start() {
-        chat = new ChatFixture(etcd);
         node = chat.node(
                 ChatSettings.defaults("cn-north")
                         .withMaxMessagesPerSecond(10_000)
                         .withMaxBytesPerSecond(100 << 20),
                 EventSink.NONE);
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
     }
 
     List<KeyValue> keysOf(String prefix) throws Exception {

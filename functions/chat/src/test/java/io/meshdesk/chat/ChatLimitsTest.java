@@ -4,13 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
@@ -18,14 +14,13 @@ import com.google.protobuf.UnknownFieldSet;
 import io.grpc.Status;
 import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.testing.ChatConnection;
+import io.meshdesk.chat.testing.Packets;
 import io.meshdesk.chat.v1.CallSignal;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Join;
 import io.meshdesk.chat.v1.Role;
-import io.meshdesk.chat.v1.TextMessage;
 import io.meshdesk.chat.v1.Typing;
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 
@@ -38,38 +33,16 @@ import static org.awaitility.Awaitility.await;
  * INVALID_ARGUMENT, and a session is capped in size; an honest sender under the limits is never cut.
  */
 @Timeout(120)
-class ChatLimitsTest {
+class ChatLimitsTest extends ChatOverEtcd {
 
-    static EtcdCluster etcd;
-
-    @RegisterExtension
-    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
-
-    ChatFixture chat;
     ChatNode node;
     String session;
 
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdCluster.single();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
-        chat = new ChatFixture(etcd);
         node = chat.node(ChatSettings.defaults("cn-north"), EventSink.NONE);
         session = ChatFixture.newSessionId();
         chat.putSession(session, "assigned", "cust", "agent");
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
     }
 
     ChatConnection customer() {
@@ -89,9 +62,7 @@ class ChatLimitsTest {
     }
 
     static ChannelPacket text(String text, String id) {
-        return ChannelPacket.newBuilder()
-                .setText(TextMessage.newBuilder().setText(text).setClientMsgId(id))
-                .build();
+        return Packets.text(text, id);
     }
 
     @Test
@@ -152,7 +123,7 @@ class ChatLimitsTest {
     @Test
     void typingIsLimitedLikeEveryOtherPacket() {
         ChatConnection c = customer();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 60; i++) {
             c.send(ChannelPacket.newBuilder()
                     .setTyping(Typing.newBuilder().setTyping(i % 2 == 0))
                     .build());
@@ -166,20 +137,20 @@ class ChatLimitsTest {
     void theRateLimitIsPerParticipantNotPerStream() {
         List<ChatConnection> streams = List.of(customer(), customer(), customer());
         streams.forEach(c -> c.awaitReceived(r -> !r.isEmpty()));
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 15; i++) {
             for (ChatConnection c : streams) {
                 c.send(text("m", "p-" + i + "-" + c.hashCode()));
             }
         }
-        // 36 sent by one customer within a second, over three streams: at most 20 pass.
-        ChatConnection first = streams.get(0);
+        // 45 sent by one customer at once, 15 on each of three streams: each stream alone is under
+        // 20, so only a count over all of the participant's streams refuses any.
         await().atMost(ChatConnection.TIMEOUT).until(() -> streams.stream().anyMatch(c -> c.end() != null));
         assertThat(streams.stream()
                         .map(ChatConnection::end)
                         .filter(e -> e != null)
                         .map(Status::getCode))
                 .contains(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(first.texts().size()).isLessThanOrEqualTo(20);
+        assertThat(streams.get(0).texts()).as("the refusal cut the 45 short").hasSizeLessThan(45);
     }
 
     @Test
@@ -212,7 +183,7 @@ class ChatLimitsTest {
             c.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasEvent));
         }
 
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 60; i++) {
             flooder.text("spam " + i, "f-" + i);
         }
         // In the same second, on the same instance: 15 each, under the limit of 20.
@@ -233,10 +204,10 @@ class ChatLimitsTest {
         assertThat(elsewhere.end())
                 .as("a participant of another session is not limited")
                 .isNull();
-        // Not "at most 20": on a slow machine the flood spans more than one one-second window.
+        // Not "at most 20": the bucket refills while chat handles the flood, a little or (slow machine) a lot.
         assertThat(agent.texts().stream().filter(p -> p.getSenderId().equals("cust")))
                 .as("the refusal cut the flood short")
-                .hasSizeLessThan(40);
+                .hasSizeLessThan(60);
     }
 
     @Test

@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +16,6 @@ import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.SessionEvent;
-import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
@@ -32,35 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * joins nothing; refusals never quote the token.
  */
 @Timeout(120)
-class ChatMembershipTest {
+class ChatMembershipTest extends ChatOverEtcd {
 
-    static EtcdCluster etcd;
-
-    ChatFixture chat;
     ChatNode node;
     String session;
 
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdCluster.single();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
-        chat = new ChatFixture(etcd);
         node = chat.node(ChatSettings.defaults("cn-north"), EventSink.NONE);
         session = ChatFixture.newSessionId();
         chat.putSession(session, "assigned", "cust", "agent-1");
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
     }
 
     @Test

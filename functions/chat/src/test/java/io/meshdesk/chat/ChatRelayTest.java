@@ -1,16 +1,11 @@
 package io.meshdesk.chat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,11 +19,9 @@ import io.meshdesk.chat.v1.SessionEvent;
 import io.meshdesk.chat.v1.TextMessage;
 import io.meshdesk.chat.v1.Typing;
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.Event;
 import io.meshdesk.events.EventType;
 import io.meshdesk.token.ParticipantRole;
-import io.meshdesk.token.SessionTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,30 +31,13 @@ import static org.awaitility.Awaitility.await;
  * other. Sessions are written to etcd as routing writes them.
  */
 @Timeout(120)
-class ChatRelayTest {
-
-    static EtcdCluster etcd;
-
-    @org.junit.jupiter.api.extension.RegisterExtension
-    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
+class ChatRelayTest extends ChatOverEtcd {
 
     static final List<Event> events = new CopyOnWriteArrayList<>();
-    static final SessionTokens tokens = new SessionTokens(ChatNode.SECRET, Duration.ofMinutes(10), Clock.systemUTC());
 
     ChatNode a;
     ChatNode b;
     String session;
-    final List<ChatConnection> clients = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdCluster.single();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
 
     @BeforeEach
     void startInstances() throws Exception {
@@ -69,35 +45,18 @@ class ChatRelayTest {
                 .withMaxMessagesPerSecond(10_000)
                 .withMaxBytesPerSecond(100 << 20)
                 .withRetention(Duration.ofMinutes(5));
-        a = new ChatNode(etcd, roomy, events::add);
-        b = new ChatNode(etcd, roomy, events::add);
-        session = "s-" + UUID.randomUUID();
+        a = chat.node(roomy, events::add);
+        b = chat.node(roomy, events::add);
+        session = ChatFixture.newSessionId();
         putSession(session, "assigned");
     }
 
-    @AfterEach
-    void stopInstances() {
-        clients.forEach(ChatConnection::close);
-        a.close();
-        b.close();
-    }
-
     void putSession(String sessionId, String state) throws Exception {
-        String json = "{\"sessionId\":\"" + sessionId + "\",\"state\":\"" + state + "\",\"channel\":\"web\","
-                + "\"customerId\":\"cust\",\"agentId\":\"agent\",\"outcome\":"
-                + ("closed".equals(state) ? "\"resolved\"" : "null") + "}";
-        a.etcd.client()
-                .getKVClient()
-                .put(Keyspace.bytes(Keyspace.session(sessionId)), Keyspace.bytes(json))
-                .get(5, TimeUnit.SECONDS);
+        chat.putSession(sessionId, state, "cust", "agent");
     }
 
     ChatConnection connect(ChatNode node, ParticipantRole role, long resumeAfter) {
-        String participant = role == ParticipantRole.AGENT ? "agent" : "cust";
-        ChatConnection client = new ChatConnection(node.port(), tokens.issue(session, participant, role));
-        clients.add(client);
-        return client.join(
-                session, participant, role == ParticipantRole.AGENT ? Role.AGENT : Role.CUSTOMER, resumeAfter);
+        return chat.connect(node, session, role == ParticipantRole.AGENT ? "agent" : "cust", role, resumeAfter);
     }
 
     static void assertGapFreeFromOne(List<ChannelPacket> received) {
@@ -184,7 +143,7 @@ class ChatRelayTest {
                         .map(p -> p.getText().getText()))
                 .contains("before 49", "during 0", "during 49", "the agent is back")
                 .doesNotHaveDuplicates();
-        b = new ChatNode(etcd, a.chat.settings(), events::add);
+        b = chat.node(a.chat.settings(), events::add);
     }
 
     @Test
@@ -277,10 +236,10 @@ class ChatRelayTest {
     @Test
     void aConsumerThatStopsReadingIsCutOffWithResourceExhaustedNotUnboundedMemory() {
         b.close();
-        b = new ChatNode(etcd, a.chat.settings().withOutboundBufferBytes(64 * 1024), events::add);
-        ChatConnection stuck =
-                new ChatConnection(b.port(), tokens.issue(session, "cust", ParticipantRole.CUSTOMER), false);
-        clients.add(stuck);
+        b = chat.node(a.chat.settings().withOutboundBufferBytes(64 * 1024), events::add);
+        ChatConnection stuck = new ChatConnection(
+                b.port(), ChatFixture.TOKENS.issue(session, "cust", ParticipantRole.CUSTOMER), false);
+        chat.clients.add(stuck);
         stuck.join(session, "cust", Role.CUSTOMER, 0);
         // Joined first: otherwise the gauge below reads 0 before the stream is even there.
         await().atMost(ChatConnection.TIMEOUT)

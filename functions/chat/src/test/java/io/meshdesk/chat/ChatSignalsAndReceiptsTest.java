@@ -2,22 +2,17 @@ package io.meshdesk.chat;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.grpc.Status;
 import io.meshdesk.chat.conversation.ChatSettings;
 import io.meshdesk.chat.testing.ChatConnection;
+import io.meshdesk.chat.testing.Packets;
 import io.meshdesk.chat.v1.CallSignal;
 import io.meshdesk.chat.v1.ChannelPacket;
-import io.meshdesk.chat.v1.Receipt;
 import io.meshdesk.chat.v1.SessionEvent;
-import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 
@@ -30,33 +25,16 @@ import static org.assertj.core.api.Assertions.tuple;
  * it was sent, with its sender; a signal is bounded like every other packet.
  */
 @Timeout(60)
-class ChatSignalsAndReceiptsTest {
+class ChatSignalsAndReceiptsTest extends ChatOverEtcd {
 
-    static EtcdCluster etcd;
-
-    @RegisterExtension
-    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
-
-    ChatFixture chat;
     ChatNode customerSide;
     ChatNode agentSide;
     String session;
     ChatConnection customer;
     ChatConnection agent;
 
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdCluster.single();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
-
     @BeforeEach
     void bothJoin() throws Exception {
-        chat = new ChatFixture(etcd);
         customerSide = chat.node(ChatSettings.defaults("cn-north"), EventSink.NONE);
         agentSide = chat.node(ChatSettings.defaults("cn-north"), EventSink.NONE);
         session = ChatFixture.newSessionId();
@@ -66,21 +44,16 @@ class ChatSignalsAndReceiptsTest {
         customer.awaitReceived(r -> ChatFixture.events(customer, "agent", SessionEvent.Type.JOINED) == 1);
     }
 
-    @AfterEach
-    void stop() {
-        chat.close();
-    }
-
     static ChannelPacket signal(CallSignal.Type type, String payload) {
-        return ChannelPacket.newBuilder()
-                .setSignal(CallSignal.newBuilder().setType(type).setPayload(payload))
-                .build();
+        return Packets.signal(type, payload);
     }
 
-    static ChannelPacket receipt(long readUpTo) {
-        return ChannelPacket.newBuilder()
-                .setReceipt(Receipt.newBuilder().setReadUpToSeq(readUpTo))
-                .build();
+    static ChannelPacket firstReceipt(ChatConnection c) {
+        c.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasReceipt));
+        return c.received().stream()
+                .filter(ChannelPacket::hasReceipt)
+                .findFirst()
+                .orElseThrow();
     }
 
     static List<ChannelPacket> signals(ChatConnection c) {
@@ -168,12 +141,8 @@ class ChatSignalsAndReceiptsTest {
         assertThat(customer.texts()).extracting(ChannelPacket::getSeqNum).isEqualTo(deliveredSeqs);
 
         long lastRead = deliveredSeqs.get(1);
-        agent.send(receipt(lastRead));
-        customer.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasReceipt));
-        ChannelPacket seen = customer.received().stream()
-                .filter(ChannelPacket::hasReceipt)
-                .findFirst()
-                .orElseThrow();
+        agent.send(Packets.receipt(lastRead));
+        ChannelPacket seen = firstReceipt(customer);
         assertThat(seen.getSenderId()).isEqualTo("agent");
         assertThat(seen.getReceipt().getReadUpToSeq()).isEqualTo(lastRead);
         assertThat(seen.getSeqNum()).as("stored after what it reports as read").isGreaterThan(lastRead);
@@ -195,14 +164,10 @@ class ChatSignalsAndReceiptsTest {
         customer.hangUp();
         customer.awaitEnd();
 
-        agent.send(receipt(textSeq));
+        agent.send(Packets.receipt(textSeq));
         agent.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasReceipt));
         ChatConnection back = chat.connect(customerSide, session, "cust", ParticipantRole.CUSTOMER, resumeAfter);
-        back.awaitReceived(r -> r.stream().anyMatch(ChannelPacket::hasReceipt));
-        ChannelPacket seen = back.received().stream()
-                .filter(ChannelPacket::hasReceipt)
-                .findFirst()
-                .orElseThrow();
+        ChannelPacket seen = firstReceipt(back);
         assertThat(seen.getSenderId()).isEqualTo("agent");
         assertThat(seen.getReceipt().getReadUpToSeq()).isEqualTo(textSeq);
     }

@@ -4,13 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
@@ -24,7 +20,6 @@ import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.chat.v1.SessionEvent;
 import io.meshdesk.chat.v1.TextMessage;
-import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.ParticipantRole;
 import io.vertx.core.Vertx;
@@ -38,31 +33,14 @@ import static org.awaitility.Awaitility.await;
  * gauge down), and nothing blocks a watch thread or an event loop, whatever a client sends.
  */
 @Timeout(120)
-class ChatStreamEndsTest {
+class ChatStreamEndsTest extends ChatOverEtcd {
 
-    static EtcdCluster etcd;
-
-    @RegisterExtension
-    final BlockedThreadWarnings blocked = new BlockedThreadWarnings();
-
-    ChatFixture chat;
     ChatNode a;
     ChatNode b;
     String session;
 
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdCluster.single();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
-        chat = new ChatFixture(etcd);
         ChatSettings roomy = ChatSettings.defaults("cn-north")
                 .withMaxMessagesPerSecond(10_000)
                 .withMaxBytesPerSecond(100 << 20);
@@ -70,11 +48,6 @@ class ChatStreamEndsTest {
         b = chat.node(roomy, EventSink.NONE);
         session = ChatFixture.newSessionId();
         chat.putSession(session, "assigned", "cust", "agent");
-    }
-
-    @AfterEach
-    void stop() {
-        chat.close();
     }
 
     @Test

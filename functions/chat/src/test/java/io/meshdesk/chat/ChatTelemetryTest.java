@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
@@ -74,9 +73,7 @@ class ChatTelemetryTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        shared = NettyChannelBuilder.forAddress("127.0.0.1", root.getPort())
-                .usePlaintext()
-                .build();
+        shared = RunningChat.channel(root);
         session = "tel-" + System.nanoTime();
         RunningChat.putAssignedSession(session, "cust", "agent");
         Logger.getLogger("io.meshdesk").addHandler(lines);

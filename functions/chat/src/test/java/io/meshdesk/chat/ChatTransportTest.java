@@ -21,7 +21,6 @@ import com.google.protobuf.UnknownFieldSet;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Join;
@@ -62,9 +61,7 @@ class ChatTransportTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        shared = NettyChannelBuilder.forAddress("127.0.0.1", root.getPort())
-                .usePlaintext()
-                .build();
+        shared = RunningChat.channel(root);
         session = "t-" + UUID.randomUUID();
         RunningChat.putAssignedSession(session, "cust", "agent");
     }

@@ -1,10 +1,13 @@
 package io.meshdesk.chat;
 
+import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdTestResource;
 import io.meshdesk.token.SessionTokens;
@@ -22,6 +25,13 @@ public final class RunningChat {
             new SessionTokens(LOCAL_SECRET, Duration.ofMinutes(5), Clock.systemUTC());
 
     private RunningChat() {}
+
+    /** A plaintext (h2c) channel to the function's HTTP port, for many streams over one connection. */
+    public static ManagedChannel channel(URL root) {
+        return NettyChannelBuilder.forAddress("127.0.0.1", root.getPort())
+                .usePlaintext()
+                .build();
+    }
 
     /** Writes an assigned session (channel web) of {@code customerId} and {@code agentId}. */
     public static void putAssignedSession(String sessionId, String customerId, String agentId) throws Exception {

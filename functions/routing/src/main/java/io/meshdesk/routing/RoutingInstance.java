@@ -178,7 +178,11 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
             }
             assignments.drain();
         } catch (RuntimeException e) {
-            LOG.warnf("routing sweep did not finish: %s; the next sweep tries again", e.getMessage());
+            LOG.warnf(
+                    e,
+                    "routing sweep of region %s (re-queueing orphaned sessions, then serving the queue) did not finish; "
+                            + "the next sweep tries again",
+                    settings.region());
         }
     }
 
@@ -194,9 +198,7 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
                     assignments.drain();
                 });
             } catch (RuntimeException e) {
-                LOG.warnf(
-                        "re-queueing the sessions of agent %s failed: %s; the sweep will retry",
-                        agentId, e.getMessage());
+                LOG.warnf(e, "re-queueing the sessions of departed agent %s failed; the sweep will retry", agentId);
             }
         });
     }
@@ -209,7 +211,10 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
                 try {
                     traced("routing backfill", "meshdesk.region", settings.region(), assignments::drain);
                 } catch (RuntimeException e) {
-                    LOG.debugf("backfill failed: %s; the sweep will retry", e.getMessage());
+                    LOG.debugf(
+                            e,
+                            "backfill of region %s after freed capacity failed; the sweep will retry",
+                            settings.region());
                 }
             });
         }

@@ -6,8 +6,14 @@ import java.util.function.LongSupplier;
 
 /**
  * What one participant may send, counted over all its streams on this instance: packets and
- * bytes per one-second window, and how many streams it may hold open. A participant opening ten
- * streams gets no more than one would. Thread-safe; never blocks.
+ * bytes a second, and how many streams it may hold open. A participant opening ten streams gets
+ * no more than one would. Thread-safe; never blocks.
+ *
+ * <p>The rates are token buckets holding one second's worth, refilled continuously: a flood is
+ * cut after one second's worth, while an honest sender under the rate is never cut when this
+ * instance handles its packets in bunches (a slow etcd, a pause). Fixed one-second windows
+ * counted packets when they were handled, not when they were sent, and cut a sender of 15 a
+ * second whenever a late batch and the next one fell into one window.
  */
 public final class ParticipantLimits {
 
@@ -24,9 +30,11 @@ public final class ParticipantLimits {
     public final class Budget {
         private final String key;
         private int streams;
-        private long windowStart;
-        private int packets;
-        private long bytes;
+        /** Guarded by the limits: what the buckets hold, as of {@code refilledAt}. */
+        private double packets = settings.maxMessagesPerSecond();
+
+        private double bytes = settings.maxBytesPerSecond();
+        private long refilledAt = millis.getAsLong();
 
         private Budget(String key) {
             this.key = key;
@@ -36,26 +44,26 @@ public final class ParticipantLimits {
         public void admit(String participantId, int size) {
             synchronized (ParticipantLimits.this) {
                 long now = millis.getAsLong();
-                if (now - windowStart >= 1000) {
-                    windowStart = now;
-                    packets = 0;
-                    bytes = 0;
-                }
-                if (packets + 1 > settings.maxMessagesPerSecond()) {
+                double seconds = Math.max(0, now - refilledAt) / 1000.0;
+                refilledAt = now;
+                packets =
+                        Math.min(settings.maxMessagesPerSecond(), packets + seconds * settings.maxMessagesPerSecond());
+                bytes = Math.min(settings.maxBytesPerSecond(), bytes + seconds * settings.maxBytesPerSecond());
+                if (packets < 1) {
                     throw new Refusal(
                             Refusal.Kind.RESOURCE_EXHAUSTED,
                             "more than " + settings.maxMessagesPerSecond()
                                     + " messages a second from " + participantId + " (all its streams and packet kinds "
                                     + "together); slow down and reconnect with resume_after_seq");
                 }
-                if (bytes + size > settings.maxBytesPerSecond()) {
+                if (bytes < size) {
                     throw new Refusal(
                             Refusal.Kind.RESOURCE_EXHAUSTED,
                             "more than " + settings.maxBytesPerSecond() + " bytes a second from " + participantId
                                     + "; slow down and reconnect with resume_after_seq");
                 }
-                packets++;
-                bytes += size;
+                packets -= 1;
+                bytes -= size;
             }
         }
     }
@@ -81,9 +89,5 @@ public final class ParticipantLimits {
         if (--budget.streams <= 0) {
             budgets.remove(budget.key, budget);
         }
-    }
-
-    synchronized int tracked() {
-        return budgets.size();
     }
 }

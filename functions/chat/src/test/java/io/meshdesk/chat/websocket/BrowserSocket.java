@@ -13,10 +13,9 @@ import java.util.function.Predicate;
 
 import com.google.protobuf.util.JsonFormat;
 
+import io.meshdesk.chat.testing.Packets;
 import io.meshdesk.chat.v1.ChannelPacket;
-import io.meshdesk.chat.v1.Join;
 import io.meshdesk.chat.v1.Role;
-import io.meshdesk.chat.v1.TextMessage;
 
 import static org.awaitility.Awaitility.await;
 
@@ -92,19 +91,11 @@ final class BrowserSocket implements AutoCloseable {
     }
 
     BrowserSocket join(String sessionId, String participantId, Role role, long resumeAfter) throws Exception {
-        return send(ChannelPacket.newBuilder()
-                .setSessionId(sessionId)
-                .setJoin(Join.newBuilder()
-                        .setParticipantId(participantId)
-                        .setRole(role)
-                        .setResumeAfterSeq(resumeAfter))
-                .build());
+        return send(Packets.join(sessionId, participantId, role, resumeAfter));
     }
 
     BrowserSocket text(String text, String clientMsgId) throws Exception {
-        return send(ChannelPacket.newBuilder()
-                .setText(TextMessage.newBuilder().setText(text).setClientMsgId(clientMsgId))
-                .build());
+        return send(Packets.text(text, clientMsgId));
     }
 
     List<ChannelPacket> received() {
@@ -125,6 +116,11 @@ final class BrowserSocket implements AutoCloseable {
 
     int awaitClose() throws Exception {
         return closeCode.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Whether the server has closed the socket (a refusal): nothing more can be sent. */
+    boolean closed() {
+        return closeCode.isDone();
     }
 
     String closeReason() {

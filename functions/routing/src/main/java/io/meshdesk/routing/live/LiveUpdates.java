@@ -175,7 +175,11 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
                 sessions.forEach((id, f) -> sendIfChanged(id, f, "session", sessionUpdate(id, order), null));
             }
         } catch (RuntimeException e) {
-            LOG.warnf("live updates could not be computed (%s); the next change tries again", e.getMessage());
+            LOG.warnf(
+                    e,
+                    "live updates for %d agents and %d sessions could not be computed; the next change tries again",
+                    agents.size(),
+                    sessions.size());
         }
     }
 

@@ -18,9 +18,7 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.ChatChannelGrpc;
-import io.meshdesk.chat.v1.Join;
 import io.meshdesk.chat.v1.Role;
-import io.meshdesk.chat.v1.TextMessage;
 
 /**
  * A participant's side of one {@code Connect} stream over real gRPC (plaintext h2c on loopback),
@@ -139,19 +137,11 @@ public final class ChatConnection implements AutoCloseable {
     }
 
     public ChatConnection join(String sessionId, String participantId, Role role, long resumeAfter) {
-        return send(ChannelPacket.newBuilder()
-                .setSessionId(sessionId)
-                .setJoin(Join.newBuilder()
-                        .setParticipantId(participantId)
-                        .setRole(role)
-                        .setResumeAfterSeq(resumeAfter))
-                .build());
+        return send(Packets.join(sessionId, participantId, role, resumeAfter));
     }
 
     public ChatConnection text(String text, String clientMsgId) {
-        return send(ChannelPacket.newBuilder()
-                .setText(TextMessage.newBuilder().setText(text).setClientMsgId(clientMsgId))
-                .build());
+        return send(Packets.text(text, clientMsgId));
     }
 
     /** Sends one packet; gRPC's stream observer is not thread-safe, so senders take turns. */
