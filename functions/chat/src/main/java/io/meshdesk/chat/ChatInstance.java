@@ -5,7 +5,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -22,6 +21,7 @@ import io.meshdesk.chat.relay.SessionDirectory;
 import io.meshdesk.chat.relay.SessionFeeds;
 import io.meshdesk.chat.transcript.Handovers;
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.DaemonThreads;
 import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.token.SessionClaims;
@@ -44,12 +44,8 @@ public final class ChatInstance implements AutoCloseable {
     private final ExecutorService work;
 
     public ChatInstance(BlockingEtcd etcd, ChatSettings settings, EventSink sink, ChatMetrics metrics, Clock clock) {
-        AtomicInteger threads = new AtomicInteger();
-        this.work = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "chat-work-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.work = new ThreadPoolExecutor(
+                16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("chat-work"));
         ((ThreadPoolExecutor) work).allowCoreThreadTimeOut(true);
         this.log = new ChatLog(etcd, clock, settings.maxSessionBytes());
         this.feeds = new SessionFeeds(etcd);

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.DaemonThreads;
 import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.routing.assignment.AgentPicker;
@@ -52,11 +53,8 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
     private final SessionDesk sessions;
     private final Audit audit;
     private final ChatAccess chatAccess;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "routing-backfill");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService background =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("routing-backfill"));
     private final AtomicBoolean drainPending = new AtomicBoolean();
     private final Tracer tracer;
     /** A canary's mirror target (meshdesk.shadow=true) writes nothing: no sweep, no backfill, no re-queueing. */
@@ -180,7 +178,11 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
             }
             assignments.drain();
         } catch (RuntimeException e) {
-            LOG.warnf("routing sweep did not finish: %s; the next sweep tries again", e.getMessage());
+            LOG.warnf(
+                    e,
+                    "routing sweep of region %s (re-queueing orphaned sessions, then serving the queue) did not finish; "
+                            + "the next sweep tries again",
+                    settings.region());
         }
     }
 
@@ -196,9 +198,7 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
                     assignments.drain();
                 });
             } catch (RuntimeException e) {
-                LOG.warnf(
-                        "re-queueing the sessions of agent %s failed: %s; the sweep will retry",
-                        agentId, e.getMessage());
+                LOG.warnf(e, "re-queueing the sessions of departed agent %s failed; the sweep will retry", agentId);
             }
         });
     }
@@ -211,7 +211,10 @@ public final class RoutingInstance implements AutoCloseable, RegionView.Changes 
                 try {
                     traced("routing backfill", "meshdesk.region", settings.region(), assignments::drain);
                 } catch (RuntimeException e) {
-                    LOG.debugf("backfill failed: %s; the sweep will retry", e.getMessage());
+                    LOG.debugf(
+                            e,
+                            "backfill of region %s after freed capacity failed; the sweep will retry",
+                            settings.region());
                 }
             });
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.testing.EtcdCluster;
@@ -26,23 +27,45 @@ final class RoutingInstances implements AutoCloseable {
     final List<BlockingEtcd> clients = new ArrayList<>();
     final List<SimpleMeterRegistry> registries = new ArrayList<>();
 
+    /** The settings of {@link #start(EtcdCluster, int)}: agent leases last a minute, longer than any test. */
+    static final RoutingSettings SETTINGS = RoutingSettings.defaults("cn-north")
+            .withTimes(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
+
     /**
      * Starts count instances on the cluster (which they then own) and waits until each has
-     * loaded its view. Agent leases last a minute: longer than any etcd election in the tests.
+     * loaded its view.
      */
     static RoutingInstances start(EtcdCluster etcd, int count) {
-        RoutingSettings settings = RoutingSettings.defaults("cn-north")
-                .withTimes(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
-        RoutingInstances routing = new RoutingInstances(etcd, count, settings);
+        return start(etcd, count, SETTINGS, Clock.systemUTC(), RoutingInstances::connect);
+    }
+
+    /** As {@link #start(EtcdCluster, int)}, with the test's own settings, clock and etcd connection. */
+    static RoutingInstances start(
+            EtcdCluster etcd,
+            int count,
+            RoutingSettings settings,
+            Clock clock,
+            Function<List<String>, BlockingEtcd> connect) {
+        RoutingInstances routing = new RoutingInstances(etcd, count, settings, clock, connect);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> routing.instances.stream().allMatch(RoutingInstance::ready));
         return routing;
     }
 
-    private RoutingInstances(EtcdCluster etcd, int count, RoutingSettings settings) {
+    /** The connection each instance gets by default, with the production timeout of one call. */
+    static BlockingEtcd connect(List<String> endpoints) {
+        return BlockingEtcd.connect(endpoints, Duration.ofSeconds(3));
+    }
+
+    private RoutingInstances(
+            EtcdCluster etcd,
+            int count,
+            RoutingSettings settings,
+            Clock clock,
+            Function<List<String>, BlockingEtcd> connect) {
         this.etcd = etcd;
         for (int i = 0; i < count; i++) {
-            BlockingEtcd client = BlockingEtcd.connect(etcd.endpoints(), Duration.ofSeconds(3));
+            BlockingEtcd client = connect.apply(etcd.endpoints());
             clients.add(client);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             registries.add(registry);
@@ -55,7 +78,7 @@ final class RoutingInstances implements AutoCloseable {
                                     "a-test-secret-that-is-long-enough-for-hs256",
                                     Duration.ofHours(1),
                                     Clock.systemUTC()),
-                            Clock.systemUTC())
+                            clock)
                     .start());
         }
     }

@@ -121,6 +121,8 @@ class TicketAuthTest {
                                 "ta-s-" + RUN,
                                 "customerId",
                                 "ta-closed-" + RUN,
+                                "state",
+                                "closed",
                                 "channel",
                                 "web",
                                 "priority",

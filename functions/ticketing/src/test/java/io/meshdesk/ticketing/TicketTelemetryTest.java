@@ -31,7 +31,6 @@ import io.meshdesk.identity.testing.TestTokens;
 import io.meshdesk.localservers.LogCapture;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -58,6 +57,7 @@ class TicketTelemetryTest {
 
     static final String CATEGORY = "io.meshdesk.ticketing";
     static final String KEY = "/meshdesk/config/log-level/ticketing/" + CATEGORY;
+    static final String WARM_UP = KEY + ".warm-up";
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Ticketing follows its levels in etcd (tests otherwise run without etcd). */
@@ -90,13 +90,14 @@ class TicketTelemetryTest {
     void stopListening() {
         logs.close();
         etcd.await(etcd.kv().delete(bytes(KEY)), "test");
+        etcd.await(etcd.kv().delete(bytes(WARM_UP)), "test");
     }
 
     @Test
     void aLevelPutInEtcdTakesEffectWithinASecondAndDeletingItRestoresTheConfiguredLevel() {
         Map<String, Object> t = Api.create("cust-lv", "support", "low");
         // The watch starts in the background at start-up: wait for it once, on another category.
-        put("/meshdesk/config/log-level/ticketing/io.meshdesk.ticketing.warm-up", "DEBUG");
+        put(WARM_UP, "DEBUG");
         await().atMost(TIMEOUT)
                 .until(() -> Logger.getLogger("io.meshdesk.ticketing.warm-up").isLoggable(Level.FINE));
         assertThat(debugLinesOfReading(t)).as("at the configured INFO").isZero();
@@ -145,8 +146,6 @@ class TicketTelemetryTest {
                             assertThat(s.getKind()).isEqualTo(SpanKind.SERVER);
                             assertThat(s.getParentSpanId()).isEqualTo(parent);
                         }));
-        assertThat(spans.getFinishedSpanItems().stream().map(SpanData::getTraceId))
-                .contains(trace);
     }
 
     private long debugLinesOfReading(Map<String, Object> ticket) {

@@ -1,11 +1,11 @@
 package io.meshdesk.telemetry;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +18,7 @@ import org.jboss.logmanager.LogContext;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.meshdesk.etcd.BlockingEtcd;
-import io.meshdesk.etcd.PrefixWatch;
+import io.meshdesk.etcd.PrefixFollower;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -29,10 +29,11 @@ import io.quarkus.runtime.StartupEvent;
  * letting the lease it was put with expire, for a debug window that ends by itself) returns
  * to the level the function was configured with. A value that is not a level is ignored with
  * a warning. When etcd is not there at start, it keeps trying in the background: logging
- * config must never keep a function from serving.
+ * config must never keep a function from serving. The keys are followed by etcd's one
+ * {@link PrefixFollower}; its listener runs one call at a time.
  */
 @ApplicationScoped
-public class LogLevelWatch {
+public class LogLevelWatch implements PrefixFollower.Listener {
 
     public static final String PREFIX = "/meshdesk/config/log-level/";
     private static final Logger LOG = Logger.getLogger(LogLevelWatch.class);
@@ -45,12 +46,7 @@ public class LogLevelWatch {
     private final String base;
     private final boolean enabled;
     private final Map<String, Level> configured = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "log-level-watch");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile PrefixWatch watch;
+    private volatile PrefixFollower follower;
 
     LogLevelWatch(
             BlockingEtcd etcd,
@@ -63,34 +59,35 @@ public class LogLevelWatch {
 
     void start(@Observes StartupEvent start) {
         if (enabled) {
-            retries.execute(this::follow);
+            follower = PrefixFollower.start(etcd, base, this);
         }
     }
 
     void stop(@Observes ShutdownEvent stop) {
-        retries.shutdownNow();
-        if (watch != null) {
-            watch.close();
+        if (follower != null) {
+            follower.close();
         }
     }
 
-    private void follow() {
-        try {
-            var current = etcd.getPrefix(base, "reading log levels under " + base);
-            for (KeyValue kv : current.getKvs()) {
-                changed(
-                        kv.getKey().toString(StandardCharsets.UTF_8),
-                        kv.getValue().toString(StandardCharsets.UTF_8));
+    /** The keys as they are: at start, and again should etcd compact what the watch missed. */
+    @Override
+    public void snapshot(List<KeyValue> kvs, long revision) {
+        Set<String> present = new HashSet<>();
+        for (KeyValue kv : kvs) {
+            String key = kv.getKey().toString(StandardCharsets.UTF_8);
+            present.add(category(key));
+            changed(key, kv.getValue().toString(StandardCharsets.UTF_8));
+        }
+        for (String category : List.copyOf(configured.keySet())) {
+            if (!present.contains(category)) {
+                removed(category.isEmpty() ? base : base + "/" + category);
             }
-            watch = PrefixWatch.follow(etcd, base, current.getHeader().getRevision() + 1, this::onEvent);
-            LOG.debugf("following log levels under %s", base);
-        } catch (RuntimeException e) {
-            LOG.debugf("log levels in etcd not readable yet (%s); trying again in 5 s", e.getMessage());
-            retries.schedule(this::follow, 5, TimeUnit.SECONDS);
         }
+        LOG.debugf("following log levels under %s from revision %d", base, revision);
     }
 
-    private void onEvent(WatchEvent event) {
+    @Override
+    public void changed(WatchEvent event) {
         String key = event.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
         if (event.getEventType() == WatchEvent.EventType.DELETE) {
             removed(key);

@@ -1,40 +1,43 @@
 package io.meshdesk.chat.relay;
 
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.meshdesk.chat.relay.SessionDirectory.SessionInfo;
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.DaemonThreads;
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.etcd.PrefixWatch;
+import io.meshdesk.etcd.PrefixFollower;
 import io.meshdesk.etcd.StartupLoad;
 
 /**
- * Follows routing's session keys by watch: every change (an assignment, a re-assignment, a
- * close) goes to the listener, which ends the streams of participants who no longer belong and,
- * on close, hands over the transcript. Every chat instance watches; what must happen once is
- * decided by a transaction, not by who heard first. The listener runs on the watch thread and
- * must not block.
+ * Follows routing's session keys ({@link PrefixFollower}): every change (an assignment, a
+ * re-assignment, a close) goes to the listener, which ends the streams of participants who no
+ * longer belong and, on close, hands over the transcript. Every chat instance follows; what must
+ * happen once is decided by a transaction, not by who heard first. The listener runs on the
+ * follower's threads and must not block.
  */
-public final class SessionClosures implements AutoCloseable {
+public final class SessionClosures implements PrefixFollower.Listener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SessionClosures.class);
 
     private final BlockingEtcd etcd;
     private final Consumer<SessionInfo> onChange;
     private final StartupLoad load = new StartupLoad("chat's watch on sessions");
-    private final ScheduledExecutorService starts = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "chat-sessions-watch-start");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile PrefixWatch watch;
-    private volatile boolean closed;
+    /** What runs once the watch is on: it blocks on etcd, so not on the follower's thread. */
+    private final ExecutorService afterStart =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("chat-sessions-start"));
+
+    private volatile Runnable thenRun;
+    private volatile PrefixFollower follower;
+    /** Owned by the listener calls (one at a time): the revision chat has acted up to. */
+    private long seen;
 
     public SessionClosures(BlockingEtcd etcd, Consumer<SessionInfo> onChange) {
         this.etcd = etcd;
@@ -42,53 +45,60 @@ public final class SessionClosures implements AutoCloseable {
     }
 
     /**
-     * Starts watching in the background, so the process starts (and says it is not ready) while
-     * etcd is away; {@code thenRun} runs on the same background thread once the watch is open.
+     * Starts following in the background, so the process starts (and says it is not ready) while
+     * etcd is away; {@code thenRun} runs on a background thread once the sessions are followed.
      */
     public void start(Runnable thenRun) {
-        starts.execute(() -> follow(thenRun));
+        this.thenRun = thenRun;
+        follower = PrefixFollower.start(etcd, Keyspace.SESSIONS, this);
     }
 
     public StartupLoad load() {
         return load;
     }
 
-    private void follow(Runnable thenRun) {
-        if (closed) {
-            return;
-        }
-        try {
-            watch = PrefixWatch.follow(
-                    etcd, Keyspace.SESSIONS, PrefixWatch.currentRevision(etcd, Keyspace.SESSIONS) + 1, this::onEvent);
+    /**
+     * The first snapshot only marks where chat starts: closes before it are the handover sweep's
+     * to find. A later one (etcd compacted what the watch missed) stands for the changes missed.
+     */
+    @Override
+    public void snapshot(List<KeyValue> kvs, long revision) {
+        if (load.isLoaded()) {
+            for (KeyValue kv : kvs) {
+                if (kv.getModRevision() > seen) {
+                    act(kv);
+                }
+            }
+        } else {
             load.loaded();
-        } catch (RuntimeException e) {
-            LOG.warnf("cannot watch sessions yet (%s); trying again in 1 s", e.getMessage());
-            starts.schedule(() -> follow(thenRun), 1, TimeUnit.SECONDS);
-            return;
+            afterStart.execute(thenRun);
         }
-        thenRun.run();
+        seen = revision;
     }
 
-    private void onEvent(WatchEvent event) {
-        if (event.getEventType() != WatchEvent.EventType.PUT) {
-            return;
+    @Override
+    public void changed(WatchEvent event) {
+        seen = Math.max(seen, event.getKeyValue().getModRevision());
+        if (event.getEventType() == WatchEvent.EventType.PUT) {
+            act(event.getKeyValue());
         }
-        String key = Keyspace.text(event.getKeyValue().getKey());
+    }
+
+    private void act(KeyValue kv) {
+        String key = Keyspace.text(kv.getKey());
         try {
             onChange.accept(SessionInfo.parse(
-                    key.substring(Keyspace.SESSIONS.length()),
-                    event.getKeyValue().getValue().getBytes()));
+                    key.substring(Keyspace.SESSIONS.length()), kv.getValue().getBytes()));
         } catch (RuntimeException e) {
-            LOG.warnf("could not act on a session change at %s: %s", key, e.getMessage());
+            LOG.warnf(e, "could not act on the session change at %s", key);
         }
     }
 
     @Override
     public void close() {
-        closed = true;
-        starts.shutdownNow();
-        if (watch != null) {
-            watch.close();
+        if (follower != null) {
+            follower.close();
         }
+        afterStart.shutdownNow();
     }
 }

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +29,7 @@ import io.meshdesk.chat.relay.SessionDirectory;
 import io.meshdesk.chat.relay.SessionDirectory.SessionInfo;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.etcd.DaemonThreads;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.events.Event;
 import io.meshdesk.events.EventSink;
@@ -74,11 +74,7 @@ public final class Handovers implements AutoCloseable {
     /** Owned by the worker thread. */
     private long sweeps;
 
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "chat-transcript-handover");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService worker = DaemonThreads.scheduler("chat-transcript-handover");
 
     public Handovers(
             BlockingEtcd etcd,

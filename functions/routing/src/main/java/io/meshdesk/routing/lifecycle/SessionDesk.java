@@ -197,9 +197,11 @@ public final class SessionDesk {
                 throw p;
             }
             LOG.warnf(
-                    "session %s is queued (revision %d); the backfill after it failed (%s), so the answer is "
-                            + "the queued session and the sweep backfills",
-                    queued.sessionId(), revision, e.getMessage());
+                    e,
+                    "session %s is queued (revision %d); the backfill after it failed, so the answer is the queued "
+                            + "session and the sweep backfills",
+                    queued.sessionId(),
+                    revision);
             return known;
         }
     }

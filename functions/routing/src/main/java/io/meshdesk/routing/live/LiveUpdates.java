@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.meshdesk.etcd.DaemonThreads;
 import io.meshdesk.routing.lifecycle.SessionDesk;
 import io.meshdesk.routing.queue.QueueStatus;
 import io.meshdesk.routing.session.Priority;
@@ -83,11 +84,8 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
     private final Set<String> dirtyAgents = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean queueDirty = new AtomicBoolean();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "routing-live-updates");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("routing-live-updates"));
     /** Owned by the worker thread: who was queued at the last look, and the departures seen since. */
     private Set<String> lastQueued = new HashSet<>();
 
@@ -177,7 +175,11 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
                 sessions.forEach((id, f) -> sendIfChanged(id, f, "session", sessionUpdate(id, order), null));
             }
         } catch (RuntimeException e) {
-            LOG.warnf("live updates could not be computed (%s); the next change tries again", e.getMessage());
+            LOG.warnf(
+                    e,
+                    "live updates for %d agents and %d sessions could not be computed; the next change tries again",
+                    agents.size(),
+                    sessions.size());
         }
     }
 

@@ -226,7 +226,10 @@ public final class Presence {
         try {
             etcd.await(etcd.client().getLeaseClient().revoke(leaseId), "revoking lease " + Long.toHexString(leaseId));
         } catch (RuntimeException e) {
-            LOG.debugf("lease %x was already gone: %s", leaseId, e.getMessage());
+            LOG.debugf(
+                    e,
+                    "revoking lease %x of an agent going offline failed; it was already gone or expires by itself",
+                    leaseId);
         }
     }
 }

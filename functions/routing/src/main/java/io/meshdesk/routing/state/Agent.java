@@ -22,21 +22,6 @@ public record Agent(
         Instant registeredAt,
         String tenant) {
 
-    /** An agent of the default tenant (records and tools from before agents had a tenant). */
-    public Agent(
-            String agentId,
-            String displayName,
-            String region,
-            Map<String, Integer> skills,
-            List<String> languages,
-            int capacity,
-            int weight,
-            AgentStatus status,
-            long leaseId,
-            Instant registeredAt) {
-        this(agentId, displayName, region, skills, languages, capacity, weight, status, leaseId, registeredAt, null);
-    }
-
     public Agent withStatus(AgentStatus newStatus) {
         return new Agent(
                 agentId,

@@ -14,20 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
-import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
+import io.meshdesk.etcd.PrefixFollower;
 import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.routing.session.Priority;
@@ -40,7 +33,6 @@ import io.meshdesk.routing.session.Session;
  */
 public final class RegionView implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(RegionView.class);
     private static final int TOMBSTONES_KEPT = 100_000;
 
     /** What the rest of routing wants to hear about; called off the watch thread. */
@@ -69,15 +61,9 @@ public final class RegionView implements AutoCloseable {
         }
     };
     private final Map<String, Long> revisions = new ConcurrentHashMap<>();
-    private final List<Watch.Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final List<PrefixFollower> followers = new CopyOnWriteArrayList<>();
     private final List<Changes> listeners = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "routing-view-resync");
-        t.setDaemon(true);
-        return t;
-    });
     private final StartupLoad load;
-    private volatile boolean closed;
 
     public RegionView(BlockingEtcd etcd, String region) {
         this.etcd = etcd;
@@ -93,40 +79,25 @@ public final class RegionView implements AutoCloseable {
     /**
      * Loads the region from etcd and starts watching, in the background (retried while etcd is
      * away) so that the process starts without waiting for etcd; requests wait for it briefly.
+     * Each prefix is one {@link PrefixFollower}: a snapshot replaces what the view knows of it
+     * (at start, and after etcd compacted what a watch missed), the watch then applies changes.
      */
     public void start() {
         for (String prefix : List.of(Keyspace.AGENTS, Keyspace.LOAD, queuePrefix)) {
-            resync.execute(() -> follow(prefix));
-        }
-    }
+            followers.add(PrefixFollower.start(etcd, prefix, new PrefixFollower.Listener() {
+                @Override
+                public void snapshot(List<KeyValue> kvs, long revision) {
+                    replace(prefix, kvs, revision);
+                    if (revisions.keySet().containsAll(List.of(Keyspace.AGENTS, Keyspace.LOAD, queuePrefix))) {
+                        load.loaded();
+                    }
+                }
 
-    private void follow(String prefix) {
-        if (closed) {
-            return;
-        }
-        try {
-            GetResponse snapshot = etcd.getPrefix(prefix, "loading " + prefix);
-            long revision = snapshot.getHeader().getRevision();
-            replace(prefix, snapshot.getKvs(), revision);
-            WatchOption option = WatchOption.builder()
-                    .isPrefix(true)
-                    .withRevision(revision + 1)
-                    .build();
-            watchers.add(etcd.client()
-                    .getWatchClient()
-                    .watch(
-                            Keyspace.bytes(prefix),
-                            option,
-                            Watch.listener(response -> response.getEvents().forEach(this::onEvent), error -> {
-                                LOG.warnf("watch on %s failed (%s); reloading it", prefix, error.getMessage());
-                                resync.schedule(() -> follow(prefix), 500, TimeUnit.MILLISECONDS);
-                            })));
-            if (revisions.keySet().containsAll(List.of(Keyspace.AGENTS, Keyspace.LOAD, queuePrefix))) {
-                load.loaded();
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("cannot load %s from etcd yet (%s); trying again in 1 s", prefix, e.getMessage());
-            resync.schedule(() -> follow(prefix), 1, TimeUnit.SECONDS);
+                @Override
+                public void changed(WatchEvent event) {
+                    onEvent(event);
+                }
+            }));
         }
     }
 
@@ -320,8 +291,6 @@ public final class RegionView implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        watchers.forEach(Watch.Watcher::close);
-        resync.shutdownNow();
+        followers.forEach(PrefixFollower::close);
     }
 }

@@ -2,6 +2,7 @@ package io.meshdesk.session.contract;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A customer session as routing stores it at {@code /meshdesk/sessions/<sessionId>} and sends it
@@ -44,239 +45,143 @@ public record SessionRecord(
 
     // Withers: a change of one field is one call, never a rebuild that names all seventeen.
 
+    public SessionRecord withRegion(String value) {
+        return change(d -> d.region = value);
+    }
+
+    public SessionRecord withCustomerId(String value) {
+        return change(d -> d.customerId = value);
+    }
+
     public SessionRecord withChannel(Channel value) {
-        return new SessionRecord(
-                sessionId,
-                region,
-                customerId,
-                value,
-                language,
-                skills,
-                priority,
-                preferredAgentId,
-                preferredUntil,
-                cost,
-                state,
-                agentId,
-                enqueuedAt,
-                assignedAt,
-                closedAt,
-                outcome,
-                requeues);
+        return change(d -> d.channel = value);
+    }
+
+    public SessionRecord withLanguage(String value) {
+        return change(d -> d.language = value);
+    }
+
+    public SessionRecord withSkills(Map<String, Integer> value) {
+        return change(d -> d.skills = value);
     }
 
     public SessionRecord withPriority(Priority value) {
-        return new SessionRecord(
-                sessionId,
-                region,
-                customerId,
-                channel,
-                language,
-                skills,
-                value,
-                preferredAgentId,
-                preferredUntil,
-                cost,
-                state,
-                agentId,
-                enqueuedAt,
-                assignedAt,
-                closedAt,
-                outcome,
-                requeues);
+        return change(d -> d.priority = value);
+    }
+
+    public SessionRecord withPreferredAgentId(String value) {
+        return change(d -> d.preferredAgentId = value);
+    }
+
+    public SessionRecord withPreferredUntil(Instant value) {
+        return change(d -> d.preferredUntil = value);
+    }
+
+    public SessionRecord withCost(int value) {
+        return change(d -> d.cost = value);
+    }
+
+    public SessionRecord withState(SessionState value) {
+        return change(d -> d.state = value);
+    }
+
+    public SessionRecord withAgentId(String value) {
+        return change(d -> d.agentId = value);
+    }
+
+    public SessionRecord withEnqueuedAt(Instant value) {
+        return change(d -> d.enqueuedAt = value);
+    }
+
+    public SessionRecord withAssignedAt(Instant value) {
+        return change(d -> d.assignedAt = value);
+    }
+
+    public SessionRecord withClosedAt(Instant value) {
+        return change(d -> d.closedAt = value);
+    }
+
+    public SessionRecord withOutcome(Outcome value) {
+        return change(d -> d.outcome = value);
+    }
+
+    public SessionRecord withRequeues(int value) {
+        return change(d -> d.requeues = value);
     }
 
     /** The preferred agent and how long the session waits for it (both null: no preference). */
     public SessionRecord withPreference(String agent, Instant until) {
-        return new SessionRecord(
-                sessionId,
-                region,
-                customerId,
-                channel,
-                language,
-                skills,
-                priority,
-                agent,
-                until,
-                cost,
-                state,
-                agentId,
-                enqueuedAt,
-                assignedAt,
-                closedAt,
-                outcome,
-                requeues);
+        return change(d -> {
+            d.preferredAgentId = agent;
+            d.preferredUntil = until;
+        });
     }
 
-    public SessionRecord withPreferredUntil(Instant value) {
-        return withPreference(preferredAgentId, value);
+    private SessionRecord change(Consumer<Draft> how) {
+        Draft draft = new Draft(this);
+        how.accept(draft);
+        return draft.record();
     }
 
-    public SessionRecord withCost(int value) {
-        return new SessionRecord(
-                sessionId,
-                region,
-                customerId,
-                channel,
-                language,
-                skills,
-                priority,
-                preferredAgentId,
-                preferredUntil,
-                value,
-                state,
-                agentId,
-                enqueuedAt,
-                assignedAt,
-                closedAt,
-                outcome,
-                requeues);
-    }
+    /** The fields of a record being changed: the one place that lists them all for a copy. */
+    private static final class Draft {
+        String sessionId;
+        String region;
+        String customerId;
+        Channel channel;
+        String language;
+        Map<String, Integer> skills;
+        Priority priority;
+        String preferredAgentId;
+        Instant preferredUntil;
+        int cost;
+        SessionState state;
+        String agentId;
+        Instant enqueuedAt;
+        Instant assignedAt;
+        Instant closedAt;
+        Outcome outcome;
+        int requeues;
 
-    public SessionRecord withState(SessionState value) {
-        return new SessionRecord(
-                sessionId,
-                region,
-                customerId,
-                channel,
-                language,
-                skills,
-                priority,
-                preferredAgentId,
-                preferredUntil,
-                cost,
-                value,
-                agentId,
-                enqueuedAt,
-                assignedAt,
-                closedAt,
-                outcome,
-                requeues);
-    }
+        Draft(SessionRecord r) {
+            sessionId = r.sessionId;
+            region = r.region;
+            customerId = r.customerId;
+            channel = r.channel;
+            language = r.language;
+            skills = r.skills;
+            priority = r.priority;
+            preferredAgentId = r.preferredAgentId;
+            preferredUntil = r.preferredUntil;
+            cost = r.cost;
+            state = r.state;
+            agentId = r.agentId;
+            enqueuedAt = r.enqueuedAt;
+            assignedAt = r.assignedAt;
+            closedAt = r.closedAt;
+            outcome = r.outcome;
+            requeues = r.requeues;
+        }
 
-    public SessionRecord withAgentId(String value) {
-        return new SessionRecord(
-                sessionId,
-                region,
-                customerId,
-                channel,
-                language,
-                skills,
-                priority,
-                preferredAgentId,
-                preferredUntil,
-                cost,
-                state,
-                value,
-                enqueuedAt,
-                assignedAt,
-                closedAt,
-                outcome,
-                requeues);
-    }
-
-    public SessionRecord withEnqueuedAt(Instant value) {
-        return new SessionRecord(
-                sessionId,
-                region,
-                customerId,
-                channel,
-                language,
-                skills,
-                priority,
-                preferredAgentId,
-                preferredUntil,
-                cost,
-                state,
-                agentId,
-                value,
-                assignedAt,
-                closedAt,
-                outcome,
-                requeues);
-    }
-
-    public SessionRecord withAssignedAt(Instant value) {
-        return new SessionRecord(
-                sessionId,
-                region,
-                customerId,
-                channel,
-                language,
-                skills,
-                priority,
-                preferredAgentId,
-                preferredUntil,
-                cost,
-                state,
-                agentId,
-                enqueuedAt,
-                value,
-                closedAt,
-                outcome,
-                requeues);
-    }
-
-    public SessionRecord withClosedAt(Instant value) {
-        return new SessionRecord(
-                sessionId,
-                region,
-                customerId,
-                channel,
-                language,
-                skills,
-                priority,
-                preferredAgentId,
-                preferredUntil,
-                cost,
-                state,
-                agentId,
-                enqueuedAt,
-                assignedAt,
-                value,
-                outcome,
-                requeues);
-    }
-
-    public SessionRecord withOutcome(Outcome value) {
-        return new SessionRecord(
-                sessionId,
-                region,
-                customerId,
-                channel,
-                language,
-                skills,
-                priority,
-                preferredAgentId,
-                preferredUntil,
-                cost,
-                state,
-                agentId,
-                enqueuedAt,
-                assignedAt,
-                closedAt,
-                value,
-                requeues);
-    }
-
-    public SessionRecord withRequeues(int value) {
-        return new SessionRecord(
-                sessionId,
-                region,
-                customerId,
-                channel,
-                language,
-                skills,
-                priority,
-                preferredAgentId,
-                preferredUntil,
-                cost,
-                state,
-                agentId,
-                enqueuedAt,
-                assignedAt,
-                closedAt,
-                outcome,
-                value);
+        SessionRecord record() {
+            return new SessionRecord(
+                    sessionId,
+                    region,
+                    customerId,
+                    channel,
+                    language,
+                    skills,
+                    priority,
+                    preferredAgentId,
+                    preferredUntil,
+                    cost,
+                    state,
+                    agentId,
+                    enqueuedAt,
+                    assignedAt,
+                    closedAt,
+                    outcome,
+                    requeues);
+        }
     }
 }

@@ -15,13 +15,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ContractJsonTest {
 
-    /** The bytes routing stored for a session before this module existed. */
-    static final String STORED = "{\"sessionId\":\"s-1\",\"region\":\"cn-north\",\"customerId\":\"c-1\","
-            + "\"channel\":\"app\",\"language\":\"en\",\"skills\":{\"billing\":2},\"priority\":\"premium\","
-            + "\"preferredAgentId\":\"a-1\",\"preferredUntil\":\"2026-12-01T12:00:05Z\",\"cost\":25,"
-            + "\"state\":\"closed\",\"agentId\":\"a-2\",\"enqueuedAt\":\"2026-12-01T12:00:00.123456789Z\","
-            + "\"assignedAt\":\"2026-12-01T12:00:01Z\",\"closedAt\":\"2026-12-01T12:10:00Z\","
-            + "\"outcome\":\"unresolved\",\"requeues\":1}";
+    /**
+     * The bytes routing stored for a session before this module existed, captured from that
+     * code; routing's own test reads the same file to show it still writes them.
+     */
+    static final String STORED = stored();
 
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
@@ -44,6 +42,14 @@ class ContractJsonTest {
                 Instant.parse("2026-12-01T12:10:00Z"),
                 Outcome.UNRESOLVED,
                 1);
+    }
+
+    private static String stored() {
+        try (var in = ContractJsonTest.class.getResourceAsStream("/stored-session.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
