@@ -2,9 +2,10 @@ package io.meshdesk.loadtests;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import io.meshdesk.etcd.DaemonThreads;
 
 /**
  * Agents that register and then heartbeat every 5 s, as agent consoles do, for as long as the
@@ -13,11 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentPool implements AutoCloseable {
 
-    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "agent-heartbeats");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService heartbeats = DaemonThreads.scheduler("agent-heartbeats");
 
     /** Registers agents prefix0..prefix(count-1), spread over the routing instances. */
     AgentPool(List<FunctionClient> routing, Tokens tokens, String prefix, int count, int capacity) {

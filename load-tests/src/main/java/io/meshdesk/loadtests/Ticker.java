@@ -1,18 +1,15 @@
 package io.meshdesk.loadtests;
 
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import io.meshdesk.etcd.DaemonThreads;
 
 /** Closes every timeline's second once a second while a scenario runs. */
 final class Ticker implements AutoCloseable {
 
-    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "load-ticker");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService clock = DaemonThreads.scheduler("load-ticker");
     private final List<Timeline> timelines;
 
     Ticker(List<Timeline> timelines) {

@@ -52,7 +52,7 @@ class CanaryControllerTest {
                 .start("v1", false, Map.of())
                 .start("v2", true, Map.of())
                 .start("v3", true, Map.of("meshdesk.fault.error-percent", "40"))
-                .start("v6", false, Map.of("meshdesk.fault.latency", "700ms"));
+                .start("v6", false, Map.of("meshdesk.fault.latency", "1500ms"));
         Path obs = Files.createTempDirectory("canary-obs-");
         Files.createDirectories(obs.resolve("prometheus/local"));
         Files.createDirectories(obs.resolve("prometheus/rules"));
@@ -129,14 +129,7 @@ class CanaryControllerTest {
                 versions,
                 "v2",
                 CanaryRig.analysis(
-                        "webhooks",
-                        List.of(Map.of(
-                                "name",
-                                "gate",
-                                "type",
-                                "confirmPromotion",
-                                "url",
-                                "http://127.0.0.1:" + confirm.getAddress().getPort() + "/confirm"))),
+                        "webhooks", List.of(CanaryRig.webhook("gate", "confirmPromotion", confirm, "/confirm"))),
                 true)) {
             Repo.Run run = Repo.meshctl(rig.meshctl(runArgs(rig.canaryFile)));
             assertThat(run.exitCode())
@@ -206,24 +199,14 @@ class CanaryControllerTest {
             ex.close();
         });
         hook.start();
+        Map<String, Object> load = CanaryRig.webhook("load", "preRollout", hook, "/load");
+        load.put("timeout", "2s");
         // No instance of v4 runs: no request reaches it.
         try (CanaryRig rig = new CanaryRig(
                 prometheus,
                 versions,
                 "v4",
-                CanaryRig.analysis(
-                        "progressDeadline",
-                        "8s",
-                        "webhooks",
-                        List.of(Map.of(
-                                "name",
-                                "load",
-                                "type",
-                                "preRollout",
-                                "url",
-                                "http://127.0.0.1:" + hook.getAddress().getPort() + "/load",
-                                "timeout",
-                                "2s"))),
+                CanaryRig.analysis("progressDeadline", "8s", "webhooks", List.of(load)),
                 false)) {
             Progress end = CompletableFuture.supplyAsync(() -> run(rig))
                     .orTimeout(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
@@ -315,8 +298,13 @@ class CanaryControllerTest {
     @Test
     @Order(6)
     void analyzePrintsEveryCheckWithItsExactQueryAndExitsByDecision() throws IOException {
-        // v6 answers every request 700 ms late: meshdesk.fault.latency.
-        try (CanaryRig rig = new CanaryRig(prometheus, versions, "v6", CanaryRig.analysis("threshold", 1), false)) {
+        // v6 answers every request 1.5 s late: meshdesk.fault.latency.
+        try (CanaryRig rig = new CanaryRig(
+                prometheus,
+                versions,
+                "v6",
+                CanaryRig.analysis("threshold", 1, "metrics", CanaryRig.LATENCY_GATE),
+                false)) {
             Repo.Run none = Repo.meshctl(rig.meshctl(
                     "canary",
                     "analyze",
@@ -369,7 +357,7 @@ class CanaryControllerTest {
                     "2"));
             assertThat(slow.output())
                     .contains("request-duration-p99-ms")
-                    .contains("above max 500.0")
+                    .contains("above max 1000.0")
                     .contains("decision: rollback")
                     .contains("1000 * histogram_quantile(0.99");
         }

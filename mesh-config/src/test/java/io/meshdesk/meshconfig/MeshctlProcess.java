@@ -26,6 +26,10 @@ final class MeshctlProcess implements AutoCloseable {
 
     private MeshctlProcess(Map<String, String> environment, String... args) {
         this.what = "meshctl " + String.join(" ", List.of(args).subList(0, Math.min(2, args.length)));
+        if (System.getProperty("meshctl.classpath") == null) {
+            throw new IllegalStateException("meshctl.classes and meshctl.classpath are not set: run the tests through "
+                    + "Maven (mesh-config's pom sets them; the build writes target/meshctl.classpath)");
+        }
         String classpath = System.getProperty("meshctl.classes")
                 + File.pathSeparator
                 + Repo.read(Path.of(System.getProperty("meshctl.classpath"))).strip();

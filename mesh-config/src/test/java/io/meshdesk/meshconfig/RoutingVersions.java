@@ -119,7 +119,9 @@ final class RoutingVersions implements AutoCloseable {
         faults.forEach(b::property);
         FunctionInstance i = b.start();
         started.add(i);
-        warmUp(i);
+        if (faults.isEmpty()) {
+            warmUp(i); // a version bad by design needs none
+        }
         return i;
     }
 

@@ -100,7 +100,7 @@ public final class ChatInstance implements AutoCloseable {
                             moved);
                 }
             } catch (RuntimeException e) {
-                LOG.warnf("moving legacy chat counters failed (%s); appends move them one by one", e.getMessage());
+                LOG.warnf(e, "moving legacy chat counters failed; appends move them one by one");
             }
             handovers.start();
         });

@@ -85,8 +85,11 @@ class ChatRelayTest extends ChatOverEtcd {
         });
         customerSends.start();
         agentSends.start();
-        customerSends.join();
-        agentSends.join();
+        customerSends.join(ChatConnection.TIMEOUT.toMillis());
+        agentSends.join(ChatConnection.TIMEOUT.toMillis());
+        assertThat(customerSends.isAlive() || agentSends.isAlive())
+                .as("both senders finished within %s", ChatConnection.TIMEOUT)
+                .isFalse();
         customer.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 400);
         agent.awaitReceived(r -> r.stream().filter(ChannelPacket::hasText).count() == 400);
 

@@ -2,8 +2,6 @@ package io.meshdesk.chat;
 
 import java.net.URL;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,7 +14,6 @@ import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
-import org.jboss.logmanager.ExtHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +28,7 @@ import io.meshdesk.chat.testing.ChatConnection;
 import io.meshdesk.chat.v1.ChannelPacket;
 import io.meshdesk.chat.v1.Role;
 import io.meshdesk.etcd.BlockingEtcd;
+import io.meshdesk.localservers.LogCapture;
 import io.meshdesk.token.ParticipantRole;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -181,7 +179,7 @@ class ChatTelemetryTest {
      * (where the MDC, with the trace ids, belongs to the record).
      */
     static final class JsonLines extends Handler {
-        private final Formatter json = consoleJsonFormatter();
+        private final Formatter json = LogCapture.consoleFormatter();
         private final List<JsonNode> lines = new CopyOnWriteArrayList<>();
 
         @Override
@@ -215,20 +213,5 @@ class ChatTelemetryTest {
 
         @Override
         public void close() {}
-
-        private static Formatter consoleJsonFormatter() {
-            Deque<Handler> todo = new ArrayDeque<>(List.of(Logger.getLogger("").getHandlers()));
-            while (!todo.isEmpty()) {
-                Handler h = todo.poll();
-                if (h.getFormatter() != null
-                        && h.getFormatter().getClass().getName().contains("Json")) {
-                    return h.getFormatter();
-                }
-                if (h instanceof ExtHandler ext) {
-                    todo.addAll(List.of(ext.getHandlers()));
-                }
-            }
-            throw new IllegalStateException("no JSON log formatter is installed: is quarkus-logging-json on?");
-        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,24 +201,27 @@ class EtcdFailoverTest {
     private static Call routeUntilAnswered(int n) {
         RouteRequest request = new RouteRequest("s-" + n, "c-" + n, Channel.WEB, "en", Map.of(), null);
         long start = System.nanoTime();
-        long deadline = start + TIMEOUT.toNanos();
-        int unavailable = 0;
-        while (true) {
-            try {
-                RouteResult result = routing.get(n)
-                        .sessions()
-                        .route(request, Priority.STANDARD)
-                        .result();
-                assertThat(result.sessionId()).isEqualTo(request.sessionId());
-                return new Call(request.sessionId(), start, System.nanoTime(), unavailable);
-            } catch (EtcdUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                unavailable++;
-                await().pollDelay(Duration.ofMillis(200)).until(() -> true);
-            }
-        }
+        AtomicInteger unavailable = new AtomicInteger();
+        AtomicReference<RouteResult> answered = new AtomicReference<>();
+        // A careful client: the same sessionId again every 200 ms after a 503, within TIMEOUT.
+        await().atMost(TIMEOUT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .pollInSameThread()
+                .until(() -> {
+                    try {
+                        answered.set(routing.get(n)
+                                .sessions()
+                                .route(request, Priority.STANDARD)
+                                .result());
+                        return true;
+                    } catch (EtcdUnavailableException e) {
+                        unavailable.incrementAndGet();
+                        return false;
+                    }
+                });
+        assertThat(answered.get().sessionId()).isEqualTo(request.sessionId());
+        return new Call(request.sessionId(), start, System.nanoTime(), unavailable.get());
     }
 
     /** Each agent's console heartbeats through one of the instances, and records when one was answered. */

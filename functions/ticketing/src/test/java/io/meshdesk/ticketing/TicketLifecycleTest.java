@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class TicketLifecycleTest {
                 () -> update(t.get("ticketId"), 1, Map.of("assignee", "ana")).statusCode(),
                 () -> update(t.get("ticketId"), 1, Map.of("assignee", "bo")).statusCode());
         List<Integer> codes = new ArrayList<>();
-        for (Future<Integer> f : pool.invokeAll(racers)) {
+        for (Future<Integer> f : pool.invokeAll(racers, 30, TimeUnit.SECONDS)) {
             codes.add(f.get());
         }
         pool.shutdown();

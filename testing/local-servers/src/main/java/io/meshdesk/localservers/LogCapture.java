@@ -1,10 +1,15 @@
 package io.meshdesk.localservers;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+
+import org.jboss.logmanager.ExtHandler;
 
 /**
  * What a function running in the test's own JVM (a {@code @QuarkusTest}) logs under one
@@ -39,6 +44,26 @@ public final class LogCapture extends Handler implements AutoCloseable {
     /** A record's message with its parameters filled in, as the log line shows it. */
     public static String formatted(LogRecord r) {
         return r.getParameters() == null ? r.getMessage() : String.format(r.getMessage(), r.getParameters());
+    }
+
+    /**
+     * The formatter Quarkus put on the console (JSON unless {@code quarkus.log.console.json.enabled}
+     * is off), so a test can read the lines ops would read. Format a record on the thread that
+     * logged it when the line's MDC (trace ids) matters.
+     */
+    public static Formatter consoleFormatter() {
+        Deque<Handler> handlers = new ArrayDeque<>(List.of(Logger.getLogger("").getHandlers()));
+        while (!handlers.isEmpty()) {
+            Handler h = handlers.pop();
+            if (h.getFormatter() != null
+                    && h.getFormatter().getClass().getSimpleName().equals("JsonFormatter")) {
+                return h.getFormatter();
+            }
+            if (h instanceof ExtHandler nested) {
+                handlers.addAll(List.of(nested.getHandlers()));
+            }
+        }
+        throw new IllegalStateException("no JSON formatter on the console: is quarkus.log.console.json.enabled off?");
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Drives items 0..count-1 through a pool of workers, each item retried (after a short pause) until
@@ -40,12 +41,23 @@ final class FaultDuringTraffic {
                 int worker = w;
                 workers.add(pool.submit(() -> {
                     for (int n = next.getAndIncrement(); n < count; n = next.getAndIncrement()) {
-                        while (System.nanoTime() < end) {
-                            if (attempt.acknowledged(worker, n)) {
-                                third.countDown();
-                                break;
-                            }
-                            Awaitility.await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+                        long left = end - System.nanoTime();
+                        if (left <= 0) {
+                            break;
+                        }
+                        int item = n;
+                        try {
+                            // Retried every 100 ms until acknowledged; past the deadline the item
+                            // stays unacknowledged and the caller's checks say so.
+                            Awaitility.await()
+                                    .atMost(Duration.ofNanos(left))
+                                    .pollInSameThread()
+                                    .pollDelay(Duration.ZERO)
+                                    .pollInterval(Duration.ofMillis(100))
+                                    .until(() -> attempt.acknowledged(worker, item));
+                            third.countDown();
+                        } catch (ConditionTimeoutException e) {
+                            break;
                         }
                     }
                     return null;

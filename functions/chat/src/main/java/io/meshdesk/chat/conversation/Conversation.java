@@ -338,7 +338,7 @@ public final class Conversation implements SessionFeeds.Subscriber {
                                     null,
                                     false);
                 } catch (RuntimeException e) {
-                    LOG.debugf("could not record that %s left: %s", claims.participantId(), e.getMessage());
+                    LOG.debugf(e, "could not record that %s left session %s", claims.participantId(), sessionId);
                 }
             });
         }

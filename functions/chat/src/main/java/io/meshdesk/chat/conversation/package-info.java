@@ -3,7 +3,8 @@
  *
  * <p>A transport (the gRPC face in {@code io.meshdesk.chat.grpc}, a WebSocket face beside it)
  * verifies the participant's session token, implements {@link io.meshdesk.chat.conversation.Outbox}
- * over its connection (non-blocking, bounded in bytes, ending once), and per stream:
+ * over its connection (non-blocking, bounded in bytes, ending once; extending
+ * {@link io.meshdesk.chat.conversation.BoundedOutbox} gives it all but how it writes), and per stream:
  * <ol>
  * <li>{@code ChatInstance.open(claims, outbox)} returns the stream's
  * {@link io.meshdesk.chat.conversation.Conversation};

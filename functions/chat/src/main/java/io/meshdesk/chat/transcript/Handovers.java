@@ -326,7 +326,7 @@ public final class Handovers implements AutoCloseable {
         try {
             work.run();
         } catch (RuntimeException e) {
-            LOG.warnf("the transcript handover of session %s is still pending: %s", sessionId, e.getMessage());
+            LOG.warnf(e, "the transcript handover of session %s failed and stays pending; it is retried", sessionId);
         }
     }
 

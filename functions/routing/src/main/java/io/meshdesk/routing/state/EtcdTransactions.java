@@ -2,9 +2,11 @@ package io.meshdesk.routing.state;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Txn;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
@@ -17,7 +19,14 @@ import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.routing.json.RoutingJson;
 
-/** {@link Transactions} on etcd: one jetcd Txn per commit, its outcome fed to the region view. */
+/**
+ * {@link Transactions} on etcd: one jetcd Txn per commit, its outcome fed to the region view.
+ *
+ * <p>{@link BlockingEtcd} sends a try again when its reply does not come in time, and a try
+ * whose reply was lost may have committed: the next try then fails its compare against our own
+ * write. Such a failure is recognised as this transaction's success (see {@code landedEarlier}),
+ * so the caller announces its decision once instead of taking it for a lost race.
+ */
 final class EtcdTransactions implements Transactions {
 
     private final BlockingEtcd etcd;
@@ -86,21 +95,31 @@ final class EtcdTransactions implements Transactions {
 
         @Override
         public Outcome commit(String doing) {
+            // The written keys are read back too: a failed compare then shows whether our own
+            // earlier try is what moved them.
+            written.forEach(this::readBack);
             List<Op> elseOps = reads.stream()
                     .map(k -> (Op) Op.get(Keyspace.bytes(k), GetOption.DEFAULT))
                     .toList();
-            TxnResponse response = etcd.commit(
-                    etcd.txn()
-                            .If(guards.toArray(Cmp[]::new))
-                            .Then(writes.toArray(Op[]::new))
-                            .Else(elseOps.toArray(Op[]::new)),
+            Txn txn = etcd.txn()
+                    .If(guards.toArray(Cmp[]::new))
+                    .Then(writes.toArray(Op[]::new))
+                    .Else(elseOps.toArray(Op[]::new));
+            AtomicInteger tries = new AtomicInteger();
+            TxnResponse response = etcd.traced(
+                    "etcd txn",
+                    () -> {
+                        tries.incrementAndGet();
+                        return txn.commit();
+                    },
                     doing);
             long revision = response.getHeader().getRevision();
             if (response.isSucceeded()) {
-                for (int i = 0; i < written.size(); i++) {
-                    view.apply(written.get(i), values.get(i), revision);
-                }
-                return new Outcome(true, revision, List.of());
+                return committed(revision);
+            }
+            long ours = tries.get() > 1 ? landedEarlier(response, doing) : 0;
+            if (ours > 0) {
+                return committed(ours);
             }
             List<KeyValue> current = new ArrayList<>();
             List<GetResponse> gets = response.getGetResponses();
@@ -115,6 +134,58 @@ final class EtcdTransactions implements Transactions {
                 }
             }
             return new Outcome(false, revision, current);
+        }
+
+        private Outcome committed(long revision) {
+            for (int i = 0; i < written.size(); i++) {
+                view.apply(written.get(i), values.get(i), revision);
+            }
+            return new Outcome(true, revision, List.of());
+        }
+
+        /**
+         * The revision at which an earlier try of this transaction committed, or 0 when the
+         * failed compare was a real lost race. Ours when a written key holds exactly the bytes
+         * we wrote, and at that key's revision every key we put held our bytes at that very
+         * revision and every key we deleted was absent: one revision is one etcd transaction, so
+         * that one wrote what we did. (A decision's values carry its own times and ids, so
+         * another decision does not write the same bytes.)
+         */
+        private long landedEarlier(TxnResponse failed, String doing) {
+            long candidate = 0;
+            List<GetResponse> gets = failed.getGetResponses();
+            for (int i = 0; i < gets.size() && candidate == 0; i++) {
+                int w = written.indexOf(reads.get(i));
+                List<KeyValue> kvs = gets.get(i).getKvs();
+                if (w >= 0
+                        && values.get(w) != null
+                        && !kvs.isEmpty()
+                        && kvs.get(0).getValue().equals(values.get(w))) {
+                    candidate = kvs.get(0).getModRevision();
+                }
+            }
+            if (candidate == 0) {
+                return 0;
+            }
+            GetOption atCandidate = GetOption.builder().withRevision(candidate).build();
+            TxnResponse then = etcd.commit(
+                    etcd.txn()
+                            .Then(written.stream()
+                                    .map(k -> (Op) Op.get(Keyspace.bytes(k), atCandidate))
+                                    .toArray(Op[]::new)),
+                    "reading back at revision " + candidate + " whether an earlier try landed while " + doing);
+            for (int i = 0; i < written.size(); i++) {
+                List<KeyValue> kvs = then.getGetResponses().get(i).getKvs();
+                boolean ours = values.get(i) == null
+                        ? kvs.isEmpty()
+                        : !kvs.isEmpty()
+                                && kvs.get(0).getModRevision() == candidate
+                                && kvs.get(0).getValue().equals(values.get(i));
+                if (!ours) {
+                    return 0;
+                }
+            }
+            return candidate;
         }
     }
 }
