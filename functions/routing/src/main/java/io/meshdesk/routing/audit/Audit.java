@@ -1,5 +1,6 @@
 package io.meshdesk.routing.audit;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.state.Agent;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.QueueKeys;
+import io.meshdesk.session.contract.ContractViolation;
 import io.meshdesk.session.contract.SessionState;
 
 /**
@@ -43,8 +45,15 @@ public final class Audit {
         List<String> violations = new ArrayList<>();
         Map<String, Session> sessions = new HashMap<>();
         sessionsRead.getKvs().forEach(kv -> {
-            Session s = RoutingJson.decode(kv.getValue(), Session.class);
-            sessions.put(s.sessionId(), s);
+            try {
+                Session s = RoutingJson.decode(kv.getValue(), Session.class);
+                sessions.put(s.sessionId(), s);
+            } catch (UncheckedIOException | ContractViolation e) {
+                // One unreadable value must not hide what the audit finds in the others.
+                Throwable why = e instanceof UncheckedIOException ? e.getCause() : e;
+                violations.add("session key " + Keyspace.text(kv.getKey()) + " is not a readable session ("
+                        + why.getMessage().lines().findFirst().orElse("") + ")");
+            }
         });
         Map<String, Agent> agents = new HashMap<>();
         agentKvs.forEach(kv -> {
@@ -104,7 +113,6 @@ public final class Audit {
                     }
                 }
                 case CLOSED -> closed++;
-                default -> violations.add("session " + s.sessionId() + " has no known state");
             }
         }
         queueKeys.forEach(k -> violations.add("queue entry " + k + " belongs to no queued session"));

@@ -131,6 +131,22 @@ class AuditTest {
                 v -> assertThat(v).contains("queue entry " + QueueKeys.of(ghost) + " belongs to no queued session"));
     }
 
+    @Test
+    void aSessionValueThatIsNotASessionIsReportedAndTheRestStillAudited() {
+        seedConsistent();
+        etcd.await(
+                etcd.kv()
+                        .put(
+                                Keyspace.bytes(Keyspace.session("s-odd")),
+                                Keyspace.bytes("{\"sessionId\":\"s-odd\",\"state\":\"lost\"}")),
+                "seeding an unreadable session");
+        put(Keyspace.load("a-1"), new AgentLoad("a-1", 7, 0, T0, Map.of()));
+        assertViolations(v -> assertThat(v)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("session key " + Keyspace.session("s-odd") + " is not a readable session"))
+                .contains("session s-assigned is assigned to a-1 but that agent's load does not hold it"));
+    }
+
     private static void assertViolations(Consumer<List<String>> check) {
         List<String> violations = new Audit(etcd).run().violations();
         assertThat(violations).isNotEmpty();
