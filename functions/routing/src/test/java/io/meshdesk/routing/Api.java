@@ -3,15 +3,12 @@ package io.meshdesk.routing;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.meshdesk.functiontesting.FunctionApi;
 import io.meshdesk.identity.testing.TestTokens;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-
-import static io.restassured.RestAssured.given;
 
 /**
  * The routing functions as an HTTP client sees them, each call with a real token signed by the
@@ -21,22 +18,23 @@ import static io.restassured.RestAssured.given;
  */
 final class Api {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Api() {}
 
     static Response call(String function, Object body) {
-        return as(tokenFor(function, body)).body(body).post("/" + function);
+        return FunctionApi.call(function, body, Api::callerToken);
     }
 
     /** A JSON request with {@code Authorization: Bearer <token>}; the caller adds the body and posts. */
     static RequestSpecification as(String token) {
-        return given().contentType("application/json").header("Authorization", TestTokens.bearer(token));
+        return FunctionApi.as(token);
     }
 
     /** The token of the caller that may make this call, as the rules say. */
     static String tokenFor(String function, Object body) {
-        JsonNode json = parse(body);
+        return callerToken(function, FunctionApi.parse(body));
+    }
+
+    private static String callerToken(String function, JsonNode json) {
         return switch (function) {
             case "agent-register", "agent-heartbeat", "agent-status" ->
                 TestTokens.agent(json.path("agentId").asText("a"));
@@ -46,17 +44,8 @@ final class Api {
         };
     }
 
-    private static JsonNode parse(Object body) {
-        try {
-            return body instanceof String s ? JSON.readTree(s) : JSON.valueToTree(body);
-        } catch (JsonProcessingException e) {
-            return JSON.nullNode();
-        }
-    }
-
     static Map<String, Object> ok(Response r) {
-        r.then().statusCode(200);
-        return r.jsonPath().getMap("$");
+        return FunctionApi.ok(r);
     }
 
     static Map<String, Object> register(String agentId, String language, int capacity) {

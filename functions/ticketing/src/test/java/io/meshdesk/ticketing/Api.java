@@ -3,10 +3,9 @@ package io.meshdesk.ticketing;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.meshdesk.functiontesting.FunctionApi;
 import io.meshdesk.identity.testing.TestTokens;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -24,14 +23,13 @@ final class Api {
     private Api() {}
 
     static final String AGENT = "agent-7";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static Response call(String function, Object body) {
-        return as(tokenFor(function, body)).body(body).post("/" + function);
+        return FunctionApi.call(function, body, Api::callerToken);
     }
 
     static RequestSpecification as(String token) {
-        return given().contentType("application/json").header("Authorization", TestTokens.bearer(token));
+        return FunctionApi.as(token);
     }
 
     /** A binary-mode CloudEvent from another function, with its sender token for ticketing. */
@@ -48,8 +46,8 @@ final class Api {
                 .header("ce-type", type);
     }
 
-    static String tokenFor(String function, Object body) {
-        JsonNode json = parse(body);
+    /** The token of the caller that may make this call, as the rules say. */
+    private static String callerToken(String function, JsonNode json) {
         return switch (function) {
             case "ticket-rate" ->
                 TestTokens.customer(customerOf(json.path("ticketId").asText()));
@@ -68,17 +66,8 @@ final class Api {
         return r.statusCode() == 200 ? r.jsonPath().getString("customerId") : "c";
     }
 
-    private static JsonNode parse(Object body) {
-        try {
-            return body instanceof String s ? JSON.readTree(s) : JSON.valueToTree(body);
-        } catch (JsonProcessingException e) {
-            return JSON.nullNode();
-        }
-    }
-
     static Map<String, Object> ok(Response r) {
-        r.then().statusCode(200);
-        return r.jsonPath().getMap("$");
+        return FunctionApi.ok(r);
     }
 
     static Map<String, Object> create(String customer, String queue, String priority) {

@@ -15,16 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.meshdesk.events.EventSink;
-import io.meshdesk.ticketing.lifecycle.Requests;
-import io.meshdesk.ticketing.lifecycle.Ticket;
 import io.meshdesk.ticketing.lifecycle.TicketDesk;
-import io.meshdesk.ticketing.lifecycle.TicketEvents;
-import io.meshdesk.ticketing.lifecycle.TicketPriority;
-import io.meshdesk.ticketing.lifecycle.TicketStatus;
 import io.meshdesk.ticketing.metrics.TicketMetrics;
 import io.meshdesk.ticketing.sla.SlaPolicy;
 import io.meshdesk.ticketing.storage.Database;
 import io.meshdesk.ticketing.storage.TicketQueries;
+import io.meshdesk.ticketing.ticket.Requests;
+import io.meshdesk.ticketing.ticket.Ticket;
+import io.meshdesk.ticketing.ticket.TicketEvents;
+import io.meshdesk.ticketing.ticket.TicketPriority;
+import io.meshdesk.ticketing.ticket.TicketStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

@@ -38,55 +38,9 @@ class ArchitectureTest {
 
     private static final Modules MODULES = Modules.ofThisBuild();
 
-    /**
-     * A cycle found when this rule came in that needs more than a small change to end, left to the
-     * module's owners: dependencies from the origin packages on exactly these classes are not
-     * counted, so the rule still fails on any other dependency that closes a cycle.
-     */
-    record KnownCycle(String module, Set<String> originPackages, Set<String> targetClasses, String why) {
-
-        DescribedPredicate<JavaClass> origins() {
-            return DescribedPredicate.describe(
-                    "in " + originPackages, c -> originPackages.contains(c.getPackageName()));
-        }
-
-        DescribedPredicate<JavaClass> targets() {
-            // Nested classes (Ticket$Sla) belong to the class they are declared in.
-            return DescribedPredicate.describe(
-                    "one of " + targetClasses,
-                    c -> targetClasses.contains(c.getName().replaceFirst("\\$.*", "")));
-        }
-    }
-
-    static final List<KnownCycle> KNOWN_CYCLES = List.of(new KnownCycle(
-            "functions/ticketing",
-            Set.of("io.meshdesk.ticketing.storage", "io.meshdesk.ticketing.sla"),
-            Set.of(
-                    "io.meshdesk.ticketing.lifecycle.Ticket",
-                    "io.meshdesk.ticketing.lifecycle.TicketStatus",
-                    "io.meshdesk.ticketing.lifecycle.TicketPriority",
-                    "io.meshdesk.ticketing.lifecycle.AuthorRole",
-                    "io.meshdesk.ticketing.lifecycle.Requests",
-                    "io.meshdesk.ticketing.lifecycle.TicketEvents"),
-            // Ticketing's value types (the ticket, its status, priority and search request) live in
-            // lifecycle, which uses storage, sla and metrics, while storage and sla use those types:
-            // lifecycle <-> storage, lifecycle <-> sla, lifecycle -> metrics -> storage -> lifecycle.
-            // Ending it means moving the types to a package of their own (as routing's state/ did).
-            "ticketing's value types live in lifecycle, which storage and sla use"));
-
     /** Every package under io.meshdesk is a slice of its own: a cycle between any two is reported. */
     static SliceRule noPackageCycles() {
         return slices().matching("io.meshdesk.(**)").namingSlices("$1").should().beFreeOfCycles();
-    }
-
-    static SliceRule noPackageCycles(Module module) {
-        SliceRule rule = noPackageCycles();
-        for (KnownCycle known : KNOWN_CYCLES) {
-            if (known.module().equals(module.path())) {
-                rule = rule.ignoreDependency(known.origins(), known.targets());
-            }
-        }
-        return rule;
     }
 
     @TestFactory
@@ -94,23 +48,7 @@ class ArchitectureTest {
         return MODULES.all().stream()
                 .map(m -> dynamicTest(
                         m + (m.testCodeOnly() ? " (its tests: it has no main code)" : "") + " has no package cycles",
-                        () -> noPackageCycles(m).check(m.importClasses())));
-    }
-
-    /** An exemption that no longer matches anything is to be deleted, not kept as a licence. */
-    @Test
-    void everyKnownCycleIsStillThere() {
-        for (KnownCycle known : KNOWN_CYCLES) {
-            Module module = MODULES.all().stream()
-                    .filter(m -> m.path().equals(known.module()))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("KNOWN_CYCLES names module " + known.module()
-                            + ", which the parent pom no longer lists; delete the entry"));
-            assertThatThrownBy(() -> noPackageCycles().check(module.importClasses()))
-                    .as("the cycle " + known.why() + " in " + known.module()
-                            + " is gone: delete its entry from KNOWN_CYCLES")
-                    .isInstanceOf(AssertionError.class);
-        }
+                        () -> noPackageCycles().check(m.importClasses())));
     }
 
     @TestFactory

@@ -5,10 +5,10 @@ import java.util.UUID;
 import io.meshdesk.identity.AuthProblem;
 import io.meshdesk.identity.Caller;
 import io.meshdesk.identity.Group;
-import io.meshdesk.ticketing.lifecycle.AuthorRole;
-import io.meshdesk.ticketing.lifecycle.Requests;
 import io.meshdesk.ticketing.lifecycle.TicketDesk;
 import io.meshdesk.ticketing.storage.TicketStore;
+import io.meshdesk.ticketing.ticket.AuthorRole;
+import io.meshdesk.ticketing.ticket.Requests;
 
 /**
  * Who may do what with tickets. A customer sees, comments on and rates only its own tickets;

@@ -19,6 +19,12 @@ import io.meshdesk.ticketing.sla.SlaPolicy;
 import io.meshdesk.ticketing.storage.Database;
 import io.meshdesk.ticketing.storage.TicketQueries;
 import io.meshdesk.ticketing.storage.TicketStore;
+import io.meshdesk.ticketing.ticket.AuthorRole;
+import io.meshdesk.ticketing.ticket.Requests;
+import io.meshdesk.ticketing.ticket.Ticket;
+import io.meshdesk.ticketing.ticket.TicketEvents;
+import io.meshdesk.ticketing.ticket.TicketPriority;
+import io.meshdesk.ticketing.ticket.TicketStatus;
 
 /** The ticket lifecycle: create, read, change (status machine, optimistic locking), comment, rate. */
 public final class TicketDesk {

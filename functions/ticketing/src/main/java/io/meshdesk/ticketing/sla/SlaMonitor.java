@@ -8,12 +8,12 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
-import io.meshdesk.ticketing.lifecycle.Ticket;
-import io.meshdesk.ticketing.lifecycle.TicketEvents;
 import io.meshdesk.ticketing.metrics.TicketMetrics;
 import io.meshdesk.ticketing.storage.Database;
 import io.meshdesk.ticketing.storage.TicketQueries;
 import io.meshdesk.ticketing.storage.TicketStore;
+import io.meshdesk.ticketing.ticket.Ticket;
+import io.meshdesk.ticketing.ticket.TicketEvents;
 
 /**
  * Marks tickets whose first response or resolution is overdue, once each: counts the breach,

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.meshdesk.ticketing.lifecycle.TicketPriority;
+import io.meshdesk.ticketing.ticket.TicketPriority;
 
 /** How long each priority may wait for a first response and for resolution. */
 public record SlaPolicy(Map<TicketPriority, Targets> targets, int reopenDays) {

@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.meshdesk.ticketing.lifecycle.Requests;
-import io.meshdesk.ticketing.lifecycle.Ticket;
+import io.meshdesk.ticketing.ticket.Requests;
+import io.meshdesk.ticketing.ticket.Ticket;
 
 /** The read side over many tickets: search, backlog, and what the SLA check must look at. Each uses an index. */
 public final class TicketQueries {

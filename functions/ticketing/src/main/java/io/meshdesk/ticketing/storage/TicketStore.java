@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.UUID;
 
 import io.meshdesk.problem.Problem;
-import io.meshdesk.ticketing.lifecycle.AuthorRole;
-import io.meshdesk.ticketing.lifecycle.Ticket;
-import io.meshdesk.ticketing.lifecycle.TicketPriority;
-import io.meshdesk.ticketing.lifecycle.TicketStatus;
+import io.meshdesk.ticketing.ticket.AuthorRole;
+import io.meshdesk.ticketing.ticket.Ticket;
+import io.meshdesk.ticketing.ticket.TicketPriority;
+import io.meshdesk.ticketing.ticket.TicketStatus;
 
 /** The SQL of tickets, their history and comments. Callers hold the transaction. */
 public final class TicketStore {

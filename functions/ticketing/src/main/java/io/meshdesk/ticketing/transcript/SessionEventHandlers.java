@@ -18,12 +18,12 @@ import io.meshdesk.session.contract.ContractViolation;
 import io.meshdesk.session.contract.Outcome;
 import io.meshdesk.session.contract.Priority;
 import io.meshdesk.session.contract.SessionRecord;
-import io.meshdesk.ticketing.lifecycle.Requests;
-import io.meshdesk.ticketing.lifecycle.Ticket;
 import io.meshdesk.ticketing.lifecycle.TicketDesk;
-import io.meshdesk.ticketing.lifecycle.TicketPriority;
 import io.meshdesk.ticketing.storage.Database;
 import io.meshdesk.ticketing.storage.TicketStore;
+import io.meshdesk.ticketing.ticket.Requests;
+import io.meshdesk.ticketing.ticket.Ticket;
+import io.meshdesk.ticketing.ticket.TicketPriority;
 
 /**
  * What ticketing does with the events of other functions: an unresolved chat session becomes a

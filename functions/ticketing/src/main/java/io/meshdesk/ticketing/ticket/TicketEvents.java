@@ -1,4 +1,4 @@
-package io.meshdesk.ticketing.lifecycle;
+package io.meshdesk.ticketing.ticket;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +18,7 @@ public final class TicketEvents {
         this.sink = sink;
     }
 
-    void created(Ticket t) {
+    public void created(Ticket t) {
         sink.publish(new Event(
                 t.ticketId() + "@" + t.version(),
                 EventType.TICKET_CREATED,
@@ -28,7 +28,7 @@ public final class TicketEvents {
                 t));
     }
 
-    void updated(Ticket t, List<Ticket.Change> changes) {
+    public void updated(Ticket t, List<Ticket.Change> changes) {
         sink.publish(new Event(
                 t.ticketId() + "@" + t.version(),
                 EventType.TICKET_UPDATED,
@@ -38,7 +38,7 @@ public final class TicketEvents {
                 Map.of("ticket", t, "changes", changes)));
     }
 
-    void resolved(Ticket t) {
+    public void resolved(Ticket t) {
         sink.publish(new Event(
                 t.ticketId() + "@" + t.version() + "-resolved",
                 EventType.TICKET_RESOLVED,

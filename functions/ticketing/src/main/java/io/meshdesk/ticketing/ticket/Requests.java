@@ -1,4 +1,4 @@
-package io.meshdesk.ticketing.lifecycle;
+package io.meshdesk.ticketing.ticket;
 
 import java.util.UUID;
 
