@@ -2,7 +2,6 @@ package io.meshdesk.meshconfig;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,23 +52,7 @@ class CanaryControllerTest {
                 .start("v2", true, Map.of())
                 .start("v3", true, Map.of("meshdesk.fault.error-percent", "40"))
                 .start("v6", false, Map.of("meshdesk.fault.latency", "1500ms"));
-        Path obs = Files.createTempDirectory("canary-obs-");
-        Files.createDirectories(obs.resolve("prometheus/local"));
-        Files.createDirectories(obs.resolve("prometheus/rules"));
-        // The regional layout of local-servers, scraping every second so intervals of seconds have data.
-        Map<String, Object> config = Map.of(
-                "global", Map.of("scrape_interval", "1s", "evaluation_interval", "1s"),
-                "scrape_configs",
-                        List.of(Map.of(
-                                "job_name",
-                                "meshdesk-functions",
-                                "metrics_path",
-                                "/q/metrics",
-                                "file_sd_configs",
-                                List.of(Map.of(
-                                        "files", List.of("targets/functions.json"), "refresh_interval", "1s")))));
-        Files.writeString(obs.resolve("prometheus/local/regional.yml"), CanaryRig.YAML.writeValueAsString(config));
-        prometheus = PrometheusServer.regional(obs, "cn-north", Files.createTempDirectory("canary-prom-"));
+        prometheus = CanaryRig.prometheus();
     }
 
     @AfterAll

@@ -186,6 +186,33 @@ final class CanaryRig implements AutoCloseable {
         return hook;
     }
 
+    /**
+     * A real regional Prometheus in local-servers' layout, scraping the functions' targets file
+     * every second so intervals of seconds have data (it has none until targets are set).
+     */
+    static PrometheusServer prometheus() {
+        try {
+            Path obs = Files.createTempDirectory("canary-obs-");
+            Files.createDirectories(obs.resolve("prometheus/local"));
+            Files.createDirectories(obs.resolve("prometheus/rules"));
+            Map<String, Object> config = Map.of(
+                    "global", Map.of("scrape_interval", "1s", "evaluation_interval", "1s"),
+                    "scrape_configs",
+                            List.of(Map.of(
+                                    "job_name",
+                                    "meshdesk-functions",
+                                    "metrics_path",
+                                    "/q/metrics",
+                                    "file_sd_configs",
+                                    List.of(Map.of(
+                                            "files", List.of("targets/functions.json"), "refresh_interval", "1s")))));
+            Files.writeString(obs.resolve("prometheus/local/regional.yml"), YAML.writeValueAsString(config));
+            return PrometheusServer.regional(obs, "cn-north", Files.createTempDirectory("canary-prom-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     final CanaryMetrics metrics = new CanaryMetrics();
 
     Rollout rollout() {
