@@ -288,17 +288,7 @@ class CanaryControllerTest {
                 "v6",
                 CanaryRig.analysis("threshold", 1, "metrics", CanaryRig.LATENCY_GATE),
                 false)) {
-            Repo.Run none = Repo.meshctl(rig.meshctl(
-                    "canary",
-                    "analyze",
-                    rig.canaryFile.toString(),
-                    "--region",
-                    "cn-north",
-                    "--prometheus",
-                    prometheus.url().toString(),
-                    "--step",
-                    "0",
-                    "--json"));
+            Repo.Run none = Repo.meshctl(rig.analyze(prometheus.url().toString(), "0", "--json"));
             assertThat(none.exitCode()).as(none.output()).isEqualTo(3);
             JsonNode json = new ObjectMapper().readTree(none.output());
             assertThat(json.path("decision").asText()).isEqualTo("hold");
@@ -316,28 +306,10 @@ class CanaryControllerTest {
             new io.meshdesk.meshconfig.canary.Routes(rig.client, "meshdesk", "routing")
                     .set(progressOrStable(rig), rig.templateName(), 50, 0);
             await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                Repo.Run r = Repo.meshctl(rig.meshctl(
-                        "canary",
-                        "analyze",
-                        rig.canaryFile.toString(),
-                        "--region",
-                        "cn-north",
-                        "--prometheus",
-                        prometheus.url().toString(),
-                        "--step",
-                        "2"));
+                Repo.Run r = Repo.meshctl(rig.analyze(prometheus.url().toString(), "2"));
                 assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
             });
-            Repo.Run slow = Repo.meshctl(rig.meshctl(
-                    "canary",
-                    "analyze",
-                    rig.canaryFile.toString(),
-                    "--region",
-                    "cn-north",
-                    "--prometheus",
-                    prometheus.url().toString(),
-                    "--step",
-                    "2"));
+            Repo.Run slow = Repo.meshctl(rig.analyze(prometheus.url().toString(), "2"));
             assertThat(slow.output())
                     .contains("request-duration-p99-ms")
                     .contains("above max 1000.0")

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -41,9 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Holds that are not what they look like, without routing instances (fast): a preRollout load
- * hook that fails is a failure toward the threshold, and a Prometheus that cannot be reached is
- * neither low traffic nor a failure, and does not run down the progress deadline.
+ * Holds that are not what they look like, without routing instances (fast, unlike
+ * CanaryControllerTest): a preRollout load hook that fails is a failure toward the threshold, a
+ * Prometheus that cannot be reached is neither low traffic nor a failure and does not run down
+ * the progress deadline, and analyze --json has every key of a check even without data.
  */
 @Timeout(60)
 class CanaryHoldTest {
@@ -121,6 +123,47 @@ class CanaryHoldTest {
                 said -> {});
     }
 
+    /** The usual analysis plus a check on an SLI recording rule that has no series. */
+    private static Map<String, Object> analysisWithARule() {
+        Map<String, Object> a = CanaryRig.analysis();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> metrics = new ArrayList<>((List<Map<String, Object>>) a.get("metrics"));
+        metrics.add(Map.of("name", "meshdesk:routing_decision_seconds:p99_5m", "max", 0.5));
+        a.put("metrics", metrics);
+        return a;
+    }
+
+    /** analyze --json of the mirror phase, and its checks, each asserted to have all five keys. */
+    private static JsonNode analyze(CanaryRig rig, String prometheusUrl, int exitCode) throws IOException {
+        Repo.Run r = Repo.meshctl(rig.analyze(prometheusUrl, "0", "--json"));
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(exitCode);
+        JsonNode json = new ObjectMapper().readTree(r.output());
+        assertThat(json.path("decision").asText()).isEqualTo("hold");
+        assertThat(json.path("checks"))
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.has("name")
+                                && c.has("query")
+                                && c.has("value")
+                                && c.has("samples")
+                                && c.has("verdict"))
+                        .as(c.toString())
+                        .isTrue());
+        return json;
+    }
+
+    @Test
+    void jsonHasEveryKeyOnEveryCheckEvenWithoutData() throws IOException {
+        try (CanaryRig rig = new CanaryRig(prometheus, null, "v8", analysisWithARule(), false)) {
+            JsonNode json = analyze(rig, prometheus.url().toString(), 3);
+            assertThat(json.path("checks")).hasSize(3).allSatisfy(c -> {
+                assertThat(c.path("value").isNull()).as(c.toString()).isTrue();
+                assertThat(c.path("verdict").asText()).isEqualTo("no-data");
+            });
+            assertThat(json.path("checks").get(2).path("query").asText())
+                    .isEqualTo("max(meshdesk:routing_decision_seconds:p99_5m)");
+        }
+    }
+
     @Test
     void aPreRolloutHookThatAnswersAfterItsTimeoutCountsTowardTheThresholdAndRollsBack() throws IOException {
         hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -165,24 +208,8 @@ class CanaryHoldTest {
     void analyzeAgainstAPrometheusThatIsDownExits4WithVerdictError() throws IOException {
         URI down = closedPort();
         try (CanaryRig rig = new CanaryRig(prometheus, null, "v8", CanaryRig.analysis(), false)) {
-            Repo.Run r = Repo.meshctl(rig.meshctl(
-                    "canary",
-                    "analyze",
-                    rig.canaryFile.toString(),
-                    "--region",
-                    "cn-north",
-                    "--prometheus",
-                    down.toString(),
-                    "--step",
-                    "0",
-                    "--json"));
-            assertThat(r.exitCode()).as(r.output()).isEqualTo(4);
-            JsonNode json = new ObjectMapper().readTree(r.output());
-            assertThat(json.path("decision").asText()).isEqualTo("hold");
+            JsonNode json = analyze(rig, down.toString(), 4);
             assertThat(json.path("checks")).hasSize(2).allSatisfy(c -> {
-                assertThat(c.has("name") && c.has("query") && c.has("value") && c.has("samples") && c.has("verdict"))
-                        .as(c.toString())
-                        .isTrue();
                 assertThat(c.path("verdict").asText()).isEqualTo("error");
                 assertThat(c.path("reason").asText())
                         .contains("cannot query Prometheus at " + down)

@@ -238,6 +238,22 @@ final class CanaryRig implements AutoCloseable {
         return Map.of("KUBECONFIG", clusters.kubeconfig.toString());
     }
 
+    /** meshctl canary analyze's arguments for this rig's canary in cn-north: that Prometheus, that step. */
+    String[] analyze(String prometheusUrl, String step, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "canary",
+                "analyze",
+                canaryFile.toString(),
+                "--region",
+                "cn-north",
+                "--prometheus",
+                prometheusUrl,
+                "--step",
+                step));
+        args.addAll(List.of(more));
+        return meshctl(args.toArray(String[]::new));
+    }
+
     /** meshctl's arguments for this rig's cluster and sources. */
     String[] meshctl(String... args) {
         return clusters.args(scratch, args);
