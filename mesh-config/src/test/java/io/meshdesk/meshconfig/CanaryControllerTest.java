@@ -2,7 +2,6 @@ package io.meshdesk.meshconfig;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,23 +52,7 @@ class CanaryControllerTest {
                 .start("v2", true, Map.of())
                 .start("v3", true, Map.of("meshdesk.fault.error-percent", "40"))
                 .start("v6", false, Map.of("meshdesk.fault.latency", "1500ms"));
-        Path obs = Files.createTempDirectory("canary-obs-");
-        Files.createDirectories(obs.resolve("prometheus/local"));
-        Files.createDirectories(obs.resolve("prometheus/rules"));
-        // The regional layout of local-servers, scraping every second so intervals of seconds have data.
-        Map<String, Object> config = Map.of(
-                "global", Map.of("scrape_interval", "1s", "evaluation_interval", "1s"),
-                "scrape_configs",
-                        List.of(Map.of(
-                                "job_name",
-                                "meshdesk-functions",
-                                "metrics_path",
-                                "/q/metrics",
-                                "file_sd_configs",
-                                List.of(Map.of(
-                                        "files", List.of("targets/functions.json"), "refresh_interval", "1s")))));
-        Files.writeString(obs.resolve("prometheus/local/regional.yml"), CanaryRig.YAML.writeValueAsString(config));
-        prometheus = PrometheusServer.regional(obs, "cn-north", Files.createTempDirectory("canary-prom-"));
+        prometheus = CanaryRig.prometheus();
     }
 
     @AfterAll
@@ -305,17 +288,7 @@ class CanaryControllerTest {
                 "v6",
                 CanaryRig.analysis("threshold", 1, "metrics", CanaryRig.LATENCY_GATE),
                 false)) {
-            Repo.Run none = Repo.meshctl(rig.meshctl(
-                    "canary",
-                    "analyze",
-                    rig.canaryFile.toString(),
-                    "--region",
-                    "cn-north",
-                    "--prometheus",
-                    prometheus.url().toString(),
-                    "--step",
-                    "0",
-                    "--json"));
+            Repo.Run none = Repo.meshctl(rig.analyze(prometheus.url().toString(), "0", "--json"));
             assertThat(none.exitCode()).as(none.output()).isEqualTo(3);
             JsonNode json = new ObjectMapper().readTree(none.output());
             assertThat(json.path("decision").asText()).isEqualTo("hold");
@@ -333,28 +306,10 @@ class CanaryControllerTest {
             new io.meshdesk.meshconfig.canary.Routes(rig.client, "meshdesk", "routing")
                     .set(progressOrStable(rig), rig.templateName(), 50, 0);
             await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                Repo.Run r = Repo.meshctl(rig.meshctl(
-                        "canary",
-                        "analyze",
-                        rig.canaryFile.toString(),
-                        "--region",
-                        "cn-north",
-                        "--prometheus",
-                        prometheus.url().toString(),
-                        "--step",
-                        "2"));
+                Repo.Run r = Repo.meshctl(rig.analyze(prometheus.url().toString(), "2"));
                 assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
             });
-            Repo.Run slow = Repo.meshctl(rig.meshctl(
-                    "canary",
-                    "analyze",
-                    rig.canaryFile.toString(),
-                    "--region",
-                    "cn-north",
-                    "--prometheus",
-                    prometheus.url().toString(),
-                    "--step",
-                    "2"));
+            Repo.Run slow = Repo.meshctl(rig.analyze(prometheus.url().toString(), "2"));
             assertThat(slow.output())
                     .contains("request-duration-p99-ms")
                     .contains("above max 1000.0")

@@ -2,19 +2,21 @@ package io.meshdesk.meshconfig;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.meshdesk.localservers.PrometheusServer;
 import io.meshdesk.meshconfig.canary.Analysis;
 import io.meshdesk.meshconfig.canary.Decision;
 import io.meshdesk.meshconfig.canary.Progress;
@@ -38,6 +40,7 @@ import static org.awaitility.Awaitility.await;
 class CanaryRaceTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static PrometheusServer prometheus;
     private final AtomicInteger hookCalls = new AtomicInteger();
     private final AtomicReference<Runnable> onSecondCall = new AtomicReference<>(() -> {});
     private HttpServer hook;
@@ -61,17 +64,29 @@ class CanaryRaceTest {
                 false);
     }
 
-    /** A controller whose Prometheus does not answer: every check is no-data, so every decision holds. */
+    /** A controller whose Prometheus has no data: every check is no-data, so every decision holds. */
     private static Rollout controller(CanaryRig rig) {
         return new Rollout(
                 rig.canary,
                 "cn-north",
                 rig.client,
                 "meshdesk",
-                new Analysis(new Prometheus(URI.create("http://127.0.0.1:9")), SliQueries.load()),
+                new Analysis(new Prometheus(prometheus.url()), SliQueries.load()),
                 new Webhooks(),
                 Clock.systemUTC(),
                 said -> {});
+    }
+
+    @BeforeAll
+    static void emptyPrometheus() {
+        prometheus = CanaryRig.prometheus();
+    }
+
+    @AfterAll
+    static void stopPrometheus() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
     }
 
     @AfterEach

@@ -186,6 +186,33 @@ final class CanaryRig implements AutoCloseable {
         return hook;
     }
 
+    /**
+     * A real regional Prometheus in local-servers' layout, scraping the functions' targets file
+     * every second so intervals of seconds have data (it has none until targets are set).
+     */
+    static PrometheusServer prometheus() {
+        try {
+            Path obs = Files.createTempDirectory("canary-obs-");
+            Files.createDirectories(obs.resolve("prometheus/local"));
+            Files.createDirectories(obs.resolve("prometheus/rules"));
+            Map<String, Object> config = Map.of(
+                    "global", Map.of("scrape_interval", "1s", "evaluation_interval", "1s"),
+                    "scrape_configs",
+                            List.of(Map.of(
+                                    "job_name",
+                                    "meshdesk-functions",
+                                    "metrics_path",
+                                    "/q/metrics",
+                                    "file_sd_configs",
+                                    List.of(Map.of(
+                                            "files", List.of("targets/functions.json"), "refresh_interval", "1s")))));
+            Files.writeString(obs.resolve("prometheus/local/regional.yml"), YAML.writeValueAsString(config));
+            return PrometheusServer.regional(obs, "cn-north", Files.createTempDirectory("canary-prom-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     final CanaryMetrics metrics = new CanaryMetrics();
 
     Rollout rollout() {
@@ -209,6 +236,22 @@ final class CanaryRig implements AutoCloseable {
     /** The environment of a shell whose kubeconfig reaches this rig's clusters. */
     Map<String, String> kubeconfig() {
         return Map.of("KUBECONFIG", clusters.kubeconfig.toString());
+    }
+
+    /** meshctl canary analyze's arguments for this rig's canary in cn-north: that Prometheus, that step. */
+    String[] analyze(String prometheusUrl, String step, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "canary",
+                "analyze",
+                canaryFile.toString(),
+                "--region",
+                "cn-north",
+                "--prometheus",
+                prometheusUrl,
+                "--step",
+                step));
+        args.addAll(List.of(more));
+        return meshctl(args.toArray(String[]::new));
     }
 
     /** meshctl's arguments for this rig's cluster and sources. */

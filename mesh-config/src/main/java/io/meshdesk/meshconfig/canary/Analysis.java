@@ -2,6 +2,7 @@ package io.meshdesk.meshconfig.canary;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import io.meshdesk.meshconfig.model.Canary;
@@ -9,7 +10,8 @@ import io.meshdesk.meshconfig.model.Canary;
 /**
  * Runs a canary's checks once, now, against one region's Prometheus. A check with fewer than
  * minSamples requests in the interval, or whose query has no value, is no-data: never pass.
- * A comparative check (maxDegradation) judges the candidate against the stable version over the
+ * A Prometheus that cannot be queried makes the check error: the decision holds, and a rollout
+ * counts it toward neither the threshold nor the progress deadline. A comparative check (maxDegradation) judges the candidate against the stable version over the
  * same window, so a bad hour for every version does not fail a good candidate.
  */
 public final class Analysis {
@@ -54,7 +56,7 @@ public final class Analysis {
                 String query = sli.builtIn(source, m.name())
                         ? sli.render(source, m.name(), fn, canary.canaryVersion(), namespace, interval)
                         : "max(" + m.name() + ")";
-                checks.add(new Check(m.name(), query, null, threshold(m), 0, Verdict.NO_DATA, e.getMessage()));
+                checks.add(new Check(m.name(), query, null, threshold(m), 0, Verdict.ERROR, e.getMessage()));
             }
         }
         return checks;
@@ -183,10 +185,18 @@ public final class Analysis {
         if (failed) {
             return failuresSoFar + 1 >= a.threshold() ? Decision.ROLLBACK : Decision.HOLD;
         }
-        if (checks.stream().anyMatch(c -> c.verdict() == Verdict.NO_DATA)) {
+        if (checks.stream().anyMatch(c -> c.verdict() == Verdict.NO_DATA || c.verdict() == Verdict.ERROR)) {
             return Decision.HOLD;
         }
         return Decision.ADVANCE;
+    }
+
+    /** Why Prometheus could not be queried, when it could not for some check: a hold that counts toward nothing. */
+    public static Optional<String> unreachable(List<Check> checks) {
+        return checks.stream()
+                .filter(c -> c.verdict() == Verdict.ERROR)
+                .map(Check::reason)
+                .findFirst();
     }
 
     /** Whether this run counts as a failure toward the threshold. */

@@ -71,14 +71,15 @@ public final class Prometheus {
         } catch (IOException e) {
             throw new PrometheusError(
                     "cannot query Prometheus at " + url + ": " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : " " + e.getMessage()) + "; check --prometheus");
+                            + (e.getMessage() == null ? "" : " " + e.getMessage())
+                            + "; check that this Prometheus runs and that --prometheus names it");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PrometheusError("interrupted while querying " + url);
         }
     }
 
-    /** Prometheus could not answer: the check cannot be judged (it is no-data, not pass). */
+    /** Prometheus could not answer: the check cannot be judged (verdict error, never pass). */
     public static final class PrometheusError extends RuntimeException {
         PrometheusError(String message) {
             super(message);

@@ -76,13 +76,16 @@ public final class Rollout {
             int step = firstStep();
             Instant now = clock.instant();
             String hook = webhooks.call(canary, Canary.WebhookType.preRollout, region, step);
+            // A failed or timed-out preRollout hook is a failure like a failed check.
+            int failures = hook == null ? 0 : 1;
+            boolean rolledBack = failures >= canary.analysis().threshold();
             Progress p = new Progress(
                             canary.function(),
                             region,
                             canary.canaryVersion(),
-                            Progress.Status.progressing,
+                            rolledBack ? Progress.Status.rolledBack : Progress.Status.progressing,
                             step,
-                            0,
+                            failures,
                             false,
                             stable,
                             candidate,
@@ -93,20 +96,33 @@ public final class Rollout {
                             now,
                             step,
                             canary.weight(step),
-                            Decision.ADVANCE,
-                            "started: " + phase(step) + (hook == null ? "" : "; " + hook),
+                            rolledBack ? Decision.ROLLBACK : Decision.ADVANCE,
+                            rolledBack
+                                    ? "rolled back: preRollout " + hook + "; " + failures
+                                            + " failure reaches threshold "
+                                            + canary.analysis().threshold()
+                                    : "started: " + phase(step)
+                                            + (hook == null ? "" : "; preRollout " + hook + failureOf(failures)),
                             List.of()));
             // Recorded first, then applied: a second controller that lost the race applies nothing.
             boolean recorded =
                     existing.isPresent() ? store.replace(p, existing.get().resourceVersion()) : store.create(p);
             if (recorded) {
-                routes.set(stable, candidate, canary.weight(step), mirrorAt(step));
+                if (rolledBack) {
+                    routes.rollback(stable, candidate);
+                } else {
+                    routes.set(stable, candidate, canary.weight(step), mirrorAt(step));
+                }
                 measure(p);
                 say(p, "started " + phase(step) + " (stable " + stable + ", candidate " + candidate + ")");
                 return p;
             }
             giveUpAfter(attempt);
         }
+    }
+
+    private String failureOf(int failures) {
+        return " (failure " + failures + " of threshold " + canary.analysis().threshold() + ")";
     }
 
     private int mirrorAt(int step) {
@@ -189,13 +205,30 @@ public final class Rollout {
                         p, now, failures, failures + " failed analyses reach threshold " + a.threshold(), checks);
             }
             case HOLD -> {
+                Optional<String> unreachable = counted ? Optional.empty() : Analysis.unreachable(checks);
+                if (unreachable.isPresent()) {
+                    return prometheusDown(p, now, unreachable.get(), checks);
+                }
                 Instant holding = p.holdingSince() == null ? now : p.holdingSince();
                 String reason = counted
                         ? "failed analysis " + failures + " of threshold " + a.threshold()
                         : "no data: weights held";
                 if (!counted) {
                     String hook = webhooks.call(canary, Canary.WebhookType.preRollout, region, p.step());
-                    reason += hook == null ? "" : "; " + hook;
+                    if (hook != null) {
+                        // The load hook failing leaves the analysis without data: a failure of its own.
+                        failures = p.failures() + 1;
+                        if (failures >= a.threshold()) {
+                            return rollback(
+                                    p,
+                                    now,
+                                    failures,
+                                    "preRollout " + hook + "; " + failures + " failures reach threshold "
+                                            + a.threshold(),
+                                    checks);
+                        }
+                        reason += "; preRollout " + hook + failureOf(failures);
+                    }
                 }
                 if (a.progressDeadline() != null
                         && Duration.between(holding, now).toMillis() >= MeshConfig.millis(a.progressDeadline())) {
@@ -249,6 +282,26 @@ public final class Rollout {
                                 p.stableRevision(), p.candidateRevision(), canary.weight(step), mirrorAt(step)));
             }
         }
+    }
+
+    /**
+     * Prometheus could not be queried: nothing is known about the candidate, so the weights are
+     * held and neither the failures nor the progress deadline move. The time since the last
+     * decision is taken off the deadline's clock (holdingSince moves forward by it).
+     */
+    private Next prometheusDown(Progress p, Instant now, String why, List<Check> checks) {
+        Instant holding = p.holdingSince();
+        if (holding != null && !p.log().isEmpty()) {
+            Duration outage = Duration.between(p.log().get(p.log().size() - 1).at(), now);
+            holding = outage.isNegative() ? holding : holding.plus(outage);
+        }
+        return next(
+                p.with(p.status(), p.step(), p.failures(), p.stepStartedAt(), holding),
+                now,
+                Decision.HOLD,
+                "Prometheus error: weights held, counted toward neither threshold nor progressDeadline; " + why,
+                checks,
+                NO_ROUTE_CHANGE);
     }
 
     private Next rollback(Progress p, Instant now, int failures, String reason, List<Check> checks) {

@@ -30,9 +30,12 @@ import picocli.CommandLine.Parameters;
         name = "analyze",
         mixinStandardHelpOptions = true,
         description = "Runs every check of the canary once, now, and prints the decision log: per check the exact "
-                + "PromQL, value, threshold, samples and verdict (pass, fail, no-data), then the decision. Exit 0 "
-                + "advance, 1 rollback, 3 hold, 2 a bad file or command line.")
+                + "PromQL, value, threshold, samples and verdict (pass, fail, no-data, error), then the decision. "
+                + "Exit 0 advance, 1 rollback, 3 hold, 2 a bad file or command line, 4 Prometheus could not be "
+                + "queried (verdict error: the decision is hold, and a rollout counts it toward nothing).")
 final class CanaryAnalyze implements Callable<Integer> {
+
+    static final int PROMETHEUS_UNREACHABLE = 4;
 
     @Mixin
     CanaryCommand.Common common;
@@ -82,6 +85,10 @@ final class CanaryAnalyze implements Callable<Integer> {
                     + failures);
             checks.forEach(ch -> System.out.println(ch.line()));
             System.out.println("decision: " + decision);
+        }
+        // Prometheus down is not low traffic: say so by the exit code, as for a cluster that cannot be reached.
+        if (decision == Decision.HOLD && Analysis.unreachable(checks).isPresent()) {
+            return PROMETHEUS_UNREACHABLE;
         }
         return decision.exitCode;
     }
