@@ -2,20 +2,15 @@ package io.meshdesk.ticketing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Formatter;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
-import org.jboss.logmanager.ExtHandler;
-import org.jboss.logmanager.LogContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,7 +112,7 @@ class TicketTelemetryTest {
 
     @Test
     void jsonLogLinesOfARequestCarryTheCallersTraceAndTheSpanServingIt() throws Exception {
-        Formatter json = consoleJsonFormatter();
+        Formatter json = LogCapture.consoleFormatter();
         String trace = "4bf92f3577b34da6a3ce929d0e0e" + "4736";
         String parent = "00f067aa0ba902b7";
         Map<String, Object> t = Api.ok(Api.as(TestTokens.agent(Api.AGENT))
@@ -157,23 +152,6 @@ class TicketTelemetryTest {
                 .filter(r -> r.getLoggerName().startsWith(CATEGORY))
                 .filter(r -> LogCapture.formatted(r).startsWith(read))
                 .count();
-    }
-
-    /** The formatter Quarkus put on the console, so the test reads the lines ops would read. */
-    private static Formatter consoleJsonFormatter() {
-        Deque<Handler> handlers = new ArrayDeque<>(
-                List.of(LogContext.getLogContext().getLogger("").getHandlers()));
-        while (!handlers.isEmpty()) {
-            Handler h = handlers.pop();
-            if (h.getFormatter() != null
-                    && h.getFormatter().getClass().getSimpleName().equals("JsonFormatter")) {
-                return h.getFormatter();
-            }
-            if (h instanceof ExtHandler nested) {
-                handlers.addAll(List.of(nested.getHandlers()));
-            }
-        }
-        throw new AssertionError("no JSON formatter on the console: is quarkus.log.console.json.enabled off?");
     }
 
     private void put(String key, String value) {
