@@ -5,6 +5,7 @@
 locals {
   regional_prometheus = yamldecode(file("${var.observability_dir}/prometheus/regional.yml"))
   sli_rules           = yamldecode(file("${var.observability_dir}/prometheus/rules/meshdesk-slis.yml"))
+  request_sli_rules   = yamldecode(file("${var.observability_dir}/prometheus/rules/meshdesk-request-slis.yml"))
   istio_rules         = yamldecode(file("${var.observability_dir}/prometheus/rules/istio-aggregates.yml"))
   regional_alerts     = yamldecode(file("${var.observability_dir}/prometheus/rules/meshdesk-regional-alerts.yml"))
 }
@@ -31,7 +32,7 @@ resource "helm_release" "prometheus" {
       alertmanagers = [{ static_configs = [{ targets = [var.alertmanager_host] }] }]
     }
     serverFiles = {
-      "recording_rules.yml" = { groups = concat(local.sli_rules.groups, local.istio_rules.groups) }
+      "recording_rules.yml" = { groups = concat(local.sli_rules.groups, local.request_sli_rules.groups, local.istio_rules.groups) }
       "alerting_rules.yml"  = local.regional_alerts
     }
     extraScrapeConfigs = yamlencode(local.regional_prometheus.scrape_configs)

@@ -95,7 +95,7 @@ final class EnvoyStatsStandIn implements AutoCloseable {
     private static String common(String version, String code, String destinationCluster) {
         return "reporter=\"destination\",source_workload=\"istio-ingressgateway\",source_app=\"istio-ingressgateway\","
                 + "source_cluster=\"cn-north\",destination_cluster=\"" + destinationCluster + "\","
-                + "destination_service=\"routing.meshdesk.svc.cluster.local\",destination_service_namespace=\"meshdesk\","
+                + "destination_service=\"routing.meshdesk.svc.cluster.local\",destination_service_namespace=\"meshdesk\",destination_workload_namespace=\"meshdesk\","
                 + "destination_workload=\"routing-" + version + "\",destination_app=\"routing\","
                 + "destination_version=\"" + version + "\",request_protocol=\"http\",response_code=\"" + code + "\","
                 + "connection_security_policy=\"mutual_tls\"";

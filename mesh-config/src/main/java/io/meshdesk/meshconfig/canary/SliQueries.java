@@ -3,6 +3,9 @@ package io.meshdesk.meshconfig.canary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -39,10 +42,28 @@ public final class SliQueries {
                 throw new IllegalStateException(
                         "meshctl/sli/request-slis.yml is missing from meshctl's jar; rebuild " + "mesh-config");
             }
-            return new SliQueries(new ObjectMapper(new YAMLFactory()).readValue(in, new TypeReference<>() {}));
+            return parse(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The source file itself, for the generator and freshness test of the SLI recording rules. */
+    public static SliQueries read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + " is not a readable SLI file: " + e.getMessage(), e);
+        }
+    }
+
+    private static SliQueries parse(InputStream in) throws IOException {
+        return new SliQueries(new ObjectMapper(new YAMLFactory()).readValue(in, new TypeReference<>() {}));
+    }
+
+    /** Every template by source and name, in the file's order (Jackson keeps it). */
+    public Map<String, Map<String, String>> templates() {
+        return Collections.unmodifiableMap(templates);
     }
 
     /** Whether a check name is one of the built-in request SLIs. */
