@@ -26,11 +26,11 @@ import io.meshdesk.routing.lifecycle.RouteRequest;
 import io.meshdesk.routing.lifecycle.RouteResult;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.presence.AgentRegistration;
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.session.contract.Channel;
 import io.meshdesk.session.contract.Outcome;
 import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.session.contract.SessionState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,7 +148,7 @@ class ConcurrentRoutingTest {
         List<Integer> costs = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             var kv = routing.clients.get(0).get(Keyspace.session("s-" + i), "test");
-            Session s = RoutingJson.decode(kv.getValue(), Session.class);
+            SessionRecord s = RoutingJson.decode(kv.getValue(), SessionRecord.class);
             if (s.state() == SessionState.QUEUED) {
                 costs.add(s.cost());
             }

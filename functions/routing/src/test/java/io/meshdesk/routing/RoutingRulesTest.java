@@ -16,7 +16,7 @@ import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdTestResource;
 import io.meshdesk.routing.json.RoutingJson;
-import io.meshdesk.routing.session.Session;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.session.contract.SessionState;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -285,7 +285,7 @@ class RoutingRulesTest {
     }
 
     private SessionState stateInEtcd(String sessionId) {
-        return RoutingJson.decode(etcd.get(Keyspace.session(sessionId), "test").getValue(), Session.class)
+        return RoutingJson.decode(etcd.get(Keyspace.session(sessionId), "test").getValue(), SessionRecord.class)
                 .state();
     }
 

@@ -8,12 +8,12 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.state.Agent;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.AgentStatus;
 import io.meshdesk.routing.state.RegionView;
 import io.meshdesk.routing.state.Versioned;
+import io.meshdesk.session.contract.SessionRecord;
 
 /** The routing rules that choose an agent for a session (README, "Routing rules"). */
 public final class AgentPicker {
@@ -32,7 +32,7 @@ public final class AgentPicker {
      * weight above zero, speaks the language, has every skill at the proficiency asked for, and
      * its load belongs to its current presence lease.
      */
-    public boolean suits(Agent agent, AgentLoad load, Session session) {
+    public boolean suits(Agent agent, AgentLoad load, SessionRecord session) {
         return region.equals(agent.region())
                 && agent.status() == AgentStatus.AVAILABLE
                 && agent.weight() > 0
@@ -50,28 +50,28 @@ public final class AgentPicker {
      * The agent to take the session now, if any: the preferred agent while the session waits
      * for them, otherwise the one idle longest, scaled by weight.
      */
-    public Optional<Candidate> pick(Session session, RegionView view, Instant now) {
+    public Optional<Candidate> pick(SessionRecord session, RegionView view, Instant now) {
         return pick(session, view, now, 0);
     }
 
     /**
-     * As {@link #pick(Session, RegionView, Instant)}, after {@code lostRaces} lost races for this
+     * As {@link #pick(SessionRecord, RegionView, Instant)}, after {@code lostRaces} lost races for this
      * session: then one of the 2^lostRaces longest idle, at random. Every instance picking the
      * same "best" agent at once makes all but one lose; spreading the retries over the next best
      * ends that pile-up within a few rounds, while an uncontended pick stays strictly fair.
      */
-    public Optional<Candidate> pick(Session session, RegionView view, Instant now, int lostRaces) {
+    public Optional<Candidate> pick(SessionRecord session, RegionView view, Instant now, int lostRaces) {
         return pick(session, view, now, lostRaces, agentId -> false);
     }
 
     /**
-     * As {@link #pick(Session, RegionView, Instant, int)}, passing over agents that another
+     * As {@link #pick(SessionRecord, RegionView, Instant, int)}, passing over agents that another
      * decision of this instance is assigning to right now (inFlight) while others suit: in
      * sequence the second decision would not pick that agent either, as its first assignment
      * makes it the most recently busy, and concurrent decisions no longer all race for one agent.
      */
     public Optional<Candidate> pick(
-            Session session, RegionView view, Instant now, int lostRaces, Predicate<String> inFlight) {
+            SessionRecord session, RegionView view, Instant now, int lostRaces, Predicate<String> inFlight) {
         if (session.preferredAgentId() != null) {
             Optional<Candidate> preferred = candidate(session.preferredAgentId(), session, view);
             if (preferred.isPresent() || session.waitsForPreferred(now)) {
@@ -103,7 +103,7 @@ public final class AgentPicker {
     }
 
     /** The preferred agent as a candidate, when it suits the session and has room now. */
-    public Optional<Candidate> candidate(String agentId, Session session, RegionView view) {
+    public Optional<Candidate> candidate(String agentId, SessionRecord session, RegionView view) {
         Versioned<Agent> agent = view.agent(agentId);
         Versioned<AgentLoad> load = view.load(agentId);
         if (agent == null
@@ -116,7 +116,7 @@ public final class AgentPicker {
     }
 
     /** True when the preferred agent suits the session but is busy: then the session waits for it. */
-    public boolean worthWaitingFor(String agentId, Session session, RegionView view) {
+    public boolean worthWaitingFor(String agentId, SessionRecord session, RegionView view) {
         Versioned<Agent> agent = view.agent(agentId);
         Versioned<AgentLoad> load = view.load(agentId);
         return agent != null

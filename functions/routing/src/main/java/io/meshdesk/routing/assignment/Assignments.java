@@ -10,7 +10,6 @@ import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.routing.assignment.AgentPicker.Candidate;
 import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.routing.metrics.RoutingMetrics;
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.QueueKeys;
@@ -18,6 +17,7 @@ import io.meshdesk.routing.state.RegionView;
 import io.meshdesk.routing.state.Transactions;
 import io.meshdesk.routing.state.Versioned;
 import io.meshdesk.routing.transitions.SessionTransitions;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.session.contract.SessionState;
 
 /**
@@ -63,9 +63,9 @@ public final class Assignments {
 
     /** What became of an attempt to create a session already assigned. */
     public sealed interface NewSession {
-        record Assigned(Session session) implements NewSession {}
+        record Assigned(SessionRecord session) implements NewSession {}
 
-        record AlreadyExists(Versioned<Session> session) implements NewSession {}
+        record AlreadyExists(Versioned<SessionRecord> session) implements NewSession {}
 
         record NoAgent() implements NewSession {}
     }
@@ -74,7 +74,7 @@ public final class Assignments {
      * Creates the session assigned to the best agent in one transaction, when one is free.
      * Gives up (NoAgent) when no agent suits or every try lost a race; the caller then queues.
      */
-    public NewSession assignNew(Session session) {
+    public NewSession assignNew(SessionRecord session) {
         for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
             Instant now = clock.instant();
             Optional<Candidate> best = pickAndHold(session, now, attempt);
@@ -83,7 +83,7 @@ public final class Assignments {
             }
             Candidate c = best.get();
             String agentId = c.agent().value().agentId();
-            Session assigned = session.assignedTo(agentId, now);
+            SessionRecord assigned = session.assignedTo(agentId, now);
             String sessionKey = Keyspace.session(session.sessionId());
             Transactions.Outcome outcome = null;
             try {
@@ -104,7 +104,7 @@ public final class Assignments {
             var existing = outcome.current(sessionKey);
             if (existing != null) {
                 return new NewSession.AlreadyExists(new Versioned<>(
-                        RoutingJson.decode(existing.getValue(), Session.class), existing.getModRevision()));
+                        RoutingJson.decode(existing.getValue(), SessionRecord.class), existing.getModRevision()));
             }
             metrics.assignmentConflict();
         }
@@ -128,7 +128,7 @@ public final class Assignments {
     }
 
     /** What a backfill did: how many sessions it assigned, and the call's own session if it was one. */
-    public record Drained(int assigned, Session inCall) {}
+    public record Drained(int assigned, SessionRecord inCall) {}
 
     /**
      * As {@link #drain(String)}, and hands back sessionInCall as its assigning transaction wrote
@@ -137,13 +137,13 @@ public final class Assignments {
     public Drained drainFor(String sessionInCall) {
         synchronized (drainLock) {
             int assigned = 0;
-            Session inCall = null;
+            SessionRecord inCall = null;
             // A pass that lost no race has assigned all it could; one that lost a race saw the
             // view refreshed by the losing transaction and is worth another pass.
             for (int pass = 0; pass < settings.maxAttempts(); pass++) {
                 boolean lostRace = false;
                 Instant now = clock.instant();
-                for (Versioned<Session> queued : view.queueInOrder(now, settings.agingAfter())) {
+                for (Versioned<SessionRecord> queued : view.queueInOrder(now, settings.agingAfter())) {
                     if (!anyAgentHasRoom()) {
                         return new Drained(assigned, inCall);
                     }
@@ -176,7 +176,7 @@ public final class Assignments {
     }
 
     /** Picks an agent and marks it in flight, in one step so two decisions cannot both take it. */
-    private Optional<Candidate> pickAndHold(Session session, Instant now, int lostRaces) {
+    private Optional<Candidate> pickAndHold(SessionRecord session, Instant now, int lostRaces) {
         synchronized (inFlight) {
             Optional<Candidate> best = picker.pick(session, view, now, lostRaces, this::busyHere);
             best.ifPresent(c -> inFlight.merge(c.agent().value().agentId(), 1, Integer::sum));
@@ -223,13 +223,13 @@ public final class Assignments {
 
     /** The transaction's outcome, or null when the session is no longer queued. */
     private Transactions.Outcome assignQueued(
-            Versioned<Session> queued, Candidate c, Instant now, String sessionInCall) {
-        Session session = queued.value();
+            Versioned<SessionRecord> queued, Candidate c, Instant now, String sessionInCall) {
+        SessionRecord session = queued.value();
         if (session.state() != SessionState.QUEUED) {
             return null;
         }
         String agentId = c.agent().value().agentId();
-        Session assigned = session.assignedTo(agentId, now);
+        SessionRecord assigned = session.assignedTo(agentId, now);
         Transactions.Outcome outcome = txns.begin()
                 // The queue entry is written in the same transaction as the session, so its
                 // revision is the session's: an unchanged session is still this queued one.

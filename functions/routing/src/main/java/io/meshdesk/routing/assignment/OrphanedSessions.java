@@ -8,12 +8,12 @@ import io.etcd.jetcd.KeyValue;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.routing.json.RoutingJson;
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.state.Agent;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.QueueKeys;
 import io.meshdesk.routing.state.Transactions;
 import io.meshdesk.routing.transitions.SessionTransitions;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.session.contract.SessionState;
 
 /**
@@ -69,7 +69,8 @@ public final class OrphanedSessions {
     private boolean requeue(String agentId, String sessionId, KeyValue loadKv, AgentLoad load) {
         String sessionKey = Keyspace.session(sessionId);
         KeyValue sessionKv = etcd.get(sessionKey, "reading session " + sessionId);
-        Session session = sessionKv == null ? null : RoutingJson.decode(sessionKv.getValue(), Session.class);
+        SessionRecord session =
+                sessionKv == null ? null : RoutingJson.decode(sessionKv.getValue(), SessionRecord.class);
         Transactions.Builder txn = txns.begin().unchanged(Keyspace.load(agentId), loadKv.getModRevision());
         if (session == null || session.state() != SessionState.ASSIGNED || !agentId.equals(session.agentId())) {
             // The load names a session that is not this agent's (any more): only the load is wrong.
@@ -81,7 +82,7 @@ public final class OrphanedSessions {
             txn.put(Keyspace.load(agentId), load.minus(sessionId)).commit("dropping a stale session from a load");
             return false;
         }
-        Session requeued = session.requeued();
+        SessionRecord requeued = session.requeued();
         Transactions.Outcome outcome = txn.unchanged(sessionKey, sessionKv.getModRevision())
                 .put(sessionKey, requeued)
                 .put(QueueKeys.of(requeued), requeued)

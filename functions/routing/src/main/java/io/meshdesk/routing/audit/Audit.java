@@ -14,11 +14,11 @@ import io.etcd.jetcd.options.GetOption;
 import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.routing.json.RoutingJson;
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.state.Agent;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.QueueKeys;
 import io.meshdesk.session.contract.ContractViolation;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.session.contract.SessionState;
 
 /**
@@ -43,10 +43,10 @@ public final class Audit {
         List<KeyValue> queueKvs = at(Keyspace.QUEUE, revision);
 
         List<String> violations = new ArrayList<>();
-        Map<String, Session> sessions = new HashMap<>();
+        Map<String, SessionRecord> sessions = new HashMap<>();
         sessionsRead.getKvs().forEach(kv -> {
             try {
-                Session s = RoutingJson.decode(kv.getValue(), Session.class);
+                SessionRecord s = RoutingJson.decode(kv.getValue(), SessionRecord.class);
                 sessions.put(s.sessionId(), s);
             } catch (UncheckedIOException | ContractViolation e) {
                 // One unreadable value must not hide what the audit finds in the others.
@@ -84,7 +84,7 @@ public final class Audit {
                     violations.add(
                             "session " + sessionId + " is held by two agents: " + other + " and " + load.agentId());
                 }
-                Session s = sessions.get(sessionId);
+                SessionRecord s = sessions.get(sessionId);
                 if (s == null
                         || s.state() != SessionState.ASSIGNED
                         || !load.agentId().equals(s.agentId())) {
@@ -96,7 +96,7 @@ public final class Audit {
         int queued = 0;
         int assigned = 0;
         int closed = 0;
-        for (Session s : sessions.values()) {
+        for (SessionRecord s : sessions.values()) {
             String entry = QueueKeys.of(s);
             switch (s.state()) {
                 case QUEUED -> {

@@ -10,12 +10,18 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.etcd.jetcd.ByteSequence;
+import io.meshdesk.session.contract.ContractJson;
 
-/** How routing's values are written in etcd: JSON, times as ISO-8601 strings. */
+/**
+ * How routing's values are written in etcd: JSON, times as ISO-8601 strings. Sessions are read by
+ * chat and ticketing, so they are written and read as the session contract's {@link ContractJson}
+ * does.
+ */
 public final class RoutingJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(ContractJson.sessionModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();

@@ -4,7 +4,7 @@ import io.meshdesk.identity.AuthProblem;
 import io.meshdesk.identity.Caller;
 import io.meshdesk.identity.Group;
 import io.meshdesk.problem.Problem;
-import io.meshdesk.routing.session.Session;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.session.contract.SessionState;
 import io.meshdesk.token.ParticipantRole;
 import io.meshdesk.token.SessionTokens;
@@ -38,7 +38,7 @@ public final class ChatAccess {
             throw AuthProblem.forbidden("session-token: a participant gets only its own token; this token is "
                     + caller.subject() + ", not " + request.participantId());
         }
-        Session session = sessions.read(request.sessionId());
+        SessionRecord session = sessions.read(request.sessionId());
         if (session == null) {
             throw Problem.notFound("session " + request.sessionId() + " does not exist");
         }

@@ -4,9 +4,9 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.session.contract.Channel;
 import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.session.contract.SessionState;
 
 /** What {@code session-route} answers: where the session is now. */
@@ -21,7 +21,7 @@ public record RouteResult(
         Instant assignedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String customerToken) {
 
-    public static RouteResult of(Session s, Integer queuePosition) {
+    public static RouteResult of(SessionRecord s, Integer queuePosition) {
         return new RouteResult(
                 s.sessionId(),
                 s.state(),

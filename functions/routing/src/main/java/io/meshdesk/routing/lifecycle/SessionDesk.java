@@ -15,7 +15,6 @@ import io.meshdesk.routing.assignment.AgentPicker;
 import io.meshdesk.routing.assignment.Assignments;
 import io.meshdesk.routing.assignment.Assignments.NewSession;
 import io.meshdesk.routing.json.RoutingJson;
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.QueueKeys;
@@ -24,6 +23,7 @@ import io.meshdesk.routing.state.Transactions;
 import io.meshdesk.routing.state.Versioned;
 import io.meshdesk.routing.transitions.SessionTransitions;
 import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.session.contract.SessionState;
 
 /** Sessions arriving, being looked up and ending. */
@@ -82,27 +82,27 @@ public final class SessionDesk {
      */
     public Routed preview(RouteRequest request, Priority priority) {
         view.requireReady();
-        Session stored = read(request.sessionId());
+        SessionRecord stored = read(request.sessionId());
         return stored != null ? existing(stored, request) : decide(request, priority, described);
     }
 
     /** How a routing decision takes effect: committed in etcd, or only described. */
     private interface Enactment {
         /** Gives the session to the best free agent, when one suits it. */
-        NewSession assign(Session session, Instant now);
+        NewSession assign(SessionRecord session, Instant now);
 
         /** Puts the session in the queue. */
-        Routed enqueue(Session session, RouteRequest request);
+        Routed enqueue(SessionRecord session, RouteRequest request);
     }
 
     private final Enactment committed = new Enactment() {
         @Override
-        public NewSession assign(Session session, Instant now) {
+        public NewSession assign(SessionRecord session, Instant now) {
             return assignments.assignNew(session);
         }
 
         @Override
-        public Routed enqueue(Session session, RouteRequest request) {
+        public Routed enqueue(SessionRecord session, RouteRequest request) {
             String key = Keyspace.session(session.sessionId());
             Transactions.Outcome outcome = txns.begin()
                     .absent(key)
@@ -111,7 +111,7 @@ public final class SessionDesk {
                     .commit("queueing session " + session.sessionId());
             if (!outcome.succeeded()) {
                 KeyValue current = outcome.current(key);
-                return existing(RoutingJson.decode(current.getValue(), Session.class), request);
+                return existing(RoutingJson.decode(current.getValue(), SessionRecord.class), request);
             }
             return new Routed(describe(afterQueueing(session, outcome.revision())), false);
         }
@@ -119,7 +119,7 @@ public final class SessionDesk {
 
     private final Enactment described = new Enactment() {
         @Override
-        public NewSession assign(Session session, Instant now) {
+        public NewSession assign(SessionRecord session, Instant now) {
             return picker.pick(session, view, now)
                     .<NewSession>map(c -> new NewSession.Assigned(
                             session.assignedTo(c.agent().value().agentId(), now)))
@@ -127,7 +127,7 @@ public final class SessionDesk {
         }
 
         @Override
-        public Routed enqueue(Session session, RouteRequest request) {
+        public Routed enqueue(SessionRecord session, RouteRequest request) {
             return new Routed(describe(session), false);
         }
     };
@@ -136,7 +136,7 @@ public final class SessionDesk {
     private Routed decide(RouteRequest request, Priority priority, Enactment enact) {
         view.requireReady();
         Instant now = clock.instant();
-        Session session = arriving(request, priority, now);
+        SessionRecord session = arriving(request, priority, now);
         if (view.queueEmpty()) {
             NewSession attempt = enact.assign(session, now);
             if (attempt instanceof NewSession.Assigned assigned) {
@@ -150,8 +150,8 @@ public final class SessionDesk {
     }
 
     /** The session as it arrives: queued, and waiting for its preferred agent when that one is worth it. */
-    private Session arriving(RouteRequest request, Priority priority, Instant now) {
-        Session session = new Session(
+    private SessionRecord arriving(RouteRequest request, Priority priority, Instant now) {
+        SessionRecord session = new SessionRecord(
                 request.sessionId(),
                 settings.region(),
                 request.customerId(),
@@ -181,8 +181,8 @@ public final class SessionDesk {
      * happened" and route again): the answer is then the session as this call's own transactions
      * wrote it, and the sweep and the other instances' watches finish the backfill.
      */
-    private Session afterQueueing(Session queued, long revision) {
-        Session known = queued;
+    private SessionRecord afterQueueing(SessionRecord queued, long revision) {
+        SessionRecord known = queued;
         try {
             transitions.queued(queued, revision);
             Assignments.Drained drained = assignments.drainFor(queued.sessionId());
@@ -190,7 +190,7 @@ public final class SessionDesk {
                 return drained.inCall();
             }
             // Another instance's backfill may have taken it meanwhile.
-            Versioned<Session> current = readVersioned(queued.sessionId());
+            Versioned<SessionRecord> current = readVersioned(queued.sessionId());
             return current != null ? current.value() : known;
         } catch (Problem | EtcdUnavailableException e) {
             if (e instanceof Problem p && p.status() < 500) {
@@ -210,7 +210,7 @@ public final class SessionDesk {
      * A repeated route of the customer's own session answers it as it is; a session id that
      * belongs to another customer answers 409 and nothing about that session (no token, no state).
      */
-    private Routed existing(Session stored, RouteRequest request) {
+    private Routed existing(SessionRecord stored, RouteRequest request) {
         if (!stored.customerId().equals(request.customerId())) {
             throw Problem.conflict("session " + stored.sessionId() + " already exists and is not yours; route without "
                     + "a sessionId to start a new session");
@@ -218,12 +218,12 @@ public final class SessionDesk {
         return new Routed(describe(stored), true);
     }
 
-    private Session withPreferredWait(Session s, Instant now) {
+    private SessionRecord withPreferredWait(SessionRecord s, Instant now) {
         return s.withPreferredUntil(now.plus(settings.preferredAgentWait()));
     }
 
     public RouteResult get(String sessionId) {
-        Versioned<Session> s = readVersioned(sessionId);
+        Versioned<SessionRecord> s = readVersioned(sessionId);
         if (s == null) {
             throw Problem.notFound("session " + sessionId + " does not exist (or was closed longer ago than the "
                     + "retention of " + settings.closedRetention().toHours() + " h)");
@@ -235,11 +235,11 @@ public final class SessionDesk {
     public RouteResult close(CloseRequest request) {
         long retentionLease = 0;
         for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
-            Versioned<Session> found = readVersioned(request.sessionId());
+            Versioned<SessionRecord> found = readVersioned(request.sessionId());
             if (found == null) {
                 throw Problem.notFound("session " + request.sessionId() + " does not exist; nothing to close");
             }
-            Session session = found.value();
+            SessionRecord session = found.value();
             if (session.state() == SessionState.CLOSED) {
                 return describe(session);
             }
@@ -248,7 +248,7 @@ public final class SessionDesk {
                         settings.closedRetention().toSeconds(),
                         "granting the retention lease of session " + session.sessionId());
             }
-            Session closed = session.closed(request.outcome(), clock.instant());
+            SessionRecord closed = session.closedAs(request.outcome(), clock.instant());
             String key = Keyspace.session(session.sessionId());
             Transactions.Builder txn =
                     txns.begin().unchanged(key, found.modRevision()).put(key, closed, retentionLease);
@@ -278,25 +278,25 @@ public final class SessionDesk {
     }
 
     /** The session as stored, or null. */
-    public Session read(String sessionId) {
-        Versioned<Session> s = readVersioned(sessionId);
+    public SessionRecord read(String sessionId) {
+        Versioned<SessionRecord> s = readVersioned(sessionId);
         return s == null ? null : s.value();
     }
 
-    private Versioned<Session> readVersioned(String sessionId) {
+    private Versioned<SessionRecord> readVersioned(String sessionId) {
         KeyValue kv = etcd.get(Keyspace.session(sessionId), "reading session " + sessionId);
         return kv == null
                 ? null
-                : new Versioned<>(RoutingJson.decode(kv.getValue(), Session.class), kv.getModRevision());
+                : new Versioned<>(RoutingJson.decode(kv.getValue(), SessionRecord.class), kv.getModRevision());
     }
 
-    private RouteResult describe(Session s) {
+    private RouteResult describe(SessionRecord s) {
         if (s.state() != SessionState.QUEUED) {
             return RouteResult.of(s, null);
         }
-        List<Versioned<Session>> order = view.queueInOrder(clock.instant(), settings.agingAfter());
+        List<Versioned<SessionRecord>> order = view.queueInOrder(clock.instant(), settings.agingAfter());
         int position = 1;
-        for (Versioned<Session> q : order) {
+        for (Versioned<SessionRecord> q : order) {
             if (q.value().sessionId().equals(s.sessionId())) {
                 return RouteResult.of(s, position);
             }

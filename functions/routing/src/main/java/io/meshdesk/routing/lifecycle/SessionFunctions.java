@@ -16,9 +16,9 @@ import io.meshdesk.problem.Problem;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.metrics.RoutingMetrics.DecisionOutcome;
 import io.meshdesk.routing.presence.Presence;
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.shadow.ShadowRouting;
 import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.session.contract.SessionState;
 import io.meshdesk.telemetry.LogFields;
 import io.quarkus.funqy.Funq;
@@ -176,7 +176,7 @@ public class SessionFunctions {
         if (caller.in(Group.SERVICE) || read && caller.in(Group.OPS)) {
             return;
         }
-        Session session = sessions.read(sessionId);
+        SessionRecord session = sessions.read(sessionId);
         if (session == null) {
             return; // the function answers 404 for it, and says nothing that an existing one would not
         }

@@ -12,9 +12,9 @@ import jakarta.inject.Singleton;
 import io.meshdesk.identity.Caller;
 import io.meshdesk.identity.Group;
 import io.meshdesk.routing.lifecycle.SessionDesk;
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.routing.state.RegionView;
+import io.meshdesk.session.contract.SessionRecord;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -64,7 +64,7 @@ public class LiveRoutes {
                 return;
             }
             // Reading the session is an etcd call: never on the event loop.
-            vertx.<Session>executeBlocking(() -> sessions.read(sessionId), false)
+            vertx.<SessionRecord>executeBlocking(() -> sessions.read(sessionId), false)
                     .onComplete(read -> {
                         if (read.failed()) {
                             refuse(

@@ -27,12 +27,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.meshdesk.etcd.DaemonThreads;
 import io.meshdesk.routing.lifecycle.SessionDesk;
 import io.meshdesk.routing.queue.QueueStatus;
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.RegionView;
 import io.meshdesk.routing.state.Versioned;
 import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 
 /**
  * Pushes what changed to whoever follows it, fed by the region view's etcd watches (never by
@@ -168,7 +168,7 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
                 }
             }
             if (queueDirty.getAndSet(false)) {
-                List<Versioned<Session>> order = queueOrder();
+                List<Versioned<SessionRecord>> order = queueOrder();
                 noteDepartures(order);
                 Map<String, Object> queue = queue();
                 agents.forEach((id, f) -> sendIfChanged(id, f, "queue", queue, null));
@@ -183,7 +183,7 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
         }
     }
 
-    private void noteDepartures(List<Versioned<Session>> order) {
+    private void noteDepartures(List<Versioned<SessionRecord>> order) {
         Set<String> now = new HashSet<>();
         order.forEach(v -> now.add(v.value().sessionId()));
         int left = 0;
@@ -196,7 +196,7 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
         lastQueued = now;
     }
 
-    private List<Versioned<Session>> queueOrder() {
+    private List<Versioned<SessionRecord>> queueOrder() {
         return view.queueInOrder(clock.instant(), settings.agingAfter());
     }
 
@@ -207,7 +207,7 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
         }
         List<AssignedSession> out = new ArrayList<>();
         for (String sessionId : load.value().sessions().keySet()) {
-            Session s = sessionDesk.read(sessionId);
+            SessionRecord s = sessionDesk.read(sessionId);
             if (s != null && agentId.equals(s.agentId())) {
                 out.add(new AssignedSession(
                         s.sessionId(),
@@ -236,16 +236,16 @@ public final class LiveUpdates implements RegionView.Changes, AutoCloseable {
         return out;
     }
 
-    private SessionUpdate sessionUpdate(String sessionId, List<Versioned<Session>> order) {
+    private SessionUpdate sessionUpdate(String sessionId, List<Versioned<SessionRecord>> order) {
         int position = 1;
-        for (Versioned<Session> q : order) {
+        for (Versioned<SessionRecord> q : order) {
             if (q.value().sessionId().equals(sessionId)) {
                 return new SessionUpdate(
                         sessionId, "queued", position, estimate.secondsFor(position, clock.instant()), null, null);
             }
             position++;
         }
-        Session s = sessionDesk.read(sessionId);
+        SessionRecord s = sessionDesk.read(sessionId);
         if (s == null) {
             return new SessionUpdate(sessionId, "unknown", null, null, null, null);
         }

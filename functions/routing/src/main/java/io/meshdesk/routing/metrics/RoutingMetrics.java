@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.state.AgentStatus;
 import io.meshdesk.session.contract.Channel;
 import io.meshdesk.session.contract.Outcome;
 import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,7 +82,7 @@ public final class RoutingMetrics {
     }
 
     /** Recorded when a session leaves the queue for an agent. */
-    public void queueWait(Session session, Instant assignedAt) {
+    public void queueWait(SessionRecord session, Instant assignedAt) {
         Timer.builder(QUEUE_WAIT)
                 .description("Time from entering the queue to being assigned")
                 .tags(

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.routing.state.RegionView;
 import io.meshdesk.routing.state.Versioned;
 import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 
 /**
  * What {@code queue-status} answers for one region: sessions waiting per band they are served
@@ -25,12 +25,12 @@ public record QueueStatus(
     }
 
     public static QueueStatus of(String region, RegionView view, Instant now, Duration agingAfter) {
-        List<Versioned<Session>> queue = view.queueInOrder(now, agingAfter);
+        List<Versioned<SessionRecord>> queue = view.queueInOrder(now, agingAfter);
         int premium = 0;
         int aged = 0;
         Instant oldest = null;
-        for (Versioned<Session> q : queue) {
-            Session s = q.value();
+        for (Versioned<SessionRecord> q : queue) {
+            SessionRecord s = q.value();
             if (s.servedAsPremium(now, agingAfter)) {
                 premium++;
                 if (s.priority() != Priority.PREMIUM) {

@@ -1,8 +1,8 @@
 package io.meshdesk.routing.state;
 
 import io.meshdesk.etcd.Keyspace;
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 
 /**
  * A queued session's key: {@code /meshdesk/queue/<region>/<band>/<enqueuedAt ms>/<sessionId>}.
@@ -13,7 +13,7 @@ public final class QueueKeys {
 
     private QueueKeys() {}
 
-    public static String of(Session session) {
+    public static String of(SessionRecord session) {
         return band(session.region(), session.priority())
                 + String.format("%015d", session.enqueuedAt().toEpochMilli()) + "/" + session.sessionId();
     }

@@ -23,8 +23,8 @@ import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.PrefixFollower;
 import io.meshdesk.etcd.StartupLoad;
 import io.meshdesk.routing.json.RoutingJson;
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 
 /**
  * What one routing instance knows of its region: agents, their loads and the queue, kept
@@ -53,7 +53,7 @@ public final class RegionView implements AutoCloseable {
     private final String queuePrefix;
     private final ConcurrentMap<String, Versioned<Agent>> agents = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Versioned<AgentLoad>> loads = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListMap<String, Versioned<Session>> queue = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, Versioned<SessionRecord>> queue = new ConcurrentSkipListMap<>();
     private final Map<String, Long> tombstones = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -190,7 +190,7 @@ public final class RegionView implements AutoCloseable {
                 if (value == null) {
                     queue.remove(key);
                 } else {
-                    queue.put(key, new Versioned<>(RoutingJson.decode(value, Session.class), revision));
+                    queue.put(key, new Versioned<>(RoutingJson.decode(value, SessionRecord.class), revision));
                 }
             } else {
                 return;
@@ -258,12 +258,12 @@ public final class RegionView implements AutoCloseable {
      * within each band, and the aged standard sessions are the head of theirs: one merge,
      * no sort, however long the queue grows in a surge.
      */
-    public List<Versioned<Session>> queueInOrder(Instant now, Duration agingAfter) {
-        Iterator<Versioned<Session>> premium = band(Priority.PREMIUM);
-        Iterator<Versioned<Session>> standard = band(Priority.STANDARD);
-        List<Versioned<Session>> ordered = new ArrayList<>(queue.size());
-        Versioned<Session> p = premium.hasNext() ? premium.next() : null;
-        Versioned<Session> s = standard.hasNext() ? standard.next() : null;
+    public List<Versioned<SessionRecord>> queueInOrder(Instant now, Duration agingAfter) {
+        Iterator<Versioned<SessionRecord>> premium = band(Priority.PREMIUM);
+        Iterator<Versioned<SessionRecord>> standard = band(Priority.STANDARD);
+        List<Versioned<SessionRecord>> ordered = new ArrayList<>(queue.size());
+        Versioned<SessionRecord> p = premium.hasNext() ? premium.next() : null;
+        Versioned<SessionRecord> s = standard.hasNext() ? standard.next() : null;
         while (p != null || s != null) {
             boolean sAged = s != null && s.value().servedAsPremium(now, agingAfter);
             boolean takeStandard = p == null || (sAged && servedBefore(s.value(), p.value()));
@@ -278,13 +278,13 @@ public final class RegionView implements AutoCloseable {
         return ordered;
     }
 
-    private Iterator<Versioned<Session>> band(Priority priority) {
+    private Iterator<Versioned<SessionRecord>> band(Priority priority) {
         String prefix = QueueKeys.band(region, priority);
         return queue.subMap(prefix, prefix + Character.MAX_VALUE).values().iterator();
     }
 
     /** Key order within a band: enqueued millisecond, then session id. */
-    private static boolean servedBefore(Session a, Session b) {
+    private static boolean servedBefore(SessionRecord a, SessionRecord b) {
         int byTime = Long.compare(a.enqueuedAt().toEpochMilli(), b.enqueuedAt().toEpochMilli());
         return byTime != 0 ? byTime < 0 : a.sessionId().compareTo(b.sessionId()) < 0;
     }

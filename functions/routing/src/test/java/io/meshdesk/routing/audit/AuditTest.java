@@ -17,13 +17,13 @@ import io.meshdesk.etcd.BlockingEtcd;
 import io.meshdesk.etcd.Keyspace;
 import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.routing.json.RoutingJson;
-import io.meshdesk.routing.session.Session;
 import io.meshdesk.routing.state.Agent;
 import io.meshdesk.routing.state.AgentLoad;
 import io.meshdesk.routing.state.AgentStatus;
 import io.meshdesk.routing.state.QueueKeys;
 import io.meshdesk.session.contract.Channel;
 import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.session.contract.SessionState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,7 +125,7 @@ class AuditTest {
     @Test
     void aQueueEntryOfNoQueuedSessionIsReported() {
         seedConsistent();
-        Session ghost = session("s-ghost", SessionState.QUEUED, null);
+        SessionRecord ghost = session("s-ghost", SessionState.QUEUED, null);
         put(QueueKeys.of(ghost), ghost.sessionId());
         assertViolations(
                 v -> assertThat(v).contains("queue entry " + QueueKeys.of(ghost) + " belongs to no queued session"));
@@ -158,12 +158,12 @@ class AuditTest {
         put(Keyspace.agent("a-1"), agent("a-1", 100));
         put(Keyspace.load("a-1"), new AgentLoad("a-1", 7, 25, T0, Map.of("s-assigned", 25)));
         put(Keyspace.session("s-assigned"), session("s-assigned", SessionState.ASSIGNED, "a-1"));
-        Session queued = queued();
+        SessionRecord queued = queued();
         put(Keyspace.session(queued.sessionId()), queued);
         put(QueueKeys.of(queued), queued.sessionId());
     }
 
-    private static Session queued() {
+    private static SessionRecord queued() {
         return session("s-queued", SessionState.QUEUED, null);
     }
 
@@ -172,8 +172,8 @@ class AuditTest {
                 id, id, "cn-north", Map.of(), List.of("en"), capacity, 100, AgentStatus.AVAILABLE, 7, T0, null);
     }
 
-    private static Session session(String id, SessionState state, String agentId) {
-        return new Session(
+    private static SessionRecord session(String id, SessionState state, String agentId) {
+        return new SessionRecord(
                 id,
                 "cn-north",
                 "c-" + id,

@@ -12,6 +12,7 @@ import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.session.contract.Channel;
 import io.meshdesk.session.contract.Outcome;
 import io.meshdesk.session.contract.Priority;
+import io.meshdesk.session.contract.SessionRecord;
 import io.meshdesk.session.contract.SessionState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,13 +35,13 @@ class SessionJsonCompatibilityTest {
         return Files.readAllBytes(STORED);
     }
 
-    private static Session session() throws IOException {
-        return RoutingJson.decode(ByteSequence.from(stored()), Session.class);
+    private static SessionRecord session() throws IOException {
+        return RoutingJson.decode(ByteSequence.from(stored()), SessionRecord.class);
     }
 
     @Test
     void aStoredSessionReadsIntoRoutingsFieldsAndIsWrittenBackWithTheSameBytes() throws IOException {
-        Session s = session();
+        SessionRecord s = session();
         assertThat(s.channel()).isEqualTo(Channel.APP);
         assertThat(s.priority()).isEqualTo(Priority.PREMIUM);
         assertThat(s.state()).isEqualTo(SessionState.CLOSED);
@@ -53,18 +54,19 @@ class SessionJsonCompatibilityTest {
 
     @Test
     void eachChangeKeepsEveryOtherField() throws IOException {
-        Session s = session();
-        Session assigned = s.assignedTo("a-3", Instant.parse("2026-12-01T13:00:00Z"));
+        SessionRecord s = session();
+        SessionRecord assigned = s.assignedTo("a-3", Instant.parse("2026-12-01T13:00:00Z"));
         assertThat(assigned)
                 .usingRecursiveComparison()
                 .ignoringFields("state", "agentId", "assignedAt", "closedAt", "outcome")
                 .isEqualTo(s);
         assertThat(assigned.state()).isEqualTo(SessionState.ASSIGNED);
         assertThat(assigned.closedAt()).isNull();
-        Session requeued = assigned.requeued();
+        SessionRecord requeued = assigned.requeued();
         assertThat(requeued.requeues()).isEqualTo(2);
         assertThat(requeued.enqueuedAt()).isEqualTo(s.enqueuedAt());
         assertThat(requeued.preferredAgentId()).isNull();
-        assertThat(requeued.closed(Outcome.ABANDONED, Instant.EPOCH).outcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(requeued.closedAs(Outcome.ABANDONED, Instant.EPOCH).outcome())
+                .isEqualTo(Outcome.ABANDONED);
     }
 }

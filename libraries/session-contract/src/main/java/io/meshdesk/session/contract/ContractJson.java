@@ -8,16 +8,22 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
@@ -40,6 +46,17 @@ public final class ContractJson {
             .build();
 
     private ContractJson() {}
+
+    /**
+     * For another mapper (routing's values in etcd): it then writes and reads a
+     * {@link SessionRecord} as this class does, byte for byte and as strictly. Never registered
+     * on this class's own mapper, which would call itself.
+     */
+    public static Module sessionModule() {
+        return new SimpleModule("meshdesk-session-contract")
+                .addSerializer(SessionRecord.class, new SessionWriter())
+                .addDeserializer(SessionRecord.class, new SessionReader());
+    }
 
     /** The session as routing stores it in etcd and sends it in events. */
     public static byte[] write(SessionRecord session) {
@@ -84,6 +101,29 @@ public final class ContractJson {
     /** A record as a JSON tree, for a sender that takes any object as an event's data. */
     public static JsonNode tree(Object record) {
         return MAPPER.valueToTree(record);
+    }
+
+    private static final class SessionWriter extends StdSerializer<SessionRecord> {
+        SessionWriter() {
+            super(SessionRecord.class);
+        }
+
+        @Override
+        public void serialize(SessionRecord session, JsonGenerator into, SerializerProvider provider)
+                throws IOException {
+            write(session, into);
+        }
+    }
+
+    private static final class SessionReader extends StdDeserializer<SessionRecord> {
+        SessionReader() {
+            super(SessionRecord.class);
+        }
+
+        @Override
+        public SessionRecord deserialize(JsonParser from, DeserializationContext context) {
+            return readSession(from);
+        }
     }
 
     private static JsonNode object(JsonNode json, String what) {

@@ -1,5 +1,6 @@
 package io.meshdesk.session.contract;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -41,6 +42,52 @@ public record SessionRecord(
 
     public boolean closed() {
         return state == SessionState.CLOSED;
+    }
+
+    // Routing's transitions: how a session moves between queued, assigned and closed.
+
+    /** Assigned to the agent now; an earlier close (a re-opened session) is forgotten. */
+    public SessionRecord assignedTo(String agent, Instant now) {
+        return change(d -> {
+            d.state = SessionState.ASSIGNED;
+            d.agentId = agent;
+            d.assignedAt = now;
+            d.closedAt = null;
+            d.outcome = null;
+        });
+    }
+
+    /** Back in the queue after its agent left: same enqueue time, so it keeps its place in line. */
+    public SessionRecord requeued() {
+        return change(d -> {
+            d.preferredAgentId = null;
+            d.preferredUntil = null;
+            d.state = SessionState.QUEUED;
+            d.agentId = null;
+            d.assignedAt = null;
+            d.closedAt = null;
+            d.outcome = null;
+            d.requeues = requeues + 1;
+        });
+    }
+
+    /** Closed now with this outcome ({@link #closed()} says whether a session is). */
+    public SessionRecord closedAs(Outcome how, Instant now) {
+        return change(d -> {
+            d.state = SessionState.CLOSED;
+            d.closedAt = now;
+            d.outcome = how;
+        });
+    }
+
+    /** Premium, or a standard session that has waited long enough to be served with premium. */
+    public boolean servedAsPremium(Instant now, Duration agingAfter) {
+        return priority == Priority.PREMIUM || !enqueuedAt.plus(agingAfter).isAfter(now);
+    }
+
+    /** While true, only the preferred agent may take this session. */
+    public boolean waitsForPreferred(Instant now) {
+        return preferredAgentId != null && preferredUntil != null && now.isBefore(preferredUntil);
     }
 
     // Withers: a change of one field is one call, never a rebuild that names all seventeen.

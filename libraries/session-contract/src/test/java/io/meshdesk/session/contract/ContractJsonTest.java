@@ -1,6 +1,7 @@
 package io.meshdesk.session.contract;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -151,5 +153,62 @@ class ContractJsonTest {
         assertThat(s.withState(SessionState.QUEUED).withOutcome(null).closed()).isFalse();
         assertThat(s.withRequeues(4).requeues()).isEqualTo(4);
         assertThat(s.withPreference(null, null).preferredUntil()).isNull();
+    }
+
+    @Test
+    void anotherMapperWithTheSessionModuleWritesAndReadsAsTheContract() throws Exception {
+        // A plain mapper: no time module, dates as numbers, unknown fields fatal; the module decides.
+        ObjectMapper other =
+                JsonMapper.builder().addModule(ContractJson.sessionModule()).build();
+        assertThat(other.writeValueAsString(session())).isEqualTo(STORED);
+        assertThat(other.writeValueAsString(Map.of("s", session()))).isEqualTo("{\"s\":" + STORED + "}");
+        String newer = STORED.replace("\"requeues\":1", "\"requeues\":1,\"mood\":\"sunny\"");
+        assertThat(other.readValue(newer, SessionRecord.class)).isEqualTo(session());
+        String fax = STORED.replace("\"app\"", "\"fax\"");
+        assertThatThrownBy(() -> other.readValue(fax, SessionRecord.class))
+                .isInstanceOfSatisfying(
+                        ContractViolation.class, v -> assertThat(v.field()).isEqualTo("channel"));
+    }
+
+    @Test
+    void routingsTransitionsChangeOnlyTheirFields() {
+        SessionRecord closed = session();
+        Instant now = Instant.parse("2026-12-01T13:00:00Z");
+        SessionRecord assigned = closed.assignedTo("a-3", now);
+        assertThat(assigned)
+                .isEqualTo(closed.withState(SessionState.ASSIGNED)
+                        .withAgentId("a-3")
+                        .withAssignedAt(now)
+                        .withClosedAt(null)
+                        .withOutcome(null));
+        SessionRecord requeued = assigned.requeued();
+        assertThat(requeued)
+                .isEqualTo(assigned.withPreference(null, null)
+                        .withState(SessionState.QUEUED)
+                        .withAgentId(null)
+                        .withAssignedAt(null)
+                        .withRequeues(2));
+        SessionRecord abandoned = requeued.closedAs(Outcome.ABANDONED, now);
+        assertThat(abandoned.closed()).isTrue();
+        assertThat(abandoned.closedAt()).isEqualTo(now);
+        assertThat(abandoned.outcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(abandoned.enqueuedAt()).isEqualTo(closed.enqueuedAt());
+    }
+
+    @Test
+    void aStandardSessionIsServedAsPremiumOnceItHasWaitedTheAgingTime() {
+        SessionRecord standard = session().withPriority(Priority.STANDARD);
+        Instant enqueued = standard.enqueuedAt();
+        Duration aging = Duration.ofSeconds(30);
+        assertThat(standard.servedAsPremium(enqueued.plusSeconds(29), aging)).isFalse();
+        assertThat(standard.servedAsPremium(enqueued.plus(aging), aging)).isTrue();
+        assertThat(session().servedAsPremium(enqueued, aging)).isTrue();
+        // a-1 is preferred until 12:00:05.
+        assertThat(session().waitsForPreferred(Instant.parse("2026-12-01T12:00:04Z")))
+                .isTrue();
+        assertThat(session().waitsForPreferred(Instant.parse("2026-12-01T12:00:05Z")))
+                .isFalse();
+        assertThat(session().withPreference(null, null).waitsForPreferred(enqueued))
+                .isFalse();
     }
 }
