@@ -1,4 +1,4 @@
-package io.meshdesk.routing.session;
+package io.meshdesk.routing.json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +8,6 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import io.etcd.jetcd.ByteSequence;
-import io.meshdesk.routing.json.RoutingJson;
 import io.meshdesk.session.contract.Channel;
 import io.meshdesk.session.contract.Outcome;
 import io.meshdesk.session.contract.Priority;
