@@ -5,8 +5,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tags;
+import io.meshdesk.telemetry.RequestMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 
 /**
@@ -14,8 +13,8 @@ import io.micrometer.core.instrument.config.MeterFilter;
  * {@code version} (meshdesk.function, meshdesk.version, set per revision like the request
  * timer's, libraries/telemetry's RequestMetrics), so a canary's decision-agreement check can
  * compare the stable version's decisions with what the candidate's shadow would have decided.
- * A filter rather than constructor tags: RoutingMetrics stays free of config, and the other
- * routing meters keep the labels their dashboards know.
+ * The same filter as the request timer's, rather than constructor tags: RoutingMetrics stays
+ * free of config, and the other routing meters keep the labels their dashboards know.
  */
 @Singleton
 public class DecisionLabels {
@@ -25,12 +24,6 @@ public class DecisionLabels {
     MeterFilter decisionFunctionAndVersion(
             @ConfigProperty(name = "meshdesk.function") String function,
             @ConfigProperty(name = "meshdesk.version") String version) {
-        Tags tags = Tags.of("function", function, "version", version);
-        return new MeterFilter() {
-            @Override
-            public Meter.Id map(Meter.Id id) {
-                return id.getName().equals(RoutingMetrics.DECISION) ? id.withTags(tags) : id;
-            }
-        };
+        return RequestMetrics.functionAndVersion(RoutingMetrics.DECISION, function, version);
     }
 }
