@@ -31,6 +31,17 @@ class SliQueriesTest {
     }
 
     @Test
+    void decisionAgreementReadsTheShadowsDecisionsOrElseTheServedOnes() {
+        String share = "(100 * sum(increase(%1$s{function=\"routing\",version=\"v2\",outcome=\"assigned\"}[1m])"
+                + " or 0 * increase(%1$s{function=\"routing\",version=\"v2\",outcome=\"queued\"}[1m]))"
+                + " / (sum(increase(%1$s{function=\"routing\",version=\"v2\",outcome=~\"assigned|queued\"}[1m])) > 0))";
+        assertThat(q(Canary.Source.functions, "decision-agreement"))
+                .isEqualTo(share.formatted("meshdesk_shadow_decisions_total") + " or "
+                        + share.formatted("meshdesk_routing_decision_seconds_count"));
+        assertThat(SLI.builtIn(Canary.Source.functions, "decision-agreement")).isTrue();
+    }
+
+    @Test
     void istioSource() {
         String labels =
                 "reporter=\"destination\",destination_workload_namespace=\"meshdesk\",destination_app=\"routing\","

@@ -367,7 +367,8 @@ class RoutingContractTest {
                 .extract()
                 .asString();
         assertThat(metrics)
-                .contains("meshdesk_routing_decision_seconds_bucket{outcome=\"assigned\",region=\"cn-north\"")
+                .contains("meshdesk_routing_decision_seconds_bucket{function=\"routing\",outcome=\"assigned\","
+                        + "region=\"cn-north\",version=\"dev\"")
                 .contains(
                         "meshdesk_queue_wait_seconds_bucket{channel=\"web\",priority=\"standard\",region=\"cn-north\"")
                 .contains("meshdesk_queue_depth{priority=\"premium\",region=\"cn-north\",}")

@@ -44,11 +44,20 @@ public class RequestMetrics {
     MeterFilter functionAndVersion(
             @ConfigProperty(name = "meshdesk.function") String function,
             @ConfigProperty(name = "meshdesk.version") String version) {
+        return functionAndVersion(REQUESTS, function, version);
+    }
+
+    /**
+     * A filter that gives the one meter named {@code meter} the {@code function} and
+     * {@code version} labels: for a function's own meter a canary compares across versions
+     * (routing's decision histogram).
+     */
+    public static MeterFilter functionAndVersion(String meter, String function, String version) {
         Tags tags = Tags.of("function", function, "version", version);
         return new MeterFilter() {
             @Override
             public Meter.Id map(Meter.Id id) {
-                return id.getName().equals(REQUESTS) ? id.withTags(tags) : id;
+                return id.getName().equals(meter) ? id.withTags(tags) : id;
             }
         };
     }

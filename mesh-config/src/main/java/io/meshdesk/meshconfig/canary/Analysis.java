@@ -19,6 +19,10 @@ public final class Analysis {
     /** Requests in the interval below which a built-in check is no-data, when the canary does not say. */
     public static final int DEFAULT_MIN_SAMPLES = 10;
 
+    static final String REQUEST_SUCCESS_RATE = "request-success-rate";
+    /** Shadow (candidate) and stable decisions compared: request-slis.yml's decision-agreement. */
+    static final String DECISION_AGREEMENT = "decision-agreement";
+
     private final Prometheus prometheus;
     private final SliQueries sli;
 
@@ -110,9 +114,7 @@ public final class Analysis {
                         Verdict.NO_DATA,
                         "the stable version has no value to compare with: " + stableQuery);
             }
-            double worse = m.name().equals("request-success-rate")
-                    ? stable.getAsDouble() - v
-                    : stable.getAsDouble() == 0 ? 0 : 100 * (v - stable.getAsDouble()) / stable.getAsDouble();
+            double worse = degradation(m.name(), v, stable.getAsDouble());
             if (worse > m.maxDegradation()) {
                 return new Check(
                         m.name(),
@@ -127,6 +129,19 @@ public final class Analysis {
             }
         }
         return new Check(m.name(), query, v, threshold(m), samples, Verdict.PASS, null);
+    }
+
+    /**
+     * How much worse the candidate is than stable, in maxDegradation's unit: percentage points
+     * lower for the success rate; percentage points apart either way for decision agreement
+     * (deciding differently is the fault, not the direction); percent higher otherwise (P99).
+     */
+    static double degradation(String check, double candidate, double stable) {
+        return switch (check) {
+            case REQUEST_SUCCESS_RATE -> stable - candidate;
+            case DECISION_AGREEMENT -> Math.abs(candidate - stable);
+            default -> stable == 0 ? 0 : 100 * (candidate - stable) / stable;
+        };
     }
 
     /** An SLI recording rule by name: its largest series; no series at all is no-data. */

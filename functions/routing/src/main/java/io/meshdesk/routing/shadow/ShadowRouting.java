@@ -16,12 +16,16 @@ import io.micrometer.core.instrument.MeterRegistry;
  * customer's request never assigns or queues a second time; the other writes are not run at all
  * ({@link ShadowGuard}). What it would have decided goes to {@value #DECISIONS} and to one INFO
  * line, for comparison with the stable revision's decisions
- * (meshdesk_routing_decision_seconds_count by outcome).
+ * (meshdesk_routing_decision_seconds_count by outcome; both carry function and version).
  */
 @ApplicationScoped
 public class ShadowRouting {
 
-    /** meshdesk_shadow_decisions_total{function, outcome} in Prometheus. */
+    /**
+     * meshdesk_shadow_decisions_total{function, version, outcome} in Prometheus; version
+     * (meshdesk.version) names the candidate, so a canary's decision-agreement check can set its
+     * decisions beside the stable version's.
+     */
     public static final String DECISIONS = "meshdesk.shadow.decisions";
 
     private static final Logger LOG = Logger.getLogger(ShadowRouting.class);
@@ -29,10 +33,15 @@ public class ShadowRouting {
     private final ShadowMode mode;
     private final MeterRegistry registry;
     private final String function;
+    private final String version;
 
     ShadowRouting(
-            ShadowMode mode, MeterRegistry registry, @ConfigProperty(name = "meshdesk.function") String function) {
+            ShadowMode mode,
+            MeterRegistry registry,
+            @ConfigProperty(name = "meshdesk.function") String function,
+            @ConfigProperty(name = "meshdesk.version") String version) {
         this.function = function;
+        this.version = version;
         this.mode = mode;
         this.registry = registry;
     }
@@ -48,6 +57,7 @@ public class ShadowRouting {
                 .description(
                         "What a shadow (canary mirror target) would have decided; nothing " + "of it was committed")
                 .tag("function", function)
+                .tag("version", version)
                 .tag("outcome", outcome)
                 .register(registry)
                 .increment();

@@ -55,7 +55,7 @@ class ShadowModeTest {
     public static class Shadow implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("meshdesk.shadow", "true");
+            return Map.of("meshdesk.shadow", "true", "meshdesk.version", "v2");
         }
     }
 
@@ -169,7 +169,7 @@ class ShadowModeTest {
         return r.getKvs().stream().map(kv -> kv.getKey().toString()).toList();
     }
 
-    /** meshdesk_shadow_decisions_total{function="routing",outcome=...} as /q/metrics serves it, 0 when absent. */
+    /** meshdesk_shadow_decisions_total{function="routing",version="v2",outcome=...} as /q/metrics serves it, 0 when absent. */
     static double counted(String outcome) {
         return given().accept("text/plain")
                 .get("/q/metrics")
@@ -180,6 +180,7 @@ class ShadowModeTest {
                 .lines()
                 .filter(l -> l.startsWith("meshdesk_shadow_decisions_total{")
                         && l.contains("function=\"routing\"")
+                        && l.contains("version=\"v2\"")
                         && l.contains("outcome=\"" + outcome + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .findFirst()
