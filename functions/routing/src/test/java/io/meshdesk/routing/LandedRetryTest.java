@@ -27,7 +27,6 @@ import io.meshdesk.routing.presence.AgentRegistration;
 import io.meshdesk.session.contract.Channel;
 import io.meshdesk.session.contract.Priority;
 import io.meshdesk.session.contract.SessionState;
-import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -60,15 +59,7 @@ class LandedRetryTest {
         client = new WithheldReply(etcd.endpoints());
         registry = new SimpleMeterRegistry();
         var settings = RoutingInstances.SETTINGS;
-        routing = new RoutingInstance(
-                        client,
-                        settings,
-                        events::add,
-                        new RoutingMetrics(registry, settings.region()),
-                        new SessionTokens(
-                                "a-test-secret-that-is-long-enough-for-hs256", Duration.ofHours(1), Clock.systemUTC()),
-                        Clock.systemUTC())
-                .start();
+        routing = RoutingInstances.started(client, settings, events::add, registry, Clock.systemUTC());
         await().atMost(TIMEOUT).until(routing::ready);
     }
 

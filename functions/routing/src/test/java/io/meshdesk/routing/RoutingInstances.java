@@ -12,6 +12,7 @@ import io.meshdesk.events.EventSink;
 import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.token.SessionTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import static org.awaitility.Awaitility.await;
@@ -20,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * Several routing instances against one etcd, each with its own etcd client and its own view,
  * as separate pods would run them: nothing is shared between them but etcd.
  */
-final class RoutingInstances implements AutoCloseable {
+public final class RoutingInstances implements AutoCloseable {
 
     final EtcdCluster etcd;
     final List<RoutingInstance> instances = new ArrayList<>();
@@ -69,18 +70,25 @@ final class RoutingInstances implements AutoCloseable {
             clients.add(client);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             registries.add(registry);
-            instances.add(new RoutingInstance(
-                            client,
-                            settings,
-                            EventSink.NONE,
-                            new RoutingMetrics(registry, settings.region()),
-                            new SessionTokens(
-                                    "a-test-secret-that-is-long-enough-for-hs256",
-                                    Duration.ofHours(1),
-                                    Clock.systemUTC()),
-                            clock)
-                    .start());
+            instances.add(started(client, settings, EventSink.NONE, registry, clock));
         }
+    }
+
+    /**
+     * One started routing instance on the given connection, with the tests' session-token secret
+     * (not yet ready: callers wait for {@link RoutingInstance#ready()} when they need the view).
+     */
+    public static RoutingInstance started(
+            BlockingEtcd client, RoutingSettings settings, EventSink events, MeterRegistry registry, Clock clock) {
+        return new RoutingInstance(
+                        client,
+                        settings,
+                        events,
+                        new RoutingMetrics(registry, settings.region()),
+                        new SessionTokens(
+                                "a-test-secret-that-is-long-enough-for-hs256", Duration.ofHours(1), Clock.systemUTC()),
+                        clock)
+                .start();
     }
 
     RoutingInstance get(int i) {

@@ -174,38 +174,21 @@ class RoutingRulesTest {
     }
 
     private Map<String, Object> routePreferring(String sessionId, String agentId) {
+        return routeWith(sessionId, "preferredAgentId", agentId);
+    }
+
+    /** A web session of customer c in the test's language, with one more field of the request. */
+    private Map<String, Object> routeWith(String sessionId, String field, Object value) {
         return Api.ok(Api.call(
                 "session-route",
-                Map.of(
-                        "sessionId",
-                        sessionId,
-                        "customerId",
-                        "c",
-                        "channel",
-                        "web",
-                        "language",
-                        lang,
-                        "preferredAgentId",
-                        agentId)));
+                Map.of("sessionId", sessionId, "customerId", "c", "channel", "web", "language", lang, field, value)));
     }
 
     @Test
     void aPreferredAgentWithRoomGetsTheSessionEvenIfAnotherIdledLonger() {
         register(id("idle"), lang, 100);
         register(id("pref"), lang, 100);
-        Map<String, Object> routed = Api.ok(Api.call(
-                "session-route",
-                Map.of(
-                        "sessionId",
-                        id("s"),
-                        "customerId",
-                        "c",
-                        "channel",
-                        "web",
-                        "language",
-                        lang,
-                        "preferredAgentId",
-                        id("pref"))));
+        Map<String, Object> routed = routePreferring(id("s"), id("pref"));
         assertThat(routed).containsEntry("state", "assigned").containsEntry("agentId", id("pref"));
     }
 
@@ -214,19 +197,7 @@ class RoutingRulesTest {
         Api.ok(Api.call(
                 "agent-register",
                 Map.of("agentId", id("junior"), "languages", List.of(lang), "skills", Map.of("billing", 2))));
-        Map<String, Object> routed = Api.ok(Api.call(
-                "session-route",
-                Map.of(
-                        "sessionId",
-                        id("s"),
-                        "customerId",
-                        "c",
-                        "channel",
-                        "web",
-                        "language",
-                        lang,
-                        "skills",
-                        Map.of("billing", 4))));
+        Map<String, Object> routed = routeWith(id("s"), "skills", Map.of("billing", 4));
         assertThat(routed).containsEntry("state", "queued");
         Api.ok(Api.call(
                 "agent-register",

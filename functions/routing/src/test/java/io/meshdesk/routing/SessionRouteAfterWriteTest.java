@@ -18,12 +18,10 @@ import io.meshdesk.etcd.testing.EtcdCluster;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.routing.lifecycle.RouteRequest;
 import io.meshdesk.routing.lifecycle.RouteResult;
-import io.meshdesk.routing.metrics.RoutingMetrics;
 import io.meshdesk.routing.settings.RoutingSettings;
 import io.meshdesk.session.contract.Channel;
 import io.meshdesk.session.contract.Priority;
 import io.meshdesk.session.contract.SessionState;
-import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,15 +79,8 @@ class SessionRouteAfterWriteTest {
         etcd = new GoneAfterQueueing(cluster);
         RoutingSettings settings = RoutingSettings.defaults("cn-north")
                 .withTimes(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
-        routing = new RoutingInstance(
-                        etcd,
-                        settings,
-                        EventSink.NONE,
-                        new RoutingMetrics(new SimpleMeterRegistry(), settings.region()),
-                        new SessionTokens(
-                                "a-test-secret-that-is-long-enough-for-hs256", Duration.ofHours(1), Clock.systemUTC()),
-                        Clock.systemUTC())
-                .start();
+        routing =
+                RoutingInstances.started(etcd, settings, EventSink.NONE, new SimpleMeterRegistry(), Clock.systemUTC());
         await().atMost(Duration.ofSeconds(30)).until(routing::ready);
     }
 

@@ -21,10 +21,9 @@ import io.meshdesk.etcd.testing.EtcdTestResource;
 import io.meshdesk.events.EventSink;
 import io.meshdesk.identity.testing.TestTokens;
 import io.meshdesk.routing.RoutingInstance;
-import io.meshdesk.routing.metrics.RoutingMetrics;
+import io.meshdesk.routing.RoutingInstances;
 import io.meshdesk.routing.presence.AgentRegistration;
 import io.meshdesk.routing.settings.RoutingSettings;
-import io.meshdesk.token.SessionTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -70,15 +69,8 @@ class ShadowModeTest {
         stableEtcd = BlockingEtcd.connect(endpoints, Duration.ofSeconds(3));
         RoutingSettings settings = RoutingSettings.defaults("cn-north")
                 .withTimes(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(120));
-        stable = new RoutingInstance(
-                        stableEtcd,
-                        settings,
-                        EventSink.NONE,
-                        new RoutingMetrics(new SimpleMeterRegistry(), settings.region()),
-                        new SessionTokens(
-                                "a-test-secret-that-is-long-enough-for-hs256", Duration.ofHours(1), Clock.systemUTC()),
-                        Clock.systemUTC())
-                .start();
+        stable = RoutingInstances.started(
+                stableEtcd, settings, EventSink.NONE, new SimpleMeterRegistry(), Clock.systemUTC());
         await().atMost(TIMEOUT).until(stable::ready);
         stable.presence().register(new AgentRegistration(AGENT, null, Map.of(), List.of(LANG), 100, null));
     }
