@@ -43,35 +43,11 @@ public record Progress(
     }
 
     public Progress with(Status s, int newStep, int newFailures, Instant started, Instant holding) {
-        return new Progress(
-                function,
-                region,
-                canaryVersion,
-                s,
-                newStep,
-                newFailures,
-                paused,
-                stableRevision,
-                candidateRevision,
-                started,
-                holding,
-                log);
+        return changed(s, newStep, newFailures, paused, started, holding, log);
     }
 
     public Progress paused(boolean p) {
-        return new Progress(
-                function,
-                region,
-                canaryVersion,
-                status,
-                step,
-                failures,
-                p,
-                stableRevision,
-                candidateRevision,
-                stepStartedAt,
-                holdingSince,
-                log);
+        return changed(status, step, failures, p, stepStartedAt, holdingSince, log);
     }
 
     public Progress logged(LogEntry entry) {
@@ -80,18 +56,24 @@ public record Progress(
         while (l.size() > LOG_SIZE) {
             l.remove(0);
         }
+        return changed(status, step, failures, paused, stepStartedAt, holdingSince, l);
+    }
+
+    /** The same rollout (function, region, versions, revisions) with its moving parts changed. */
+    private Progress changed(
+            Status s, int newStep, int newFailures, boolean p, Instant started, Instant holding, List<LogEntry> l) {
         return new Progress(
                 function,
                 region,
                 canaryVersion,
-                status,
-                step,
-                failures,
-                paused,
+                s,
+                newStep,
+                newFailures,
+                p,
                 stableRevision,
                 candidateRevision,
-                stepStartedAt,
-                holdingSince,
+                started,
+                holding,
                 l);
     }
 }
